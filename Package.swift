@@ -1,0 +1,74 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Pacer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pacerd", targets: ["pacerd"]),
+        .executable(name: "pacer", targets: ["pacer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // libsystemd, through pkg-config; the headers come from Debian's libsystemd-dev.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // Pure: no I/O, no Dispatch, no clock. Time is always an argument.
+        .target(name: "PacerCore"),
+        // The Linux system calls Pacer makes (sockets, files, locks), each through one EINTR-safe helper.
+        .target(name: "PacerPOSIX"),
+        .target(
+            name: "PacerStore",
+            dependencies: ["PacerCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "PacerChannels",
+            dependencies: ["PacerCore", "PacerPOSIX", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "PacerSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "PacerProtocol", dependencies: ["PacerCore", "PacerPOSIX"]),
+        .target(
+            name: "PacerDaemon",
+            dependencies: [
+                "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "pacerd",
+            dependencies: [
+                "PacerDaemon", "PacerSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "pacer",
+            dependencies: [
+                "PacerCore", "PacerProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"]),
+        .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
+        .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "PacerProtocolTests", dependencies: ["PacerProtocol", "PacerCore"]),
+        .testTarget(name: "PacerChannelsTests", dependencies: ["PacerChannels", "PacerCore"]),
+        .testTarget(name: "PacerPOSIXTests", dependencies: ["PacerPOSIX"]),
+        .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol"]),
+        .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,54 @@
+import Foundation
+import PacerCore
+
+/// One delivery handed to a channel, after it was claimed.
+public struct Publication: Sendable, Hashable {
+    public var deliveryID: DeliveryID
+    public var postID: PostID
+    public var channel: String
+    public var text: String
+    public var title: String?
+    public var tags: [String]
+    public var plannedAt: Date
+    /// Stable for the delivery: a channel that honours it can be retried without a second post.
+    public var idempotencyKey: String { "pacer-delivery-\(deliveryID)" }
+
+    public init(deliveryID: DeliveryID, postID: PostID, channel: String, text: String, title: String?, tags: [String], plannedAt: Date) {
+        self.deliveryID = deliveryID
+        self.postID = postID
+        self.channel = channel
+        self.text = text
+        self.title = title
+        self.tags = tags
+        self.plannedAt = plannedAt
+    }
+}
+
+/// How a channel call ended.
+public enum PublishOutcome: Sendable, Hashable {
+    /// It is out; `url` and `externalID` identify it where the channel knows them.
+    case published(url: String?, externalID: String?)
+    /// Refused for good (bad request, duplicate, too long).
+    case failed(reason: String)
+    /// Nobody can tell whether it went out.
+    case unknown(reason: String)
+}
+
+/// What a channel can prove about a delivery whose call was interrupted (claimed, then a crash).
+public enum Reconciliation: Sendable, Hashable {
+    /// It went out.
+    case published(url: String?)
+    /// It provably did not go out: it is safe to send again.
+    case notPublished
+    /// The channel cannot tell; a person must decide (`unknown`).
+    case undetermined
+}
+
+/// A channel that publishes deliveries. Implementations must be safe to call from any task.
+public protocol Publisher: Sendable {
+    /// Publishes one delivery. Called only after the delivery's claim is committed.
+    func publish(_ publication: Publication, now: Date) async -> PublishOutcome
+
+    /// What the channel can prove about a delivery interrupted mid-call.
+    func reconcile(deliveryID: DeliveryID) -> Reconciliation
+}

@@ -1,0 +1,106 @@
+import Foundation
+import PacerCore
+import TOMLKit
+
+/// Reads and validates `config.toml`. Unknown keys are errors: a misspelt rule must not be
+/// silently ignored by a tool that guards someone's public reputation.
+public struct ConfigLoader: Sendable {
+    /// Files larger than this are refused before parsing.
+    public static let maxFileBytes = 1 << 20
+
+    /// The zone of channels when the file names none.
+    public var systemTimeZone: TimeZone
+    /// Where outbox channels write when they name no `path`.
+    public var defaultOutbox: String
+
+    public init(systemTimeZone: TimeZone, defaultOutbox: String) {
+        self.systemTimeZone = systemTimeZone
+        self.defaultOutbox = defaultOutbox
+    }
+
+    /// Reads, parses and validates the file at `path`.
+    public func load(path: String) throws(ConfigError) -> DaemonConfig {
+        try parse(try Self.read(path), file: path)
+    }
+
+    /// Parses and validates TOML `text` that came from `file`.
+    public func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, line: error.source.begin.line, column: error.source.begin.column, problem: error.description)
+        } catch {
+            throw ConfigError(file: file, problem: "not valid TOML: \(error)")
+        }
+        var reader = TableReader(table: table, file: file, map: ConfigSourceMap(text: text), channel: nil)
+        let timeZone = try reader.timeZone("timezone") ?? systemTimeZone
+        let channelTables = try reader.tables("channel")
+        try reader.rejectUnknownKeys()
+
+        var channels: [ChannelConfig] = []
+        for (index, channelTable) in channelTables.enumerated() {
+            var channelReader = TableReader(table: channelTable, file: file, map: reader.map, channel: index)
+            let channel = try readChannel(&channelReader, zone: timeZone)
+            if channels.contains(where: { $0.name == channel.name }) {
+                throw channelReader.error("name", "a channel named \"\(channel.name)\" is already defined; channel names must be unique")
+            }
+            channels.append(channel)
+        }
+        guard !channels.isEmpty else {
+            throw ConfigError(file: file, problem: "no [[channel]] is defined; add one, for example the outbox channel of Config/pacer.toml")
+        }
+        return DaemonConfig(timeZone: timeZone, channels: channels)
+    }
+
+    private func readChannel(_ reader: inout TableReader, zone: TimeZone) throws(ConfigError) -> ChannelConfig {
+        guard let name = try reader.string("name") else { throw reader.error("", "this [[channel]] has no name; add name = \"…\"") }
+        guard name.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
+            throw reader.error("name", "channel name \"\(name)\" may only contain letters, digits, \"-\" and \"_\" (1 to 64 of them)")
+        }
+        guard let kindName = try reader.string("kind") else { throw reader.error("name", "channel \(name) has no kind; add kind = \"outbox\"") }
+        guard let kind = ChannelConfig.Kind(rawValue: kindName) else {
+            let supported = ChannelConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw reader.error("kind", "channel \(name): kind \"\(kindName)\" is not supported by this version; supported: \(supported)")
+        }
+        let isDefault = try reader.bool("default") ?? false
+        let channelZone = try reader.timeZone("timezone") ?? zone
+        let minGap = try reader.timeSpan("min_gap")
+        let maxPerDay = try reader.positiveInt("max_per_day")
+        var outbox: String?
+        if kind == .outbox {
+            outbox = try reader.path("path") ?? defaultOutbox
+        }
+        try reader.rejectUnknownKeys()
+        return ChannelConfig(
+            name: name, kind: kind, isDefault: isDefault,
+            rules: ChannelRules(name: name, timeZone: channelZone, minGap: minGap, maxPerDay: maxPerDay),
+            outboxDirectory: outbox)
+    }
+
+    /// The file's text, or an error saying why it cannot be read.
+    static func read(_ path: String) throws(ConfigError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(file: path, problem: "does not exist; pacerd writes the annotated default there on its first start")
+        }
+        if isDirectory.boolValue { throw ConfigError(file: path, problem: "is a directory, not a file; move it away") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigError(file: path, problem: "cannot be read (permission denied?); check its owner and mode with ls -l")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+        } catch {
+            throw ConfigError(file: path, problem: "cannot be read: \(error.localizedDescription)")
+        }
+        guard data.count <= maxFileBytes else {
+            throw ConfigError(file: path, problem: "is larger than \(maxFileBytes / 1024) KiB; a Pacer configuration is a few lines")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, problem: "is not UTF-8 text")
+        }
+        return text
+    }
+}

@@ -1,0 +1,168 @@
+import Dispatch
+import Foundation
+import PacerChannels
+import PacerCore
+import PacerPOSIX
+import PacerProtocol
+import PacerStore
+import PacerSystemd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// pacerd assembled: paths, configuration, the single-instance lock, the store, the channels,
+/// the engine and the control socket.
+///
+/// ## run() contract
+/// `run()` starts the engine and the control server, reports READY, and returns; the caller then
+/// parks the main thread (`dispatchMain()`). SIGTERM and SIGINT stop the daemon: STOPPING is
+/// reported, an in-flight publish is finished, the socket is closed, and the process exits 0.
+public final class Daemon: Sendable {
+    public let paths: PacerPaths
+    public let config: DaemonConfig
+    private let lock: InstanceLock
+    private let engine: Engine
+    private let server: ControlServer
+    private let events: EventLog
+    private let notify: @Sendable (ServiceNotification) -> Void
+    private let signalSources = SignalSources()
+
+    /// Builds the daemon from its environment. Every refusal is a `StartupError` naming the problem.
+    public static func build(
+        environment: [String: String], events: EventLog,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        notify: @escaping @Sendable (ServiceNotification) -> Void
+    ) throws(StartupError) -> Daemon {
+        let paths: PacerPaths
+        do {
+            paths = try PacerPaths.resolve(environment: environment, userID: getuid())
+        } catch {
+            throw .environment(error.description)
+        }
+        do {
+            for directory in [paths.configDirectory, paths.stateDirectory, paths.dataDirectory, paths.runtimeDirectory] {
+                try Files.makeDirectories(directory, mode: 0o700)
+            }
+            try systemCall("chmod", paths.runtimeDirectory) { chmod(paths.runtimeDirectory, 0o700) }
+            if !Files.exists(paths.configFile) {
+                try Files.writeDurably(DefaultConfig.text, to: paths.configFile)
+                events.record(.started, "wrote the default configuration to \(paths.configFile)", level: .notice)
+            }
+        } catch {
+            throw .files("cannot prepare Pacer's directories: \(error)")
+        }
+
+        let config: DaemonConfig
+        do {
+            config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: paths.defaultOutbox).load(path: paths.configFile)
+        } catch {
+            events.record(.configInvalid, "invalid configuration: \(error)", level: .error)
+            throw .config(error)
+        }
+
+        let lock: InstanceLock
+        do {
+            lock = try InstanceLock(path: paths.lockFile)
+        } catch where error.code == EWOULDBLOCK {
+            let holder = InstanceLock.holder(of: paths.lockFile).map { " (pid \($0))" } ?? ""
+            throw .alreadyRunning("another pacerd\(holder) is already running on \(paths.stateDirectory); stop it first (systemctl --user stop pacer)")
+        } catch {
+            throw .files("cannot lock \(paths.lockFile): \(error)")
+        }
+
+        let store: Store
+        do {
+            store = try Store(path: paths.database)
+        } catch {
+            throw .store("cannot open the store \(paths.database): \(error)")
+        }
+
+        var publishers: [String: any Publisher] = [:]
+        for channel in config.channels {
+            switch channel.kind {
+            case .outbox: publishers[channel.name] = OutboxPublisher(directory: channel.outboxDirectory ?? paths.defaultOutbox)
+            }
+        }
+
+        let listener = try listeningSocket(paths.controlSocket)
+        let engine = Engine(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify)
+        let server = ControlServer(listener: listener, engine: engine, events: events)
+        return Daemon(paths: paths, config: config, lock: lock, engine: engine, server: server, events: events, notify: notify)
+    }
+
+    private init(
+        paths: PacerPaths, config: DaemonConfig, lock: InstanceLock, engine: Engine, server: ControlServer,
+        events: EventLog, notify: @escaping @Sendable (ServiceNotification) -> Void
+    ) {
+        self.paths = paths
+        self.config = config
+        self.lock = lock
+        self.engine = engine
+        self.server = server
+        self.events = events
+        self.notify = notify
+    }
+
+    /// The socket systemd passed (`pacer.socket`), else one bound here after making sure no live
+    /// daemon answers at the path.
+    private static func listeningSocket(_ path: String) throws(StartupError) -> Int32 {
+        let passed: [Int32]
+        do {
+            passed = try ListenFDs.take()
+        } catch {
+            throw .files("cannot take the socket systemd passed: \(error)")
+        }
+        if let socket = passed.first { return socket }
+        if Files.exists(path) {
+            if let fd = try? UnixSocket.connect(path: path) {
+                close(fd)
+                throw .alreadyRunning("another pacerd answers at \(path); stop it first (systemctl --user stop pacer)")
+            }
+            unlink(path)
+        }
+        do {
+            return try UnixSocket.listen(path: path)
+        } catch {
+            throw .files("cannot listen on \(path): \(error)")
+        }
+    }
+
+    /// Starts the engine and the control server, installs the signal handlers, reports READY.
+    public func run(exit: @escaping @Sendable (Int32) -> Void = { Glibc.exit($0) }) throws(StartupError) {
+        do {
+            try engine.start()
+            try server.start()
+        } catch {
+            throw .store("cannot start: \(error)")
+        }
+        let stop: @Sendable () -> Void = { [self] in
+            engine.stop { [self] in
+                server.stop()
+                events.record(.stopping, "pacerd stopped")
+                exit(0)
+            }
+        }
+        signalSources.install([SIGTERM, SIGINT], handler: stop)
+        let status = engine.statusLine
+        notify(.ready(status: status))
+        events.record(.started, "pacerd \(PacerVersion.current) started: \(status)", fields: ["socket": paths.controlSocket])
+    }
+}
+
+/// Signal handling through Dispatch sources (the signals are ignored by the default handler).
+final class SignalSources: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "pacerd.signals")
+    private var sources: [DispatchSourceSignal] = []
+
+    func install(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        queue.sync {
+            for number in signals {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler(handler: handler)
+                source.activate()
+                sources.append(source)
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import PacerCore
+import PacerProtocol
+
+/// A request refused because of its input; nothing was changed.
+struct RequestError: Error {
+    let reply: ErrorReply
+
+    private init(_ code: ErrorCode, _ message: String) {
+        reply = ErrorReply(code: code, message: message)
+    }
+
+    static let emptyText = RequestError(.invalidInput, "the post's text is empty; give it as an argument, or use - to read it from standard input")
+
+    static func unknownChannel(_ name: String, configured: [String]) -> RequestError {
+        RequestError(.invalidInput, "unknown channel \"\(name)\"; configured channels: \(configured.joined(separator: ", ")) (add one as a [[channel]] block in config.toml)")
+    }
+
+    static func noDefaultChannel(configured: [String]) -> RequestError {
+        RequestError(.invalidInput, "no --channel given and no channel has default = true; name one with --channel (configured: \(configured.joined(separator: ", ")))")
+    }
+
+    static func badInstant(_ text: String, _ error: TimeSyntaxError) -> RequestError {
+        RequestError(.invalidInput, "--at \"\(text)\": \(error); examples: +2h, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")
+    }
+}

@@ -1,0 +1,9 @@
+/// What the engine tells the service manager; `pacerd` forwards these to `sd_notify`.
+public enum ServiceNotification: Sendable, Equatable {
+    /// Started: store open, plan made, socket listening (`READY=1` with `STATUS=`).
+    case ready(status: String)
+    /// The one-line status changed (`STATUS=`).
+    case status(String)
+    /// Shutting down (`STOPPING=1`).
+    case stopping
+}

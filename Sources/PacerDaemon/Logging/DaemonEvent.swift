@@ -1,0 +1,46 @@
+/// Every kind of event pacerd writes to the journal, each with a fixed `MESSAGE_ID`
+/// (documented in `systemd/pacer.catalog` and `docs/journal.md`).
+public enum DaemonEvent: String, CaseIterable, Sendable {
+    /// pacerd started: store open, plan made, socket listening.
+    case started
+    /// pacerd is stopping (SIGTERM/SIGINT).
+    case stopping
+    /// A post was queued (one entry per delivery).
+    case queued
+    /// A delivery was claimed: committed as going out, its channel about to be called.
+    case claimed
+    /// A delivery was published.
+    case published
+    /// A delivery failed for good.
+    case failed
+    /// A delivery's outcome is unknown (interrupted mid-call); it waits for a person.
+    case unknown
+    /// An interrupted delivery was resolved by its channel's proof after a restart.
+    case reconciled
+    /// A post's pending deliveries were cancelled.
+    case cancelled
+    /// A control request was refused (malformed, too large, wrong version, another user).
+    case requestRefused = "request_refused"
+    /// The configuration could not be used.
+    case configInvalid = "config_invalid"
+    /// The store failed (for example, a full disk); the daemon keeps running.
+    case storeError = "store_error"
+
+    /// The journal's `MESSAGE_ID` of this event kind.
+    public var messageID: String {
+        switch self {
+        case .started: "3b18b9ddd9fd4e45a3bd67c17ef1a92d"
+        case .stopping: "b3ad1c4827964463b4cd411899f13557"
+        case .queued: "264fbf0026cf4468bdccad464bdfceee"
+        case .claimed: "d4a0f9b5d50d4cc39344d6c84b1a575b"
+        case .published: "6ff9b333d51c45cea60e8a3b3402db1f"
+        case .failed: "ba9c5fce0fac49d389319859f8acc7d3"
+        case .unknown: "1e46dace17624d4b945be533a255eb47"
+        case .reconciled: "a8b37f6f2d634b7987ee2f3fc29d44e2"
+        case .cancelled: "881c0e0073b544399ef98ae52d038387"
+        case .requestRefused: "92683c3693d446c09ba73ef018e53f83"
+        case .configInvalid: "8dad702e6c1341b689fba769c985695f"
+        case .storeError: "d8f5a5a8ccc746699eacda1718d31645"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// File operations with the durability Pacer promises.
+public enum Files {
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Creates `path` and missing parents with `mode`. An existing directory is left as it is.
+    public static func makeDirectories(_ path: String, mode: mode_t) throws(SystemCallError) {
+        if exists(path) { return }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectories(String(path[..<slash]), mode: mode)
+        }
+        if mkdir(path, mode) != 0, errno != EEXIST { throw SystemCallError(operation: "mkdir", subject: path, code: errno) }
+    }
+
+    /// Writes `content` so that `path` afterwards either is as before or holds all of it, durably:
+    /// a temporary file, `fsync`, `rename` over `path`, `fsync` of the directory.
+    public static func writeDurably(_ content: String, to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
+        let temporary = path + ".tmp"
+        let fd = try systemCall("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+        do throws(SystemCallError) {
+            try writeAll(Array(content.utf8), to: fd, subject: temporary)
+            try systemCall("fsync", temporary) { fsync(fd) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        try systemCall("rename", path) { rename(temporary, path) }
+        try syncDirectory(containing: path)
+    }
+
+    /// Writes every byte, resuming after partial writes.
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32, subject: String) throws(SystemCallError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = try systemCall("write", subject) {
+                bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            }
+            offset += written
+        }
+    }
+
+    /// Flushes the directory entry of `path` (after a rename or a create).
+    public static func syncDirectory(containing path: String) throws(SystemCallError) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let fd = try systemCall("open", directory) { open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { close(fd) }
+        try systemCall("fsync", directory) { fsync(fd) }
+    }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unix stream sockets: the control socket's server and client ends.
+public enum UnixSocket {
+    /// The longest path a `sockaddr_un` holds.
+    public static let maxPathBytes = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+
+    /// Binds and listens on `path` with mode 0600. The caller has made sure no live daemon uses it
+    /// and removed a stale file.
+    public static func listen(path: String, backlog: Int32 = 128) throws(SystemCallError) -> Int32 {
+        let fd = try systemCall("socket", path) { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do throws(SystemCallError) {
+            // The umask makes the socket 0600 from the moment it exists; chmod states it explicitly.
+            let previous = umask(0o177)
+            defer { umask(previous) }
+            _ = try withAddress(path) { address, length throws(SystemCallError) in
+                try systemCall("bind", path) { bind(fd, address, length) }
+            }
+            try systemCall("chmod", path) { chmod(path, 0o600) }
+            try systemCall("listen", path) { Glibc.listen(fd, backlog) }
+            return fd
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Connects to the socket at `path`.
+    public static func connect(path: String) throws(SystemCallError) -> Int32 {
+        let fd = try systemCall("socket", path) { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do throws(SystemCallError) {
+            _ = try withAddress(path) { address, length throws(SystemCallError) in
+                try systemCall("connect", path) { Glibc.connect(fd, address, length) }
+            }
+            return fd
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Accepts one connection; `nil` when none is waiting on a non-blocking socket.
+    public static func accept(_ listener: Int32) throws(SystemCallError) -> Int32? {
+        do throws(SystemCallError) {
+            let fd = try systemCall("accept", "control socket") { Glibc.accept(listener, nil, nil) }
+            do throws(SystemCallError) {
+                try systemCall("fcntl(F_SETFD)", "connection") { fcntl(fd, F_SETFD, FD_CLOEXEC) }
+                try setNonBlocking(fd, true)
+            } catch {
+                close(fd)
+                throw error
+            }
+            return fd
+        } catch where error.code == EAGAIN || error.code == EWOULDBLOCK || error.code == ECONNABORTED {
+            return nil
+        }
+    }
+
+    /// The uid and pid of the process at the other end (`SO_PEERCRED`).
+    public static func peerCredentials(_ fd: Int32) throws(SystemCallError) -> (uid: uid_t, pid: pid_t) {
+        var credentials = PeerCredentials()
+        var length = socklen_t(MemoryLayout<PeerCredentials>.size)
+        try systemCall("getsockopt(SO_PEERCRED)", "connection") { getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) }
+        return (credentials.uid, credentials.pid)
+    }
+
+    /// Makes reads and writes on `fd` return instead of blocking.
+    public static func setNonBlocking(_ fd: Int32, _ enabled: Bool) throws(SystemCallError) {
+        let flags = try systemCall("fcntl(F_GETFL)", "socket") { fcntl(fd, F_GETFL) }
+        try systemCall("fcntl(F_SETFL)", "socket") { fcntl(fd, F_SETFL, enabled ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
+    }
+
+    /// Bounds how long a blocking send or receive on `fd` may wait.
+    public static func setTimeouts(_ fd: Int32, seconds: Int) throws(SystemCallError) {
+        var value = timeval(tv_sec: seconds, tv_usec: 0)
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        try systemCall("setsockopt(SO_SNDTIMEO)", "socket") { setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, size) }
+        try systemCall("setsockopt(SO_RCVTIMEO)", "socket") { setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, size) }
+    }
+
+    private static func withAddress<T>(
+        _ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemCallError) -> T
+    ) throws(SystemCallError) -> T {
+        let bytes = Array(path.utf8)
+        guard bytes.count <= maxPathBytes else { throw SystemCallError(operation: "bind", subject: path, code: ENAMETOOLONG) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result: Result<T, SystemCallError> = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                do throws(SystemCallError) {
+                    return .success(try body(generic, socklen_t(MemoryLayout<sockaddr_un>.size)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// Linux's `struct ucred` (`pid_t pid; uid_t uid; gid_t gid;`), which Glibc's Swift module hides
+/// behind `_GNU_SOURCE`.
+private struct PeerCredentials {
+    var pid: pid_t = 0
+    var uid: uid_t = 0
+    var gid: gid_t = 0
+}

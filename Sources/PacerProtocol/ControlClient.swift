@@ -1,0 +1,81 @@
+import Foundation
+import PacerPOSIX
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client end of the control socket: one request, one reply, per connection.
+public struct ControlClient: Sendable {
+    /// The socket's path.
+    public let socketPath: String
+    /// How long to wait for the reply.
+    public var timeoutSeconds: Int
+
+    public init(socketPath: String, timeoutSeconds: Int = 30) {
+        self.socketPath = socketPath
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// Why a request got no reply.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        /// Nothing listens at the socket (daemon not running).
+        case unreachable(path: String, SystemCallError)
+        /// The connection broke, timed out, or the reply was not a reply.
+        case brokenReply(String)
+
+        public var description: String {
+            switch self {
+            case let .unreachable(path, error): "pacerd is not reachable at \(path) (\(error))"
+            case let .brokenReply(detail): "pacerd's reply was unusable: \(detail)"
+            }
+        }
+    }
+
+    /// Sends `request` and decodes the reply's result as `Result`.
+    public func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type) throws(Failure) -> Reply<Result> {
+        var line: Data
+        do {
+            line = try ControlCoding.makeEncoder().encode(request)
+        } catch {
+            throw .brokenReply("cannot encode the request: \(error)")
+        }
+        line.append(UInt8(ascii: "\n"))
+        let bytes = try exchange(Array(line))
+        do {
+            return try ControlCoding.makeDecoder().decode(Reply<Result>.self, from: Data(bytes))
+        } catch {
+            throw .brokenReply("\(error)")
+        }
+    }
+
+    /// Writes raw bytes and reads the raw reply up to its newline (or until the daemon closes).
+    public func exchange(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
+        let fd: Int32
+        do {
+            fd = try UnixSocket.connect(path: socketPath)
+        } catch {
+            throw .unreachable(path: socketPath, error)
+        }
+        defer { close(fd) }
+        do {
+            try UnixSocket.setTimeouts(fd, seconds: timeoutSeconds)
+            try Files.writeAll(bytes, to: fd, subject: socketPath)
+            var reply: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = try systemCall("read", socketPath) {
+                    buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                }
+                if count == 0 { break }
+                reply.append(contentsOf: buffer[..<count])
+                if reply.last == UInt8(ascii: "\n") { break }
+            }
+            guard !reply.isEmpty else { throw Failure.brokenReply("pacerd closed the connection without a reply") }
+            return reply
+        } catch let error as Failure {
+            throw error
+        } catch {
+            throw .brokenReply("\(error)")
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import PacerCore
+
+/// One delivery as replies show it. Unknown values are `null` on the wire, never absent.
+public struct DeliveryView: Codable, Sendable, Equatable {
+    public var id: DeliveryID
+    public var postID: PostID
+    public var channel: String
+    public var state: DeliveryState
+    public var plannedAt: Date?
+    public var publishedAt: Date?
+    public var url: String?
+    /// The last error, for failed and unknown deliveries.
+    public var error: String?
+    /// Why it is not planned sooner (queued deliveries only).
+    public var reasons: [Deferral]
+
+    public init(
+        id: DeliveryID, postID: PostID, channel: String, state: DeliveryState, plannedAt: Date?,
+        publishedAt: Date?, url: String?, error: String?, reasons: [Deferral]
+    ) {
+        self.id = id
+        self.postID = postID
+        self.channel = channel
+        self.state = state
+        self.plannedAt = plannedAt
+        self.publishedAt = publishedAt
+        self.url = url
+        self.error = error
+        self.reasons = reasons
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, postID = "post_id", channel, state, plannedAt = "planned_at", publishedAt = "published_at", url, error, reasons
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(postID, forKey: .postID)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(state, forKey: .state)
+        try container.encode(plannedAt, forKey: .plannedAt)
+        try container.encode(publishedAt, forKey: .publishedAt)
+        try container.encode(url, forKey: .url)
+        try container.encode(error, forKey: .error)
+        try container.encode(reasons, forKey: .reasons)
+    }
+}
+
+/// One post as replies show it.
+public struct PostView: Codable, Sendable, Equatable {
+    public var id: PostID
+    public var text: String
+    public var title: String?
+    public var tags: [String]
+    public var createdAt: Date
+    public var deliveries: [DeliveryView]
+    /// What the daemon wants the person to know about this request ("--at is in the past; planned now").
+    public var notes: [String]
+
+    public init(id: PostID, text: String, title: String?, tags: [String], createdAt: Date, deliveries: [DeliveryView], notes: [String] = []) {
+        self.id = id
+        self.text = text
+        self.title = title
+        self.tags = tags
+        self.createdAt = createdAt
+        self.deliveries = deliveries
+        self.notes = notes
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, text, title, tags, createdAt = "created_at", deliveries, notes }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(text, forKey: .text)
+        try container.encode(title, forKey: .title)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(deliveries, forKey: .deliveries)
+        try container.encode(notes, forKey: .notes)
+    }
+}
+
+/// A channel's use of its daily budget.
+public struct BudgetView: Codable, Sendable, Equatable {
+    public var channel: String
+    /// Deliveries that went out (or may have) today in the channel's zone.
+    public var used: Int
+    /// `max_per_day`, or `nil` when unlimited.
+    public var limit: Int?
+
+    public init(channel: String, used: Int, limit: Int?) {
+        self.channel = channel
+        self.used = used
+        self.limit = limit
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(used, forKey: .used)
+        try container.encode(limit, forKey: .limit)
+    }
+}
+
+/// The daemon's state at a glance (`pacer status`).
+public struct StatusView: Codable, Sendable, Equatable {
+    public var version: String
+    public var pid: Int32
+    public var startedAt: Date
+    /// Deliveries waiting to go out.
+    public var queued: Int
+    /// Deliveries nobody can tell went out (after a crash); they wait for a person.
+    public var unknown: Int
+    public var failed: Int
+    /// The next delivery, or `null`.
+    public var next: DeliveryView?
+    /// Today's use of each channel's daily budget.
+    public var today: [BudgetView]
+    /// The one-line summary also sent to systemd as `STATUS=`.
+    public var summary: String
+
+    public init(
+        version: String, pid: Int32, startedAt: Date, queued: Int, unknown: Int, failed: Int,
+        next: DeliveryView?, today: [BudgetView], summary: String
+    ) {
+        self.version = version
+        self.pid = pid
+        self.startedAt = startedAt
+        self.queued = queued
+        self.unknown = unknown
+        self.failed = failed
+        self.next = next
+        self.today = today
+        self.summary = summary
+    }
+
+    private enum CodingKeys: String, CodingKey { case version, pid, startedAt = "started_at", queued, unknown, failed, next, today, summary }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(queued, forKey: .queued)
+        try container.encode(unknown, forKey: .unknown)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(next, forKey: .next)
+        try container.encode(today, forKey: .today)
+        try container.encode(summary, forKey: .summary)
+    }
+}

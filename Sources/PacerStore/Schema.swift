@@ -1,0 +1,53 @@
+import GRDB
+import PacerCore
+
+/// The store's schema, as an ordered list of migrations. A migration, once released, never changes:
+/// new versions append new migrations.
+enum Schema {
+    /// `PRAGMA application_id` of a Pacer database ("PACR"), so a foreign SQLite file is recognised.
+    static let applicationID: Int32 = 0x5041_4352
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 posts, deliveries, attempts") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.create(table: "post") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("text", .text).notNull()
+                table.column("title", .text)
+                table.column("tags", .text).notNull().defaults(to: "[]")
+                table.column("created_at", .integer).notNull()
+            }
+            let states = DeliveryStateNames.sqlList(DeliveryState.allCases)
+            try db.create(table: "delivery") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("post_id", .integer).notNull().indexed().references("post", onDelete: .cascade)
+                table.column("channel", .text).notNull()
+                table.column("state", .text).notNull().check(sql: "state IN (\(states))")
+                table.column("not_before", .integer)
+                table.column("planned_at", .integer)
+                table.column("claimed_at", .integer)
+                table.column("published_at", .integer)
+                table.column("url", .text)
+                table.column("last_error", .text)
+                table.column("created_at", .integer).notNull()
+                table.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "delivery_by_state", on: "delivery", columns: ["state"])
+            try db.create(table: "attempt") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("delivery_id", .integer).notNull().indexed().references("delivery", onDelete: .cascade)
+                table.column("number", .integer).notNull()
+                table.column("started_at", .integer).notNull()
+                table.column("finished_at", .integer)
+                table.column("outcome", .text).check(sql: "outcome IN ('published', 'failed', 'retry', 'unknown')")
+                table.column("http_status", .integer)
+                table.column("external_id", .text)
+                table.column("url", .text)
+                table.column("error", .text)
+            }
+        }
+        return migrator
+    }
+}
+

@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import PacerCore
+
+/// The durable state of Pacer: posts, deliveries and the attempts ledger, in one SQLite file.
+///
+/// Every method is one transaction, committed (WAL, `synchronous=FULL`) before it returns:
+/// when `claim` returns, the claim survives a crash or a power cut.
+public final class Store: Sendable {
+    private let database: DatabaseQueue
+    /// The file behind the store.
+    public let path: String
+
+    /// Opens (or creates) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        self.path = path
+        try migrate()
+    }
+
+    private func migrate() throws {
+        let migrator = Schema.migrator
+        try database.writeWithoutTransaction { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let hasTables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
+            if hasTables, applicationID != Schema.applicationID {
+                throw StoreError.foreignDatabase(path, applicationID: applicationID)
+            }
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            if !unknown.isEmpty { throw StoreError.newerDatabase(path, unknown: unknown.sorted()) }
+        }
+        try migrator.migrate(database)
+    }
+
+    /// The names of the migrations applied to this store, in order.
+    public func appliedMigrations() throws -> [String] {
+        try database.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Posts
+
+    /// Stores a post and one `queued` delivery per channel.
+    public func add(_ post: NewPost, now: Date) throws -> StoredPost {
+        try database.write { db in
+            let tags = String(decoding: try JSONEncoder().encode(post.tags), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT INTO post (text, title, tags, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [post.text, post.title, tags, now.storedMicroseconds])
+            let postID = db.lastInsertedRowID
+            for channel in post.channels {
+                try db.execute(
+                    sql: """
+                        INSERT INTO delivery (post_id, channel, state, not_before, created_at, updated_at)
+                        VALUES (?, ?, 'queued', ?, ?, ?)
+                        """,
+                    arguments: [postID, channel, post.notBefore?.storedMicroseconds, now.storedMicroseconds, now.storedMicroseconds])
+            }
+            return try Self.fetchPost(db, id: postID)!
+        }
+    }
+
+    /// One post with its deliveries, or `nil`.
+    public func post(_ id: PostID) throws -> StoredPost? {
+        try database.read { db in try Self.fetchPost(db, id: id) }
+    }
+
+    /// The posts that still have a delivery to go out or to resolve (draft, queued, held, claimed, unknown).
+    public func openPosts() throws -> [StoredPost] {
+        try database.read { db in
+            let open = DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown])
+            let ids = try PostID.fetchAll(db, sql: "SELECT DISTINCT post_id FROM delivery WHERE state IN (\(open)) ORDER BY post_id")
+            return try ids.compactMap { try Self.fetchPost(db, id: $0) }
+        }
+    }
+
+    /// Cancels every draft, queued or held delivery of a post; refuses when there is none.
+    public func cancel(_ id: PostID, now: Date) throws -> StoredPost {
+        try database.write { db in
+            guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
+            let cancellable = post.deliveries.filter { $0.state.canMove(to: .cancelled) }
+            guard !cancellable.isEmpty else {
+                throw StoreError.nothingToCancel(id, states: post.deliveries.map(\.state))
+            }
+            for delivery in cancellable {
+                try Self.move(db, delivery.id, to: .cancelled, now: now)
+            }
+            return try Self.fetchPost(db, id: id)!
+        }
+    }
+
+    // MARK: Planning inputs and outputs
+
+    /// Every `queued` delivery, as the planner takes it.
+    public func pendingDeliveries() throws -> [PendingDelivery] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before FROM delivery WHERE state = 'queued'").map { row in
+                PendingDelivery(
+                    id: row["id"], postID: row["post_id"], channel: row["channel"],
+                    notBefore: (row["not_before"] as Int64?).map(Date.init(storedMicroseconds:)))
+            }
+        }
+    }
+
+    /// Deliveries that went out, or may have, since `since`: they use up the cadence budget.
+    public func history(since: Date) throws -> [PastDelivery] {
+        try database.read { db in
+            let used = DeliveryStateNames.sqlList([.published, .claimed, .unknown])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, channel, coalesce(published_at, claimed_at) AS at FROM delivery
+                    WHERE state IN (\(used)) AND coalesce(published_at, claimed_at) >= ?
+                    """,
+                arguments: [since.storedMicroseconds]
+            ).map { row in PastDelivery(id: row["id"], channel: row["channel"], at: Date(storedMicroseconds: row["at"])) }
+        }
+    }
+
+    /// Records the planned instants that changed since the last plan.
+    public func recordPlannedInstants(_ changes: [(delivery: DeliveryID, at: Date?)]) throws {
+        guard !changes.isEmpty else { return }
+        try database.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE delivery SET planned_at = ? WHERE id = ? AND state = 'queued'")
+            for change in changes {
+                try statement.execute(arguments: [change.at?.storedMicroseconds, change.delivery])
+            }
+        }
+    }
+
+    /// How many deliveries are in each state.
+    public func countsByState() throws -> [DeliveryState: Int] {
+        try database.read { db in
+            var counts: [DeliveryState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM delivery GROUP BY state") {
+                if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    // MARK: The at-most-once commit point
+
+    /// Marks a queued delivery `claimed` and opens its attempt row, in one committed transaction.
+    /// Call the channel only after this returns.
+    public func claim(_ id: DeliveryID, now: Date) throws -> Claim {
+        try database.write { db in
+            try Self.move(db, id, to: .claimed, now: now)
+            try db.execute(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?", arguments: [now.storedMicroseconds, id])
+            let number = (try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt WHERE delivery_id = ?", arguments: [id]) ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)",
+                arguments: [id, number, now.storedMicroseconds])
+            let attemptID = db.lastInsertedRowID
+            guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
+                throw StoreError.noSuchDelivery(id)
+            }
+            return Claim(attemptID: attemptID, attemptNumber: number, delivery: delivery, post: post)
+        }
+    }
+
+    /// Records how a claimed attempt ended and moves its delivery accordingly.
+    public func finish(_ claim: Claim, result: AttemptResult, now: Date) throws -> StoredDelivery {
+        try database.write { db in
+            let id = claim.delivery.id
+            switch result {
+            case let .published(url, externalID):
+                try Self.move(db, id, to: .published, now: now)
+                try db.execute(
+                    sql: "UPDATE delivery SET published_at = ?, url = ?, last_error = NULL WHERE id = ?",
+                    arguments: [now.storedMicroseconds, url, id])
+                try db.execute(
+                    sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ? WHERE id = ?",
+                    arguments: [now.storedMicroseconds, url, externalID, claim.attemptID])
+            case let .failed(reason, httpStatus):
+                try Self.move(db, id, to: .failed, now: now)
+                try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
+                try db.execute(
+                    sql: "UPDATE attempt SET finished_at = ?, outcome = 'failed', error = ?, http_status = ? WHERE id = ?",
+                    arguments: [now.storedMicroseconds, reason, httpStatus, claim.attemptID])
+            case let .unknown(reason):
+                try Self.move(db, id, to: .unknown, now: now)
+                try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
+                try db.execute(
+                    sql: "UPDATE attempt SET finished_at = ?, outcome = 'unknown', error = ? WHERE id = ?",
+                    arguments: [now.storedMicroseconds, reason, claim.attemptID])
+            }
+            return try Self.fetchDelivery(db, id: id)!
+        }
+    }
+
+    /// After a crash: every `claimed` delivery becomes `unknown`, never re-sent on its own.
+    /// Returns the deliveries it changed.
+    public func markInterruptedClaimsUnknown(now: Date) throws -> [StoredDelivery] {
+        try database.write { db in
+            let ids = try DeliveryID.fetchAll(db, sql: "SELECT id FROM delivery WHERE state = 'claimed' ORDER BY id")
+            for id in ids {
+                try Self.move(db, id, to: .unknown, now: now)
+                let reason = "pacerd stopped while publishing; it may or may not have gone out"
+                try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
+                try db.execute(
+                    sql: "UPDATE attempt SET finished_at = ?, outcome = 'unknown', error = ? WHERE delivery_id = ? AND finished_at IS NULL",
+                    arguments: [now.storedMicroseconds, reason, id])
+            }
+            return try ids.compactMap { try Self.fetchDelivery(db, id: $0) }
+        }
+    }
+
+    /// Resolves an `unknown` delivery once its channel has shown what happened.
+    public func resolveUnknown(_ id: DeliveryID, published: Bool, url: String?, now: Date) throws -> StoredDelivery {
+        try database.write { db in
+            try Self.move(db, id, to: published ? .published : .queued, now: now)
+            if published {
+                try db.execute(
+                    sql: "UPDATE delivery SET published_at = coalesce(claimed_at, ?), url = ?, last_error = NULL WHERE id = ?",
+                    arguments: [now.storedMicroseconds, url, id])
+            } else {
+                try db.execute(sql: "UPDATE delivery SET last_error = NULL, claimed_at = NULL WHERE id = ?", arguments: [id])
+            }
+            return try Self.fetchDelivery(db, id: id)!
+        }
+    }
+
+    // MARK: Internals
+
+    /// Moves a delivery to `state` if the state machine allows it from its current state.
+    private static func move(_ db: Database, _ id: DeliveryID, to state: DeliveryState, now: Date) throws {
+        guard let current = try String.fetchOne(db, sql: "SELECT state FROM delivery WHERE id = ?", arguments: [id])
+            .flatMap(DeliveryState.init(rawValue:))
+        else { throw StoreError.noSuchDelivery(id) }
+        guard current.canMove(to: state) else { throw StoreError.illegalTransition(id, from: current, to: state) }
+        try db.execute(
+            sql: "UPDATE delivery SET state = ?, updated_at = ? WHERE id = ?",
+            arguments: [state.rawValue, now.storedMicroseconds, id])
+    }
+
+    private static func fetchPost(_ db: Database, id: PostID) throws -> StoredPost? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM post WHERE id = ?", arguments: [id]) else { return nil }
+        let tags = (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))) ?? []
+        let deliveries = try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE post_id = ? ORDER BY id", arguments: [id])
+            .map(delivery(from:))
+        return StoredPost(
+            id: row["id"], text: row["text"], title: row["title"], tags: tags,
+            createdAt: Date(storedMicroseconds: row["created_at"]), deliveries: deliveries)
+    }
+
+    private static func fetchDelivery(_ db: Database, id: DeliveryID) throws -> StoredDelivery? {
+        try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id]).map(delivery(from:))
+    }
+
+    private static func delivery(from row: Row) -> StoredDelivery {
+        func instant(_ column: String) -> Date? { (row[column] as Int64?).map(Date.init(storedMicroseconds:)) }
+        return StoredDelivery(
+            id: row["id"], postID: row["post_id"], channel: row["channel"],
+            state: DeliveryState(rawValue: row["state"]) ?? .unknown,
+            notBefore: instant("not_before"), plannedAt: instant("planned_at"), claimedAt: instant("claimed_at"),
+            publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"])
+    }
+}

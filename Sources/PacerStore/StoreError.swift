@@ -1,0 +1,44 @@
+import PacerCore
+
+/// Why the store refused an operation. The message names the input and what to do next.
+public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The kind of refusal, stable for callers that map it to replies and exit codes.
+    public enum Kind: String, Sendable {
+        case notFound = "not_found"
+        case conflict
+        case invalidDatabase = "invalid_database"
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    private init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+
+    static func noSuchPost(_ id: PostID) -> StoreError {
+        StoreError(.notFound, "no post with id \(id); `pacer list` shows the queue")
+    }
+
+    static func noSuchDelivery(_ id: DeliveryID) -> StoreError {
+        StoreError(.notFound, "no delivery with id \(id)")
+    }
+
+    static func nothingToCancel(_ id: PostID, states: [DeliveryState]) -> StoreError {
+        let described = states.map(\.rawValue).joined(separator: ", ")
+        return StoreError(.conflict, "post \(id) cannot be cancelled: its deliveries are \(described); only draft, queued or held deliveries can be")
+    }
+
+    static func illegalTransition(_ id: DeliveryID, from: DeliveryState, to: DeliveryState) -> StoreError {
+        StoreError(.conflict, "delivery \(id) is \(from.rawValue) and cannot become \(to.rawValue)")
+    }
+
+    static func foreignDatabase(_ path: String, applicationID: Int32) -> StoreError {
+        StoreError(.invalidDatabase, "\(path) is not a Pacer database (application_id \(applicationID)); move it away or set XDG_STATE_HOME to another directory")
+    }
+
+    static func newerDatabase(_ path: String, unknown: [String]) -> StoreError {
+        StoreError(.invalidDatabase, "\(path) was written by a newer pacerd (migrations \(unknown.joined(separator: ", "))); install that version again")
+    }
+}

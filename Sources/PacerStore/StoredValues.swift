@@ -1,0 +1,71 @@
+import Foundation
+import PacerCore
+
+/// A post as the store holds it, with its deliveries.
+public struct StoredPost: Sendable, Hashable {
+    public var id: PostID
+    public var text: String
+    public var title: String?
+    public var tags: [String]
+    public var createdAt: Date
+    public var deliveries: [StoredDelivery]
+}
+
+/// One post on one channel, as the store holds it.
+public struct StoredDelivery: Sendable, Hashable {
+    public var id: DeliveryID
+    public var postID: PostID
+    public var channel: String
+    public var state: DeliveryState
+    public var notBefore: Date?
+    public var plannedAt: Date?
+    public var claimedAt: Date?
+    public var publishedAt: Date?
+    public var url: String?
+    public var lastError: String?
+}
+
+/// What `add` stores: the content and the channels it goes to.
+public struct NewPost: Sendable, Hashable {
+    public var text: String
+    public var title: String?
+    public var tags: [String]
+    public var channels: [String]
+    public var notBefore: Date?
+
+    public init(text: String, title: String? = nil, tags: [String] = [], channels: [String], notBefore: Date? = nil) {
+        self.text = text
+        self.title = title
+        self.tags = tags
+        self.channels = channels
+        self.notBefore = notBefore
+    }
+}
+
+/// A claim on a delivery: the attempt row written, and committed, before the channel is called.
+public struct Claim: Sendable, Hashable {
+    public var attemptID: Int64
+    /// 1 for the first attempt of this delivery.
+    public var attemptNumber: Int
+    public var delivery: StoredDelivery
+    public var post: StoredPost
+}
+
+/// How an attempt ended, as the ledger records it.
+public enum AttemptResult: Sendable, Hashable {
+    /// The channel accepted it; `url` and `externalID` identify the published item where known.
+    case published(url: String?, externalID: String?)
+    /// The channel refused it for good.
+    case failed(reason: String, httpStatus: Int?)
+    /// Nobody can tell whether it went out (a crash or timeout mid-call).
+    case unknown(reason: String)
+}
+
+extension Date {
+    /// Microseconds since 1970, as instants are stored.
+    var storedMicroseconds: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    init(storedMicroseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(storedMicroseconds) / 1_000_000)
+    }
+}

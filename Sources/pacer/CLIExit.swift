@@ -1,0 +1,32 @@
+import ArgumentParser
+import PacerProtocol
+
+/// The exit statuses of `pacer`, stable and documented (README, `pacer --help`).
+enum CLIExit {
+    static let usage: Int32 = 64
+    static let invalidInput: Int32 = 65
+    static let notFound: Int32 = 66
+    static let refused: Int32 = 67
+    static let daemonUnreachable: Int32 = 69
+    static let daemonFailed: Int32 = 70
+    static let protocolMismatch: Int32 = 76
+    static let permissionDenied: Int32 = 77
+
+    static let summary = """
+        0 success; 64 usage error; 65 invalid input (empty text, unknown channel, bad --at);
+        66 no such post; 67 refused by the post's state; 69 pacerd not reachable; 70 pacerd failed;
+        76 pacer and pacerd versions do not match; 77 permission denied.
+        """
+
+    /// The exit status for an error the daemon replied with.
+    static func code(for error: ErrorCode) -> Int32 {
+        switch error {
+        case .invalidInput, .invalidRequest, .tooLarge: invalidInput
+        case .notFound: notFound
+        case .conflict: refused
+        case .unsupportedVersion: protocolMismatch
+        case .permissionDenied: permissionDenied
+        case .internalError: daemonFailed
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PacerProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sends one request to pacerd and turns every failure into a message on stderr and an exit status.
+enum DaemonClient {
+    static func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type) throws -> Result {
+        let paths: PacerPaths
+        do {
+            paths = try PacerPaths.resolve(environment: ProcessInfo.processInfo.environment, userID: getuid())
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(CLIExit.daemonUnreachable)
+        }
+        let reply: Reply<Result>
+        do {
+            reply = try ControlClient(socketPath: paths.controlSocket).send(request, expecting: Result.self)
+        } catch let .unreachable(path, error) {
+            Output.error("""
+                pacerd is not running (nothing answers at \(path): \(error)).
+                Start it with:  systemctl --user start pacer
+                or run it in a terminal:  pacerd
+                """)
+            throw ExitCode(CLIExit.daemonUnreachable)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(CLIExit.protocolMismatch)
+        }
+        do {
+            return try reply.get()
+        } catch {
+            Output.error(error.message)
+            throw ExitCode(CLIExit.code(for: error.code))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import PacerCore
+import PacerProtocol
+
+/// `pacer list`: the queue in planned order.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the queue in planned order.",
+        discussion: "Lists every post with a delivery still to go out or to resolve (queued, held, draft, claimed, unknown).")
+
+    @Flag(name: .long, help: "Print the posts as a JSON array.")
+    var json = false
+
+    func run() throws {
+        let posts = try DaemonClient.send(.list, expecting: [PostView].self)
+        if json {
+            try Output.json(posts)
+            return
+        }
+        guard !posts.isEmpty else {
+            Output.line("The queue is empty. Queue a post with: pacer add \"…\"")
+            return
+        }
+        let rows = posts.flatMap { post in
+            post.deliveries.map { delivery in
+                [String(post.id), delivery.channel, delivery.state.rawValue, Output.when(delivery.plannedAt), Output.excerpt(post.text)]
+            }
+        }
+        Output.line(Output.table(["POST", "CHANNEL", "STATE", "PLANNED", "TEXT"], rows))
+    }
+}
+
+/// `pacer show ID`: one post and its deliveries.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one post and its deliveries.")
+
+    @Argument(help: "The post's id (from pacer add or pacer list).")
+    var id: PostID
+
+    @Flag(name: .long, help: "Print the post as JSON.")
+    var json = false
+
+    func run() throws {
+        let post = try DaemonClient.send(.show(id), expecting: PostView.self)
+        if json {
+            try Output.json(post)
+            return
+        }
+        Output.line("Post \(post.id), queued \(Output.when(post.createdAt))")
+        if let title = post.title { Output.line("Title: \(title)") }
+        if !post.tags.isEmpty { Output.line("Tags: \(post.tags.joined(separator: ", "))") }
+        Output.line("")
+        for line in post.text.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
+        Output.line("")
+        for delivery in post.deliveries {
+            Output.line("Delivery \(delivery.id) on \(delivery.channel): \(delivery.state.rawValue)")
+            if let planned = delivery.plannedAt { Output.line("  planned    \(Output.when(planned))") }
+            if let published = delivery.publishedAt { Output.line("  published  \(Output.when(published))") }
+            if let url = delivery.url { Output.line("  url        \(url)") }
+            if let error = delivery.error { Output.line("  error      \(error)") }
+            for reason in delivery.reasons { Output.line("  because    \(reason.detail)") }
+        }
+    }
+}
+
+/// `pacer status`: is the daemon up, what is queued, what goes out next.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show whether pacerd runs, what is queued and what goes out next.")
+
+    @Flag(name: .long, help: "Print the status as JSON.")
+    var json = false
+
+    func run() throws {
+        let status = try DaemonClient.send(.status, expecting: StatusView.self)
+        if json {
+            try Output.json(status)
+            return
+        }
+        Output.line("pacerd \(status.version) is running (pid \(status.pid), since \(Output.when(status.startedAt)))")
+        Output.line(status.summary)
+        if let next = status.next {
+            Output.line("Next: post \(next.postID) on \(next.channel) at \(Output.when(next.plannedAt))")
+        }
+        for budget in status.today {
+            Output.line("Today on \(budget.channel): \(budget.used) of \(budget.limit.map(String.init) ?? "unlimited")")
+        }
+        if status.unknown > 0 {
+            Output.line("\(status.unknown) deliveries may or may not have gone out after an interruption; see pacer list")
+        }
+    }
+}
+
+/// `pacer rm ID`: cancel a post's pending deliveries.
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Cancel a post's pending deliveries.",
+        discussion: "Draft, queued and held deliveries are cancelled; published ones stay as they are. A post with nothing left to cancel is refused (exit 67).")
+
+    @Argument(help: "The post's id.")
+    var id: PostID
+
+    @Flag(name: .long, help: "Print the post as JSON.")
+    var json = false
+
+    func run() throws {
+        let post = try DaemonClient.send(.cancel(id), expecting: PostView.self)
+        if json {
+            try Output.json(post)
+            return
+        }
+        let cancelled = post.deliveries.filter { $0.state == .cancelled }.map(\.channel)
+        Output.line("Cancelled post \(post.id) on \(cancelled.joined(separator: ", ")).")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import PacerDaemon
+import PacerProtocol
+import PacerSystemd
+
+/// `pacerd`: parse arguments, build the daemon, run it.
+@main
+struct PacerdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pacerd",
+        abstract: "The Pacer daemon: publishes queued posts at the pace you chose.",
+        discussion: """
+            Run it as a systemd user service: systemctl --user enable --now pacer
+            It reads ~/.config/pacer/config.toml (written on first start), keeps its state in
+            ~/.local/state/pacer/pacer.sqlite and listens on $XDG_RUNTIME_DIR/pacer/control.sock.
+            Logs go to the journal (journalctl --user -u pacer) or, outside systemd, to stderr.
+
+            Exit status: 0 stopped cleanly; 70 store failure; 73 cannot create files;
+            75 another pacerd is running; 78 invalid configuration or environment.
+            """,
+        version: PacerVersion.current)
+
+    func run() throws {
+        SystemdLogging.bootstrap(identifier: "pacerd")
+        let events = EventLog(logger: Logger(label: "pacerd"))
+        let notifier = SystemdNotifier()
+        do {
+            let daemon = try Daemon.build(environment: ProcessInfo.processInfo.environment, events: events) { notification in
+                do {
+                    switch notification {
+                    case let .ready(status): try notifier.ready(status: status)
+                    case let .status(status): try notifier.status(status)
+                    case .stopping: try notifier.stopping()
+                    }
+                } catch {
+                    events.logger.warning("cannot notify systemd: \(error)")
+                }
+            }
+            try daemon.run()
+        } catch {
+            FileHandle.standardError.write(Data("pacerd: \(error.description)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+        dispatchMain()
+    }
+}

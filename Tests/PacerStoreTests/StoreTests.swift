@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import PacerCore
+@testable import PacerStore
+
+/// The store against a real SQLite file in a temporary directory.
+struct StoreTests {
+    let directory: String
+    let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    var path: String { directory + "/pacer.sqlite" }
+
+    @Test func migrationsRunFromTheFirstVersionAndAgainWithoutChange() throws {
+        let first = try Store(path: path)
+        #expect(try first.appliedMigrations() == ["v1 posts, deliveries, attempts"])
+        let reopened = try Store(path: path)
+        #expect(try reopened.appliedMigrations() == ["v1 posts, deliveries, attempts"])
+    }
+
+    @Test func theDatabaseUsesWALAndFullSync() throws {
+        _ = try Store(path: path)
+        #expect(try sqlite("PRAGMA journal_mode") == "wal")
+    }
+
+    @Test func addStoresOneQueuedDeliveryPerChannel() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", tags: ["a"], channels: ["outbox", "other"]), now: now)
+        #expect(post.deliveries.map(\.channel) == ["outbox", "other"])
+        #expect(post.deliveries.allSatisfy { $0.state == .queued })
+        #expect(try store.post(post.id) == post)
+        #expect(try store.pendingDeliveries().count == 2)
+    }
+
+    @Test func aClaimIsDurableBeforeTheChannelIsCalled() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        let claim = try store.claim(post.deliveries[0].id, now: now)
+        #expect(claim.attemptNumber == 1)
+        // Another connection (as after a crash) sees the claim committed.
+        #expect(try sqlite("SELECT state FROM delivery WHERE id = \(claim.delivery.id)") == "claimed")
+        #expect(try sqlite("SELECT count(*) FROM attempt WHERE delivery_id = \(claim.delivery.id) AND finished_at IS NULL") == "1")
+    }
+
+    @Test func aDeliveryCannotBeClaimedTwice() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        _ = try store.claim(post.deliveries[0].id, now: now)
+        #expect(throws: StoreError.self) { try store.claim(post.deliveries[0].id, now: now) }
+    }
+
+    @Test func publishingRecordsTheLedger() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        let claim = try store.claim(post.deliveries[0].id, now: now)
+        let done = try store.finish(claim, result: .published(url: "file:///x", externalID: nil), now: now.addingTimeInterval(1))
+        #expect(done.state == .published)
+        #expect(done.url == "file:///x")
+        #expect(try sqlite("SELECT outcome FROM attempt WHERE id = \(claim.attemptID)") == "published")
+        #expect(try store.history(since: now.addingTimeInterval(-60)).map(\.id) == [done.id])
+    }
+
+    @Test func interruptedClaimsBecomeUnknownAtStartUp() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        _ = try store.claim(post.deliveries[0].id, now: now)
+        let reopened = try Store(path: path)
+        let changed = try reopened.markInterruptedClaimsUnknown(now: now)
+        #expect(changed.map(\.state) == [.unknown])
+        #expect(try reopened.pendingDeliveries().isEmpty, "an unknown delivery is never re-sent on its own")
+        // Still counts against the budget: it may have gone out.
+        #expect(try reopened.history(since: now.addingTimeInterval(-60)).count == 1)
+        #expect(try sqlite("SELECT outcome FROM attempt") == "unknown")
+    }
+
+    @Test func cancellingAPublishedPostIsRefusedAndChangesNothing() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        let claim = try store.claim(post.deliveries[0].id, now: now)
+        _ = try store.finish(claim, result: .published(url: nil, externalID: nil), now: now)
+        let before = try store.post(post.id)
+        #expect(throws: StoreError.self) { try store.cancel(post.id, now: now) }
+        #expect(try store.post(post.id) == before)
+    }
+
+    @Test func cancellingAQueuedPostCancelsItsDeliveries() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        #expect(try store.cancel(post.id, now: now).deliveries.map(\.state) == [.cancelled])
+        #expect(try store.pendingDeliveries().isEmpty)
+        #expect(try store.openPosts().isEmpty)
+    }
+
+    @Test func cancellingAMissingPostSaysNotFound() throws {
+        let store = try Store(path: path)
+        #expect(throws: StoreError.self) { try store.cancel(42, now: now) }
+    }
+
+    @Test func aForeignSQLiteFileIsRefusedAndLeftAsItWas() throws {
+        _ = try sqlite("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func plannedInstantsAreRecordedForQueuedDeliveries() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        try store.recordPlannedInstants([(post.deliveries[0].id, now.addingTimeInterval(60))])
+        #expect(try store.post(post.id)?.deliveries[0].plannedAt == now.addingTimeInterval(60))
+    }
+
+    /// Runs SQL with the sqlite3 command-line tool: a second, independent connection.
+    private func sqlite(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
