@@ -16,7 +16,6 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
@@ -34,6 +33,8 @@ public final class Store: Sendable {
             }
             let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
             if !unknown.isEmpty { throw StoreError.newerDatabase(path, unknown: unknown.sorted()) }
+            // Only now that the file is known to be ours: WAL is a persistent change to the file.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         try migrator.migrate(database)
     }

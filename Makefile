@@ -1,0 +1,77 @@
+# Pacer — build, install and test.
+#
+#   make install   install missing Debian packages, build (release), install pacerd, pacer and the
+#                  user unit, then enable and start pacer.service
+#   make test      every test: unit, integration (the built binaries) and end to end (a real
+#                  systemd --user manager and a real journald)
+#   make uninstall remove what install added; your config and state stay
+
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+PREFIX     ?= $(HOME)/.local
+BINDIR     ?= $(PREFIX)/bin
+UNITDIR    ?= $(HOME)/.config/systemd/user
+SWIFT      ?= swift
+# What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
+# SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
+# suite), the sqlite3 shell (tests inspect the store with it) and util-linux's setpriv (tests connect
+# as another uid).
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build install uninstall test test-swift test-e2e clean
+
+all: build
+
+## Debian packages that are missing, installed with apt-get (with sudo when not root).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product pacerd
+	$(SWIFT) build -c release --product pacer
+
+install: build
+	install -d -m 0755 $(BINDIR) $(UNITDIR)
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacerd" $(BINDIR)/pacerd
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacer" $(BINDIR)/pacer
+	install -m 0644 systemd/pacer.service $(UNITDIR)/pacer.service
+	@if systemctl --user show-environment >/dev/null 2>&1; then \
+	  systemctl --user daemon-reload && systemctl --user enable --now pacer.service && \
+	  systemctl --user restart pacer.service && \
+	  echo "pacer.service is running:" && systemctl --user --no-pager status pacer.service | head -n 5; \
+	else \
+	  echo; \
+	  echo "Installed $(BINDIR)/pacerd, $(BINDIR)/pacer and $(UNITDIR)/pacer.service,"; \
+	  echo "but no systemd user manager answers here (no login session with systemd --user)."; \
+	  echo "In a desktop or SSH login session run:  systemctl --user daemon-reload && systemctl --user enable --now pacer"; \
+	  echo "Or run the daemon in the foreground:    $(BINDIR)/pacerd"; \
+	fi
+
+uninstall:
+	-@systemctl --user disable --now pacer.service 2>/dev/null || true
+	rm -f $(UNITDIR)/pacer.service $(BINDIR)/pacerd $(BINDIR)/pacer
+	-@systemctl --user daemon-reload 2>/dev/null || true
+	@echo "Removed pacerd, pacer and the unit. Kept ~/.config/pacer and ~/.local/state/pacer."
+
+## Everything: `swift test` (unit and integration against the built binaries), then the end-to-end
+## suite under a real systemd --user manager and journald.
+test: deps test-swift test-e2e
+
+test-swift:
+	$(SWIFT) build --build-tests
+	bash Tests/EndToEnd/with-journald.sh $(SWIFT) test --skip-build
+
+test-e2e:
+	$(SWIFT) build
+	BIN_DIR="$$($(SWIFT) build --show-bin-path)" bash Tests/EndToEnd/run.sh
+
+clean:
+	rm -rf .build

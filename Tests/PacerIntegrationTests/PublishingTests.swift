@@ -1,0 +1,101 @@
+import Foundation
+import PacerProtocol
+import Testing
+
+/// The walking skeleton end to end: the built binaries, a real socket, SQLite and the outbox.
+@Suite(.timeLimit(.minutes(2)))
+struct PublishingTests {
+    @Test func aPostQueuedTwoSecondsAheadIsPublishedToTheOutbox() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let added = try harness.pacerJSON(PostView.self, "add", "Shipped the new release notes today", "--at", "+2s")
+        #expect(added.deliveries.map(\.channel) == ["outbox"])
+        #expect(added.deliveries.map(\.state) == [.queued])
+        let planned = try #require(added.deliveries.first?.plannedAt)
+        #expect(planned > added.createdAt)
+
+        var shown = added
+        try harness.wait(seconds: 15, for: "post \(added.id) published") {
+            shown = try harness.pacerJSON(PostView.self, "show", String(added.id))
+            return shown.deliveries.first?.state == .published
+        }
+        let delivery = try #require(shown.deliveries.first)
+        let publishedAt = try #require(delivery.publishedAt)
+        #expect(publishedAt >= planned.addingTimeInterval(-1), "never published before its planned instant")
+        let file = harness.outbox.appendingPathComponent("delivery-\(delivery.id).txt")
+        let content = try String(contentsOf: file, encoding: .utf8)
+        #expect(content.contains("Post-Id: \(added.id)"))
+        #expect(content.hasSuffix("\n\nShipped the new release notes today\n"))
+        #expect(delivery.url == "file://" + file.path)
+
+        let status = try harness.pacerJSON(StatusView.self, "status")
+        #expect(status.queued == 0)
+        #expect(status.next == nil)
+        #expect(status.summary == "0 queued · next none · today 1/2")
+        #expect(harness.stop() == 0, "SIGTERM exits 0")
+        #expect(harness.log.contains("pacerd stopped"))
+    }
+
+    @Test func theSecondPostWaitsForMinGapAndSaysWhy() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let first = try harness.pacerJSON(PostView.self, "add", "first")
+        let second = try harness.pacerJSON(PostView.self, "add", "second")
+        let gap = try #require(second.deliveries.first?.plannedAt).timeIntervalSince(try #require(first.deliveries.first?.plannedAt))
+        #expect(abs(gap - 7200) < 1, "the default outbox channel has min_gap 2h")
+        #expect(second.deliveries.first?.reasons.first?.rule == "min_gap")
+        let list = try harness.pacerJSON([PostView].self, "list")
+        #expect(list.map(\.id).contains(second.id))
+        let human = try harness.pacer("add", "third")
+        #expect(human.status == 0)
+        #expect(human.stdout.contains("later than asked: min_gap 2h after delivery"))
+    }
+
+    @Test func aSecondDaemonOnTheSameTreeRefusesToStart() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let second = try harness.runDaemonToExit()
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("another pacerd"))
+        #expect(harness.isDaemonRunning)
+    }
+
+    @Test func theTextCanComeFromStandardInputOrAFile() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let fromStdin = try harness.run(DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["add", "-", "--json"], stdin: "from a pipe\n")
+        #expect(fromStdin.status == 0)
+        #expect(fromStdin.stdout.contains(#""text" : "from a pipe""#))
+        let file = harness.root.appendingPathComponent("post.txt")
+        try "from a file".write(to: file, atomically: true, encoding: .utf8)
+        let fromFile = try harness.pacer("add", "--file", file.path, "--json")
+        #expect(fromFile.status == 0)
+        #expect(fromFile.stdout.contains(#""text" : "from a file""#))
+    }
+
+    @Test func cancellingAQueuedPostRemovesItFromTheQueue() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let post = try harness.pacerJSON(PostView.self, "add", "cancel me", "--at", "+1d")
+        let cancelled = try harness.pacerJSON(PostView.self, "rm", String(post.id))
+        #expect(cancelled.deliveries.map(\.state) == [.cancelled])
+        #expect(try harness.pacerJSON([PostView].self, "list").isEmpty)
+    }
+
+    @Test func anInterruptedOutboxDeliveryIsReconciledAtRestart() throws {
+        // A claim committed, then the daemon killed before the outcome was recorded: simulated by
+        // writing the claim with sqlite3 while pacerd is stopped.
+        let harness = try DaemonHarness()
+        try harness.start()
+        let post = try harness.pacerJSON(PostView.self, "add", "interrupted", "--at", "+1d")
+        #expect(harness.stop() == 0)
+        let database = harness.root.appendingPathComponent("state/pacer/pacer.sqlite").path
+        let claimed = try harness.run("/usr/bin/sqlite3", [database, "UPDATE delivery SET state = 'claimed', claimed_at = 0 WHERE post_id = \(post.id)"])
+        #expect(claimed.status == 0)
+        try harness.start()
+        let shown = try harness.pacerJSON(PostView.self, "show", String(post.id))
+        // The outbox can prove the file was never written, so the delivery is queued again.
+        #expect(shown.deliveries.map(\.state) == [.queued])
+        #expect(harness.log.contains("shows it was not published"))
+    }
+}
