@@ -39,5 +39,6 @@ min_gap = "2h"
 
 # At most this many posts per calendar day (in the channel's zone).
 max_per_day = 2
+
 """#
 }
