@@ -98,7 +98,7 @@ struct CalendarParser {
                     if rangeStart > day {
                         return SyntaxFailure(offset: p, expected: "a weekday range that runs forward, such as Mon..Fri")
                     }
-                    for j in (rangeStart + 1)..<day { bits |= 1 << j }
+                    for j in stride(from: rangeStart + 1, to: day, by: 1) { bits |= 1 << j }
                 }
                 p = after
                 matched = day

@@ -147,7 +147,7 @@ public final class Engine: @unchecked Sendable {
             }
         }
         let post = try store.add(NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore), now: now)
-        try replan()
+        replanOrRetry()
         for delivery in post.deliveries {
             let planned = plan.entry(for: delivery.id)?.at
             events.record(
@@ -172,7 +172,7 @@ public final class Engine: @unchecked Sendable {
         for delivery in post.deliveries where delivery.state == .cancelled && before?.deliveries.first(where: { $0.id == delivery.id })?.state != .cancelled {
             events.record(.cancelled, "cancelled post \(id) on \(delivery.channel)", post: id, delivery: delivery.id, channel: delivery.channel)
         }
-        try replan()
+        replanOrRetry()
         return view(of: post)
     }
 
@@ -234,7 +234,9 @@ public final class Engine: @unchecked Sendable {
     }
 
     private func publish(_ entry: PlannedDelivery, now: Date) throws {
-        guard let publisher = publishers[entry.channel] else { return }
+        // Daemon.build makes a publisher for every configured channel, and the planner plans only
+        // configured channels.
+        guard let publisher = publishers[entry.channel] else { preconditionFailure("no publisher for channel \(entry.channel)") }
         let claim = try store.claim(entry.deliveryID, now: now)  // committed: the at-most-once point
         inFlight = claim
         arm()
@@ -284,6 +286,12 @@ public final class Engine: @unchecked Sendable {
             onStopped()
             return
         }
+        replanOrRetry()
+    }
+
+    /// Re-plans after a change that is already committed; a failure is logged and retried in a
+    /// minute instead of failing the request that made the change.
+    private func replanOrRetry() {
         do { try replan() } catch {
             events.record(.storeError, "could not re-plan: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
