@@ -71,7 +71,7 @@ test-swift:
 
 test-e2e:
 	$(SWIFT) build
-	BIN_DIR="$$($(SWIFT) build --show-bin-path)" bash Tests/EndToEnd/run.sh
+	$(SUDO) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
 
 clean:
 	rm -rf .build
