@@ -13,9 +13,15 @@ enum CLIExit {
     static let permissionDenied: Int32 = 77
 
     static let summary = """
-        0 success; 64 usage error; 65 invalid input (empty text, unknown channel, bad --at);
-        66 no such post; 67 refused by the post's state; 69 pacerd not reachable; 70 pacerd failed;
-        76 pacer and pacerd versions do not match; 77 permission denied.
+          0  success
+         64  usage error
+         65  invalid input (empty text, unknown channel, bad --at)
+         66  no such post
+         67  refused by the post's state (rm of a published post)
+         69  pacerd is not reachable
+         70  pacerd failed to carry out the request
+         76  pacer and pacerd speak different protocol versions
+         77  permission denied
         """
 
     /// The exit status for an error the daemon replied with.

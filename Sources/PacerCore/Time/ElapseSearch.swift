@@ -62,7 +62,8 @@ struct ElapseSearch {
     private mutating func findNext(_ tm: inout BrokenDownTime, _ micros: inout Int) -> Outcome {
         var c = tm
         var usec = micros
-        for _ in 0..<Self.maximumIterations {
+        for it in 0..<Self.maximumIterations {
+            if it < 12 { print("DBG", it, c) }
             _ = clock.makeTime(&c)
             c.isDST = -1
 
