@@ -53,7 +53,7 @@ enum CalendarFormatter {
     private static func chain(_ components: [CalendarSpec.Component]?, width: Int, microseconds: Bool) -> String {
         guard let components else { return "*" }
         let d = microseconds ? 1_000_000 : 1
-        if microseconds, components.count == 1, components[0].start == 0, components[0].repeatEvery == d {
+        if microseconds, components.count == 1, components[0].start == 0, components[0].stop < 0, components[0].repeatEvery == d {
             return "*"
         }
         return components.map { c in

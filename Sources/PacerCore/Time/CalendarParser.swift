@@ -3,11 +3,9 @@
 struct CalendarParser {
     typealias Component = CalendarSpec.Component
 
-    let text: String
     let bytes: [UInt8]
 
     init(text: String) {
-        self.text = text
         self.bytes = Array(text.utf8)
     }
 

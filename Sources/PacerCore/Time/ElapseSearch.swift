@@ -27,12 +27,18 @@ struct ElapseSearch {
     let clearsStaleFlag: Bool
 
     /// The elapse after `base` (µs since the epoch), or nil when there is none.
+    ///
+    /// systemd's answer, except where systemd has none or a wrong one: when it would loop, or
+    /// when a reset into a clock change reads a time that does not exist with a stale flag and
+    /// lands at or before `base`, the search with the flag cleared answers instead.
     static func next(of spec: CalendarSpec, after base: Int64, rules: ZoneRules) -> Int64? {
         switch outcome(of: spec, after: base, rules: rules, repaired: false) {
-        case .elapse(let value): return value
+        case .elapse(let value) where value > base: return value
         case .never: return nil
-        case .stuck:
-            if case .elapse(let value) = outcome(of: spec, after: base, rules: rules, repaired: true) { return value }
+        case .elapse, .stuck:
+            if case .elapse(let value) = outcome(of: spec, after: base, rules: rules, repaired: true), value > base {
+                return value
+            }
             return nil
         }
     }
@@ -51,19 +57,18 @@ struct ElapseSearch {
         switch findNext(&tm, &micros) {
         case .stuck: return .stuck
         case .never: return .never
-        case .elapse:
+        case .found:
             guard let t = clock.makeTime(&tm), t >= 0 else { return .never }
             return .elapse(t * Int64(Self.microsecondsPerSecond) + Int64(micros))
         }
     }
 
-    private enum Step { case found, changed, failed }
+    private enum Search { case found, never, stuck }
 
-    private mutating func findNext(_ tm: inout BrokenDownTime, _ micros: inout Int) -> Outcome {
+    private mutating func findNext(_ tm: inout BrokenDownTime, _ micros: inout Int) -> Search {
         var c = tm
         var usec = micros
-        for it in 0..<Self.maximumIterations {
-            if it < 12 { print("DBG", it, c) }
+        for _ in 0..<Self.maximumIterations {
             _ = clock.makeTime(&c)
             c.isDST = -1
 
@@ -80,7 +85,7 @@ struct ElapseSearch {
             if r < 0 { c.year += 1; c.month = 0; c.day = 1; c.hour = 0; c.minute = 0; c.second = 0; usec = 0; continue }
             if r == 0 { continue }
 
-            r = match(spec.day, c, &c.day)
+            r = match(spec.day, c, &c.day, countsFromMonthEnd: spec.endOfMonth)
             if r > 0 { c.hour = 0; c.minute = 0; c.second = 0; usec = 0 }
             if r >= 0 { r = withinBounds(&c) }
             if r < 0 { c.month += 1; c.day = 1; c.hour = 0; c.minute = 0; c.second = 0; usec = 0; continue }
@@ -110,16 +115,17 @@ struct ElapseSearch {
 
             tm = c
             micros = usec
-            return .elapse(0)
+            return .found
         }
         return .stuck
     }
 
     /// systemd's `find_matching_component()`: the earliest value ≥ `value` in the list; 1 when
     /// it moved, 0 when `value` already matched, -1 when nothing in the list is that late.
-    private mutating func match(_ chain: [Component]?, _ tm: BrokenDownTime, _ value: inout Int) -> Int {
+    private mutating func match(
+        _ chain: [Component]?, _ tm: BrokenDownTime, _ value: inout Int, countsFromMonthEnd endOfMonth: Bool = false
+    ) -> Int {
         guard let chain else { return 0 }
-        let endOfMonth = spec.endOfMonth && chain == spec.day
         var best: Int?
         for c in chain {
             var start = c.start

@@ -2,7 +2,6 @@ import Foundation
 
 /// Reads one timestamp, following systemd 252's `parse_timestamp()` step by step, then ISO 8601.
 struct TimestampParser {
-    let text: String
     let bytes: [UInt8]
     let now: Int64
     let zone: TimeZone
@@ -10,7 +9,6 @@ struct TimestampParser {
     static let example = "a timestamp such as 2026-12-01 09:00, 09:00, tomorrow, +2h or @1767225600"
 
     init(text: String, now: Int64, zone: TimeZone) {
-        self.text = text
         self.bytes = Array(text.utf8)
         self.now = now
         self.zone = zone
