@@ -20,7 +20,7 @@ SWIFT      ?= swift
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build install uninstall test test-swift test-e2e clean
+.PHONY: all deps build install uninstall test test-swift test-e2e bench clean
 
 all: build
 
@@ -72,6 +72,11 @@ test-swift:
 test-e2e:
 	$(SWIFT) build
 	$(SUDO) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
+
+## In-process benchmarks (release build); writes BENCHMARKS.md. Never fails because a target is missed.
+bench:
+	$(SWIFT) build -c release --product pacer-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/pacer-bench" --output BENCHMARKS.md
 
 clean:
 	rm -rf .build

@@ -61,6 +61,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // In-process benchmarks (`make bench`); not a test.
+        .executableTarget(name: "pacer-bench", dependencies: ["PacerCore"], path: "bench/Sources/PacerBench"),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"]),
         .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
         .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),

@@ -39,6 +39,11 @@ public final class Store: Sendable {
         try migrator.migrate(database)
     }
 
+    /// Closes the database (after a checkpoint of the write-ahead log). Later calls fail.
+    public func close() throws {
+        try database.close()
+    }
+
     /// The names of the migrations applied to this store, in order.
     public func appliedMigrations() throws -> [String] {
         try database.read { db in try Schema.migrator.appliedMigrations(db) }

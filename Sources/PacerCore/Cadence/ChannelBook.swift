@@ -2,9 +2,15 @@ import Foundation
 
 /// The instants already taken on one channel (history and what the planner placed so far),
 /// kept sorted so the gap and budget checks stay logarithmic.
+///
+/// Taking an instant only ever makes the rules stricter, so an instant found inadmissible stays
+/// inadmissible for the rest of the plan. The book remembers its last search: a search that starts
+/// inside the stretch the last one already ruled out resumes where that one ended. Because the
+/// planner searches in order of nondecreasing start, every stretch is walked once per plan.
 struct ChannelBook {
     private var taken: [(at: Date, delivery: DeliveryID)] = []
     private var perDay: [ZonedDay: Int] = [:]
+    private var lastSearch: (start: Date, result: Date, reasons: [Deferral])?
 
     /// Records that `delivery` goes (or went) out at `at`.
     mutating func take(_ at: Date, delivery: DeliveryID, timeZone: TimeZone) {
@@ -13,9 +19,21 @@ struct ChannelBook {
         perDay[ZonedDay(containing: at, in: timeZone), default: 0] += 1
     }
 
-    /// The earliest instant at or after `start` that the channel's rules allow,
-    /// with every reason it is later than `start`; `nil` if no instant can be found.
-    func earliestAllowed(from start: Date, rules: ChannelRules, reasons: inout [Deferral]) -> Date? {
+    /// The earliest instant at or after `start` that the channel's rules allow, with the reasons it
+    /// is later than `start` (the last one of each rule); `nil` if no instant can be found.
+    mutating func earliestAllowed(from start: Date, rules: ChannelRules, reasons: inout [Deferral]) -> Date? {
+        var candidate = start
+        if let last = lastSearch, last.start <= start, start < last.result {
+            // Everything in [start, last.result) was ruled out and still is.
+            candidate = last.result
+            for reason in last.reasons { Self.note(reason, in: &reasons) }
+        }
+        let result = search(from: candidate, rules: rules, reasons: &reasons)
+        if let result { lastSearch = (start, result, reasons.filter { $0.rule != "at" }) }
+        return result
+    }
+
+    private func search(from start: Date, rules: ChannelRules, reasons: inout [Deferral]) -> Date? {
         var candidate = start
         // Each step moves the candidate forward by at least a gap or a day; the bound only guards
         // against a configuration that can never be satisfied.
@@ -64,7 +82,12 @@ struct ChannelBook {
         return low
     }
 
+    /// Keeps one reason per rule: the latest, which names what the chosen instant had to wait for.
     private static func note(_ deferral: Deferral, in reasons: inout [Deferral]) {
-        if !reasons.contains(deferral) { reasons.append(deferral) }
+        if let index = reasons.firstIndex(where: { $0.rule == deferral.rule }) {
+            reasons[index] = deferral
+        } else {
+            reasons.append(deferral)
+        }
     }
 }

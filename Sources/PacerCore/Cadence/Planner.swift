@@ -32,11 +32,10 @@ public enum Planner {
             if let notBefore = delivery.notBefore, notBefore > input.now {
                 reasons.append(Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))"))
             }
-            var book = books[delivery.channel, default: ChannelBook()]
-            let at = book.earliestAllowed(from: earliest(delivery), rules: rules, reasons: &reasons)
+            // Mutated in place through the dictionary: a copy would cost the whole book per delivery.
+            let at = books[delivery.channel, default: ChannelBook()].earliestAllowed(from: earliest(delivery), rules: rules, reasons: &reasons)
             if let at {
-                book.take(at, delivery: delivery.id, timeZone: rules.timeZone)
-                books[delivery.channel] = book
+                books[delivery.channel, default: ChannelBook()].take(at, delivery: delivery.id, timeZone: rules.timeZone)
             } else {
                 reasons.append(Deferral(rule: "channel", detail: "no instant on \(rules.name) satisfies its rules"))
             }

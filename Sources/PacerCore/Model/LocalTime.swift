@@ -32,7 +32,8 @@ public enum LocalTime {
     private static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     private static func split(_ instant: Date, _ timeZone: TimeZone) -> (ZonedDay, Int, Int) {
-        let local = Int((instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))).rounded(.down))
+        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let local = Int(seconds) + ZoneRules.of(timeZone).offset(at: seconds).offset
         let day = ZonedDay(containing: instant, in: timeZone)
         let secondOfDay = local - day.index * 86_400
         return (day, secondOfDay / 3600, secondOfDay / 60 % 60)

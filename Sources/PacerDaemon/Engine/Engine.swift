@@ -79,8 +79,17 @@ public final class Engine: @unchecked Sendable {
             notify(.stopping)
             events.record(.stopping, "pacerd is stopping" + (inFlight == nil ? "" : "; waiting for the delivery in flight"))
             timer.cancel()
-            onStopped = completion
-            if inFlight == nil { completion() }
+            onStopped = { [self] in
+                closeStore()
+                completion()
+            }
+            if inFlight == nil { onStopped?() }
+        }
+    }
+
+    private func closeStore() {
+        do { try store.close() } catch {
+            events.record(.storeError, "could not close the store cleanly: \(error); its last transaction is committed all the same", level: .warning)
         }
     }
 
