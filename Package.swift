@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libsystemd, through pkg-config; the headers come from Debian's libsystemd-dev.
@@ -31,7 +34,12 @@ let package = Package(
         ),
         .target(
             name: "PacerChannels",
-            dependencies: ["PacerCore", "PacerPOSIX", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PacerCore", "PacerPOSIX",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PacerSystemd",
@@ -67,7 +75,16 @@ let package = Package(
         .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
         .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PacerProtocolTests", dependencies: ["PacerProtocol", "PacerCore"]),
-        .testTarget(name: "PacerChannelsTests", dependencies: ["PacerChannels", "PacerCore"]),
+        .testTarget(
+            name: "PacerChannelsTests",
+            dependencies: [
+                "PacerChannels", "PacerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "PacerPOSIXTests", dependencies: ["PacerPOSIX"]),
         .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol"]),
         .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),

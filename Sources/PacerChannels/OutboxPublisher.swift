@@ -28,11 +28,11 @@ public struct OutboxPublisher: Publisher {
             try Files.writeDurably(Self.render(publication, publishedAt: now), to: final)
             return .published(url: "file://" + final, externalID: nil)
         } catch {
-            return .failed(reason: "outbox \(directory): \(error)")
+            return .failed(reason: "outbox \(directory): \(error)", status: nil)
         }
     }
 
-    public func reconcile(deliveryID: DeliveryID) -> Reconciliation {
+    public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
         let final = path(for: deliveryID)
         return Files.exists(final) ? .published(url: "file://" + final) : .notPublished
     }

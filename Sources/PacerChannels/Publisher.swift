@@ -28,9 +28,13 @@ public struct Publication: Sendable, Hashable {
 public enum PublishOutcome: Sendable, Hashable {
     /// It is out; `url` and `externalID` identify it where the channel knows them.
     case published(url: String?, externalID: String?)
-    /// Refused for good (bad request, duplicate, too long).
-    case failed(reason: String)
-    /// Nobody can tell whether it went out.
+    /// Refused for good (bad request, duplicate, too long); `status` is the HTTP status or exit code.
+    case failed(reason: String, status: Int?)
+    /// Not out, and safe to try again: a 5xx, a refused connection, exit 75, a rate limit.
+    /// `after` is the earliest instant the channel allows (a rate-limit reset), if it said;
+    /// `consumesAttempt` is false for rate limits, which do not use up the retry budget.
+    case retry(reason: String, after: Date?, status: Int?, consumesAttempt: Bool)
+    /// Nobody can tell whether it went out (a timeout mid-request, a killed command).
     case unknown(reason: String)
 }
 
@@ -38,7 +42,8 @@ public enum PublishOutcome: Sendable, Hashable {
 public enum Reconciliation: Sendable, Hashable {
     /// It went out.
     case published(url: String?)
-    /// It provably did not go out: it is safe to send again.
+    /// It provably did not go out, or sending it again cannot make a second post (an idempotency
+    /// key the platform still honours): it is safe to send again.
     case notPublished
     /// The channel cannot tell; a person must decide (`unknown`).
     case undetermined
@@ -49,6 +54,6 @@ public protocol Publisher: Sendable {
     /// Publishes one delivery. Called only after the delivery's claim is committed.
     func publish(_ publication: Publication, now: Date) async -> PublishOutcome
 
-    /// What the channel can prove about a delivery interrupted mid-call.
-    func reconcile(deliveryID: DeliveryID) -> Reconciliation
+    /// What the channel can prove about a delivery interrupted mid-call, claimed at `claimedAt`.
+    func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation
 }

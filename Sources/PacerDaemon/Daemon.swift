@@ -19,7 +19,6 @@ import Glibc
 /// reported, an in-flight publish is finished, the socket is closed, and the process exits 0.
 public final class Daemon: Sendable {
     public let paths: PacerPaths
-    public let config: DaemonConfig
     private let lock: InstanceLock
     private let engine: Engine
     private let server: ControlServer
@@ -77,30 +76,35 @@ public final class Daemon: Sendable {
             throw .store("cannot open the store \(paths.database): \(error)")
         }
 
+        let publishers = makePublishers(config, paths: paths)
+
+        let listener = try listeningSocket(paths.controlSocket)
+        let engine = Engine(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify)
+        let server = ControlServer(listener: listener, engine: engine, events: events)
+        return Daemon(paths: paths, lock: lock, engine: engine, server: server, events: events, notify: notify)
+    }
+
+    private init(
+        paths: PacerPaths, lock: InstanceLock, engine: Engine, server: ControlServer,
+        events: EventLog, notify: @escaping @Sendable (ServiceNotification) -> Void
+    ) {
+        self.paths = paths
+        self.lock = lock
+        self.engine = engine
+        self.server = server
+        self.events = events
+        self.notify = notify
+    }
+
+    /// One publisher per configured channel.
+    static func makePublishers(_ config: DaemonConfig, paths: PacerPaths) -> [String: any Publisher] {
         var publishers: [String: any Publisher] = [:]
         for channel in config.channels {
             switch channel.kind {
             case .outbox: publishers[channel.name] = OutboxPublisher(directory: channel.outboxDirectory ?? paths.defaultOutbox)
             }
         }
-
-        let listener = try listeningSocket(paths.controlSocket)
-        let engine = Engine(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify)
-        let server = ControlServer(listener: listener, engine: engine, events: events)
-        return Daemon(paths: paths, config: config, lock: lock, engine: engine, server: server, events: events, notify: notify)
-    }
-
-    private init(
-        paths: PacerPaths, config: DaemonConfig, lock: InstanceLock, engine: Engine, server: ControlServer,
-        events: EventLog, notify: @escaping @Sendable (ServiceNotification) -> Void
-    ) {
-        self.paths = paths
-        self.config = config
-        self.lock = lock
-        self.engine = engine
-        self.server = server
-        self.events = events
-        self.notify = notify
+        return publishers
     }
 
     /// The socket systemd passed (`pacer.socket`), else one bound here after making sure no live
@@ -143,9 +147,35 @@ public final class Daemon: Sendable {
             }
         }
         signalSources.install([SIGTERM, SIGINT], handler: stop)
+        signalSources.install([SIGHUP]) { [self] in reload() }
+        if ProcessInfo.processInfo.environment["PACER_TEST_HOOKS"] == "stall" {
+            signalSources.install([SIGUSR2]) { [self] in engine.stallForTesting() }
+        }
+        if let interval = try? Watchdog.interval() {
+            let notify = self.notify
+            engine.startWatchdog(every: interval / 2) { notify(.watchdog) }
+        }
         let status = engine.statusLine
         notify(.ready(status: status))
         events.record(.started, "pacerd \(PacerVersion.current) started: \(status)", fields: ["socket": paths.controlSocket])
+    }
+}
+
+extension Daemon {
+    /// SIGHUP (`systemctl --user reload pacer`): re-read the configuration and re-plan; a bad
+    /// configuration is refused and the running one stays in force. RELOADING=1 … READY=1 either way.
+    func reload() {
+        notify(.reloading)
+        let status: String
+        do {
+            let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: paths.defaultOutbox).load(path: paths.configFile)
+            status = engine.reload(config, publishers: Self.makePublishers(config, paths: paths))
+            events.record(.reloaded, "reloaded \(paths.configFile): \(status)")
+        } catch {
+            status = engine.reloadRefused(error)
+            events.record(.configInvalid, "reload refused, the previous configuration stays in force: \(error)", level: .error)
+        }
+        notify(.ready(status: status))
     }
 }
 

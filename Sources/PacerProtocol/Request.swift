@@ -11,6 +11,20 @@ public enum Request: Sendable, Equatable {
     case show(PostID)
     case cancel(PostID)
     case status
+    /// Runs `PRAGMA integrity_check` on the store (`pacer doctor`).
+    case checkStore
+    /// Holds a post's queued deliveries until released.
+    case hold(PostID)
+    /// Releases a post's held deliveries.
+    case release(PostID)
+    /// Pauses one channel, or the whole queue when `nil`.
+    case pause(String?)
+    /// Resumes one channel, or the whole queue when `nil`.
+    case resume(String?)
+    /// Every channel's rules, budgets and pause state.
+    case channels
+    /// The planned timeline.
+    case plan(PlanParameters)
 
     /// The operation's name on the wire.
     public var operation: String {
@@ -20,6 +34,13 @@ public enum Request: Sendable, Equatable {
         case .show: "show"
         case .cancel: "cancel"
         case .status: "status"
+        case .checkStore: "check_store"
+        case .hold: "hold"
+        case .release: "release"
+        case .pause: "pause"
+        case .resume: "resume"
+        case .channels: "channels"
+        case .plan: "plan"
         }
     }
 }
@@ -43,6 +64,24 @@ public struct AddParameters: Codable, Sendable, Equatable {
     }
 }
 
+/// What `pacer plan` asks for.
+public struct PlanParameters: Codable, Sendable, Equatable {
+    /// Only deliveries planned within this many days from now; `nil` for all.
+    public var days: Int?
+    /// Only this channel; `nil` for all.
+    public var channel: String?
+
+    public init(days: Int? = nil, channel: String? = nil) {
+        self.days = days
+        self.channel = channel
+    }
+}
+
+/// The parameters of requests that may name one channel (`null`: the whole queue).
+struct ChannelReference: Codable {
+    var channel: String?
+}
+
 /// The parameters of requests that name one post.
 struct PostReference: Codable {
     var id: PostID
@@ -62,6 +101,13 @@ extension Request: Codable {
         case "show": self = .show(try container.decode(PostReference.self, forKey: .params).id)
         case "cancel": self = .cancel(try container.decode(PostReference.self, forKey: .params).id)
         case "status": self = .status
+        case "check_store": self = .checkStore
+        case "hold": self = .hold(try container.decode(PostReference.self, forKey: .params).id)
+        case "release": self = .release(try container.decode(PostReference.self, forKey: .params).id)
+        case "pause": self = .pause(try container.decodeIfPresent(ChannelReference.self, forKey: .params)?.channel)
+        case "resume": self = .resume(try container.decodeIfPresent(ChannelReference.self, forKey: .params)?.channel)
+        case "channels": self = .channels
+        case "plan": self = .plan(try container.decodeIfPresent(PlanParameters.self, forKey: .params) ?? PlanParameters())
         default: throw ProtocolError.unknownOperation(operation)
         }
     }
@@ -72,8 +118,10 @@ extension Request: Codable {
         try container.encode(operation, forKey: .op)
         switch self {
         case let .add(parameters): try container.encode(parameters, forKey: .params)
-        case let .show(id), let .cancel(id): try container.encode(PostReference(id: id), forKey: .params)
-        case .list, .status: break
+        case let .show(id), let .cancel(id), let .hold(id), let .release(id): try container.encode(PostReference(id: id), forKey: .params)
+        case let .pause(channel), let .resume(channel): try container.encode(ChannelReference(channel: channel), forKey: .params)
+        case let .plan(parameters): try container.encode(parameters, forKey: .params)
+        case .list, .status, .checkStore, .channels: break
         }
     }
 }

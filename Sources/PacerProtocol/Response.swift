@@ -18,6 +18,9 @@ public enum Response: Sendable, Equatable {
     case post(PostView)
     case posts([PostView])
     case status(StatusView)
+    case storeCheck(StoreCheckView)
+    case channels([ChannelView])
+    case plan([PlanEntryView])
     case error(ErrorReply)
 }
 
@@ -31,6 +34,9 @@ extension Response: Encodable {
         case let .post(post): try container.encode(true, forKey: .ok); try container.encode(post, forKey: .result)
         case let .posts(posts): try container.encode(true, forKey: .ok); try container.encode(posts, forKey: .result)
         case let .status(status): try container.encode(true, forKey: .ok); try container.encode(status, forKey: .result)
+        case let .storeCheck(check): try container.encode(true, forKey: .ok); try container.encode(check, forKey: .result)
+        case let .channels(channels): try container.encode(true, forKey: .ok); try container.encode(channels, forKey: .result)
+        case let .plan(entries): try container.encode(true, forKey: .ok); try container.encode(entries, forKey: .result)
         case let .error(error): try container.encode(false, forKey: .ok); try container.encode(error, forKey: .error)
         }
     }

@@ -12,12 +12,14 @@ public struct DeliveryView: Codable, Sendable, Equatable {
     public var url: String?
     /// The last error, for failed and unknown deliveries.
     public var error: String?
+    /// Why a held delivery waits.
+    public var heldReason: String?
     /// Why it is not planned sooner (queued deliveries only).
     public var reasons: [Deferral]
 
     public init(
         id: DeliveryID, postID: PostID, channel: String, state: DeliveryState, plannedAt: Date?,
-        publishedAt: Date?, url: String?, error: String?, reasons: [Deferral]
+        publishedAt: Date?, url: String?, error: String?, heldReason: String? = nil, reasons: [Deferral]
     ) {
         self.id = id
         self.postID = postID
@@ -27,11 +29,13 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         self.publishedAt = publishedAt
         self.url = url
         self.error = error
+        self.heldReason = heldReason
         self.reasons = reasons
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, postID = "post_id", channel, state, plannedAt = "planned_at", publishedAt = "published_at", url, error, reasons
+        case id, postID = "post_id", channel, state, plannedAt = "planned_at", publishedAt = "published_at", url, error
+        case heldReason = "held_reason", reasons
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -44,6 +48,7 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         try container.encode(publishedAt, forKey: .publishedAt)
         try container.encode(url, forKey: .url)
         try container.encode(error, forKey: .error)
+        try container.encode(heldReason, forKey: .heldReason)
         try container.encode(reasons, forKey: .reasons)
     }
 }
@@ -150,5 +155,21 @@ public struct StatusView: Codable, Sendable, Equatable {
         try container.encode(next, forKey: .next)
         try container.encode(today, forKey: .today)
         try container.encode(summary, forKey: .summary)
+    }
+}
+
+/// The store's health (`PRAGMA integrity_check`).
+public struct StoreCheckView: Codable, Sendable, Equatable {
+    /// `true` when SQLite answered "ok".
+    public var ok: Bool
+    /// The database file.
+    public var path: String
+    /// SQLite's findings, `["ok"]` when healthy.
+    public var findings: [String]
+
+    public init(ok: Bool, path: String, findings: [String]) {
+        self.ok = ok
+        self.path = path
+        self.findings = findings
     }
 }

@@ -30,17 +30,23 @@ enum Schema {
                 table.column("published_at", .integer)
                 table.column("url", .text)
                 table.column("last_error", .text)
+                table.column("held_reason", .text)
                 table.column("created_at", .integer).notNull()
                 table.column("updated_at", .integer).notNull()
             }
             try db.create(index: "delivery_by_state", on: "delivery", columns: ["state"])
+            // A paused channel, or "*" for the whole queue; a row per pause, kept across restarts.
+            try db.create(table: "pause") { table in
+                table.primaryKey("scope", .text)
+                table.column("since", .integer).notNull()
+            }
             try db.create(table: "attempt") { table in
                 table.autoIncrementedPrimaryKey("id")
                 table.column("delivery_id", .integer).notNull().indexed().references("delivery", onDelete: .cascade)
                 table.column("number", .integer).notNull()
                 table.column("started_at", .integer).notNull()
                 table.column("finished_at", .integer)
-                table.column("outcome", .text).check(sql: "outcome IN ('published', 'failed', 'retry', 'unknown')")
+                table.column("outcome", .text).check(sql: "outcome IN ('published', 'failed', 'retry', 'rate_limited', 'unknown')")
                 table.column("http_status", .integer)
                 table.column("external_id", .text)
                 table.column("url", .text)

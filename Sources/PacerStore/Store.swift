@@ -44,6 +44,11 @@ public final class Store: Sendable {
         try database.close()
     }
 
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` when the file is healthy, else its findings.
+    public func integrityCheck() throws -> [String] {
+        try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
     /// The names of the migrations applied to this store, in order.
     public func appliedMigrations() throws -> [String] {
         try database.read { db in try Schema.migrator.appliedMigrations(db) }
@@ -100,15 +105,96 @@ public final class Store: Sendable {
         }
     }
 
+    /// Holds every queued delivery of a post (or only those on `channels`), with the reason.
+    /// Refuses when none is queued.
+    @discardableResult
+    public func hold(_ id: PostID, channels: [String]? = nil, reason: String, now: Date) throws -> StoredPost {
+        try database.write { db in
+            guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
+            let holdable = post.deliveries.filter { $0.state == .queued && (channels?.contains($0.channel) ?? true) }
+            guard !holdable.isEmpty else { throw StoreError.nothingInState(id, wanted: .queued, action: "held", states: post.deliveries.map(\.state)) }
+            for delivery in holdable {
+                try Self.move(db, delivery.id, to: .held, now: now)
+                try db.execute(sql: "UPDATE delivery SET held_reason = ? WHERE id = ?", arguments: [reason, delivery.id])
+            }
+            return try Self.fetchPost(db, id: id)!
+        }
+    }
+
+    /// Holds one queued delivery (late after downtime, `late = "hold"`). Returns its post.
+    public func holdDelivery(_ id: DeliveryID, reason: String, now: Date) throws -> StoredPost {
+        try database.write { db in
+            try Self.move(db, id, to: .held, now: now)
+            try db.execute(sql: "UPDATE delivery SET held_reason = ? WHERE id = ?", arguments: [reason, id])
+            guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
+                throw StoreError.noSuchDelivery(id)
+            }
+            return post
+        }
+    }
+
+    /// Cancels one waiting delivery (late after downtime, `late = "skip"`). Returns its post.
+    public func cancelDelivery(_ id: DeliveryID, now: Date) throws -> StoredPost {
+        try database.write { db in
+            try Self.move(db, id, to: .cancelled, now: now)
+            guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
+                throw StoreError.noSuchDelivery(id)
+            }
+            return post
+        }
+    }
+
+    /// Releases every held delivery of a post back to the queue. Refuses when none is held.
+    public func release(_ id: PostID, now: Date) throws -> StoredPost {
+        try database.write { db in
+            guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
+            let held = post.deliveries.filter { $0.state == .held }
+            guard !held.isEmpty else { throw StoreError.nothingInState(id, wanted: .held, action: "released", states: post.deliveries.map(\.state)) }
+            for delivery in held {
+                try Self.move(db, delivery.id, to: .queued, now: now)
+                try db.execute(sql: "UPDATE delivery SET held_reason = NULL WHERE id = ?", arguments: [delivery.id])
+            }
+            return try Self.fetchPost(db, id: id)!
+        }
+    }
+
+    // MARK: Pauses
+
+    /// The paused scopes: channel names, or `Store.wholeQueue`.
+    public func pauses() throws -> Set<String> {
+        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT scope FROM pause")) }
+    }
+
+    /// The pause scope that stands for the whole queue.
+    public static let wholeQueue = "*"
+
+    /// Pauses a channel or the whole queue; returns false when it was already paused.
+    public func pause(_ scope: String, now: Date) throws -> Bool {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO pause (scope, since) VALUES (?, ?)", arguments: [scope, now.storedMicroseconds])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Resumes a channel or the whole queue; returns false when it was not paused.
+    public func resume(_ scope: String) throws -> Bool {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM pause WHERE scope = ?", arguments: [scope])
+            return db.changesCount > 0
+        }
+    }
+
     // MARK: Planning inputs and outputs
 
     /// Every `queued` delivery, as the planner takes it.
     public func pendingDeliveries() throws -> [PendingDelivery] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before FROM delivery WHERE state = 'queued'").map { row in
-                PendingDelivery(
+            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before, planned_at FROM delivery WHERE state = 'queued'").map { row in
+                var pending = PendingDelivery(
                     id: row["id"], postID: row["post_id"], channel: row["channel"],
                     notBefore: (row["not_before"] as Int64?).map(Date.init(storedMicroseconds:)))
+                pending.previousPlannedAt = (row["planned_at"] as Int64?).map(Date.init(storedMicroseconds:))
+                return pending
             }
         }
     }
@@ -158,7 +244,8 @@ public final class Store: Sendable {
         try database.write { db in
             try Self.move(db, id, to: .claimed, now: now)
             try db.execute(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?", arguments: [now.storedMicroseconds, id])
-            let number = (try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt WHERE delivery_id = ?", arguments: [id]) ?? 0) + 1
+            let number = (try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM attempt WHERE delivery_id = ? AND outcome IS NOT 'rate_limited'", arguments: [id]) ?? 0) + 1
             try db.execute(
                 sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)",
                 arguments: [id, number, now.storedMicroseconds])
@@ -189,6 +276,15 @@ public final class Store: Sendable {
                 try db.execute(
                     sql: "UPDATE attempt SET finished_at = ?, outcome = 'failed', error = ?, http_status = ? WHERE id = ?",
                     arguments: [now.storedMicroseconds, reason, httpStatus, claim.attemptID])
+            case let .retry(reason, httpStatus, notBefore, consumesAttempt):
+                try Self.move(db, id, to: .queued, now: now)
+                try db.execute(
+                    // No planned instant: a retry is re-planned afresh, never mistaken for a late delivery.
+                    sql: "UPDATE delivery SET last_error = ?, not_before = ?, claimed_at = NULL, planned_at = NULL WHERE id = ?",
+                    arguments: [reason, notBefore.storedMicroseconds, id])
+                try db.execute(
+                    sql: "UPDATE attempt SET finished_at = ?, outcome = ?, error = ?, http_status = ? WHERE id = ?",
+                    arguments: [now.storedMicroseconds, consumesAttempt ? "retry" : "rate_limited", reason, httpStatus, claim.attemptID])
             case let .unknown(reason):
                 try Self.move(db, id, to: .unknown, now: now)
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
@@ -265,6 +361,6 @@ public final class Store: Sendable {
             id: row["id"], postID: row["post_id"], channel: row["channel"],
             state: DeliveryState(rawValue: row["state"]) ?? .unknown,
             notBefore: instant("not_before"), plannedAt: instant("planned_at"), claimedAt: instant("claimed_at"),
-            publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"])
+            publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"], heldReason: row["held_reason"])
     }
 }

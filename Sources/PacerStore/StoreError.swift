@@ -30,6 +30,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         return StoreError(.conflict, "post \(id) cannot be cancelled: its deliveries are \(described); only draft, queued or held deliveries can be")
     }
 
+    static func nothingInState(_ id: PostID, wanted: DeliveryState, action: String, states: [DeliveryState]) -> StoreError {
+        let described = states.map(\.rawValue).joined(separator: ", ")
+        return StoreError(.conflict, "post \(id) has no \(wanted.rawValue) delivery to be \(action); its deliveries are \(described)")
+    }
+
     static func illegalTransition(_ id: DeliveryID, from: DeliveryState, to: DeliveryState) -> StoreError {
         StoreError(.conflict, "delivery \(id) is \(from.rawValue) and cannot become \(to.rawValue)")
     }

@@ -23,6 +23,8 @@ public struct StoredDelivery: Sendable, Hashable {
     public var publishedAt: Date?
     public var url: String?
     public var lastError: String?
+    /// Why a held delivery waits (a privacy finding, or "held with pacer hold").
+    public var heldReason: String?
 }
 
 /// What `add` stores: the content and the channels it goes to.
@@ -45,7 +47,7 @@ public struct NewPost: Sendable, Hashable {
 /// A claim on a delivery: the attempt row written, and committed, before the channel is called.
 public struct Claim: Sendable, Hashable {
     public var attemptID: Int64
-    /// 1 for the first attempt of this delivery.
+    /// 1 for the first attempt of this delivery; rate-limited attempts are not counted.
     public var attemptNumber: Int
     public var delivery: StoredDelivery
     public var post: StoredPost
@@ -57,6 +59,9 @@ public enum AttemptResult: Sendable, Hashable {
     case published(url: String?, externalID: String?)
     /// The channel refused it for good.
     case failed(reason: String, httpStatus: Int?)
+    /// Not out; queued again, not before `notBefore`. A rate limit (`consumesAttempt` false)
+    /// does not use up the retry budget.
+    case retry(reason: String, httpStatus: Int?, notBefore: Date, consumesAttempt: Bool)
     /// Nobody can tell whether it went out (a crash or timeout mid-call).
     case unknown(reason: String)
 }

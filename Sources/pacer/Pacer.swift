@@ -17,6 +17,7 @@ struct Pacer: ParsableCommand {
         version: PacerVersion.current,
         subcommands: [
             Add.self, List.self, Show.self, Remove.self, Status.self,
+            PlanCommand.self, Why.self, Channels.self, Hold.self, Release.self, Pause.self, Resume.self, Config.self,
             CalendarCommand.self, TimestampCommand.self, TimespanCommand.self,
         ])
 }

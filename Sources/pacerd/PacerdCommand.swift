@@ -23,7 +23,11 @@ struct PacerdCommand: ParsableCommand {
             """,
         version: PacerVersion.current)
 
+    @Option(name: .long, help: ArgumentHelp("Validate a configuration file and exit (0 valid, 78 invalid).", valueName: "file"))
+    var checkConfig: String?
+
     func run() throws {
+        if let checkConfig { return try check(checkConfig) }
         SystemdLogging.bootstrap(identifier: "pacerd")
         let events = EventLog(logger: Logger(label: "pacerd"))
         let notifier = SystemdNotifier()
@@ -33,6 +37,8 @@ struct PacerdCommand: ParsableCommand {
                     switch notification {
                     case let .ready(status): try notifier.ready(status: status)
                     case let .status(status): try notifier.status(status)
+                    case .reloading: try notifier.reloading()
+                    case .watchdog: try notifier.watchdog()
                     case .stopping: try notifier.stopping()
                     }
                 } catch {
@@ -45,5 +51,18 @@ struct PacerdCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         dispatchMain()
+    }
+
+    private func check(_ path: String) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let outbox = (environment["XDG_DATA_HOME"] ?? (environment["HOME"] ?? "~") + "/.local/share") + "/pacer/outbox"
+        do {
+            let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: outbox).load(path: path)
+            let channels = config.channels.map { "\($0.name) (\($0.kind.rawValue)\($0.isDefault ? ", default" : ""))" }
+            print("\(path): valid; channels: \(channels.joined(separator: ", "))")
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
     }
 }

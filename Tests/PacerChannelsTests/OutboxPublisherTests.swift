@@ -40,14 +40,14 @@ struct OutboxPublisherTests {
 
     @Test func reconcilingProvesWhetherADeliveryWentOut() async {
         let outbox = OutboxPublisher(directory: directory)
-        #expect(outbox.reconcile(deliveryID: 42) == .notPublished)
+        #expect(await outbox.reconcile(deliveryID: 42, claimedAt: now, now: now) == .notPublished)
         _ = await outbox.publish(publication, now: now)
-        #expect(outbox.reconcile(deliveryID: 42) == .published(url: "file://\(directory)/delivery-42.txt"))
+        #expect(await outbox.reconcile(deliveryID: 42, claimedAt: now, now: now) == .published(url: "file://\(directory)/delivery-42.txt"))
     }
 
     @Test func anUnwritableDirectoryIsAFailureWithThePath() async {
         let outbox = OutboxPublisher(directory: "/proc/pacer-cannot-write-here")
-        guard case let .failed(reason) = await outbox.publish(publication, now: now) else {
+        guard case let .failed(reason, _) = await outbox.publish(publication, now: now) else {
             Issue.record("expected a failure")
             return
         }

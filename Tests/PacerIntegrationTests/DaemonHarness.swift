@@ -106,6 +106,12 @@ final class DaemonHarness: @unchecked Sendable {
 
     var isDaemonRunning: Bool { daemon?.isRunning ?? false }
 
+    /// Sends SIGHUP, as `systemctl --user reload pacer` does.
+    func reload() throws {
+        guard let daemon, daemon.isRunning else { throw HarnessError("pacerd is not running") }
+        kill(daemon.processIdentifier, SIGHUP)
+    }
+
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Runs the built `pacer` with `arguments`; returns exit status, stdout and stderr.

@@ -93,9 +93,10 @@ struct PublishingTests {
         let claimed = try harness.run("/usr/bin/sqlite3", [database, "UPDATE delivery SET state = 'claimed', claimed_at = 0 WHERE post_id = \(post.id)"])
         #expect(claimed.status == 0)
         try harness.start()
-        let shown = try harness.pacerJSON(PostView.self, "show", String(post.id))
         // The outbox can prove the file was never written, so the delivery is queued again.
-        #expect(shown.deliveries.map(\.state) == [.queued])
+        try harness.wait(seconds: 10, for: "the interrupted delivery to be queued again") {
+            try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.map(\.state) == [.queued]
+        }
         #expect(harness.log.contains("shows it was not published"))
     }
 }

@@ -11,7 +11,7 @@ struct RequestDecodingTests {
     @Test func requestsRoundTrip() throws {
         let requests: [Request] = [
             .add(AddParameters(text: "hi", channels: ["outbox"], at: "+2h", title: "t", tags: ["x"])),
-            .add(AddParameters(text: "plain")), .list, .show(3), .cancel(4), .status,
+            .add(AddParameters(text: "plain")), .list, .show(3), .cancel(4), .status, .checkStore,
         ]
         for request in requests {
             let line = try ControlCoding.makeEncoder().encode(request)

@@ -2,7 +2,9 @@ import Foundation
 
 /// Why a delivery is not planned sooner than it is.
 public struct Deferral: Sendable, Hashable, Codable {
-    /// The rule's configuration name (`min_gap`, `max_per_day`, `at`, `channel`).
+    /// The rule's configuration name: `min_gap`, `max_per_day`, `max_per_week`, `slots`,
+    /// `blackout`, `jitter`, `paused`, `late`, `at`, `channel`; account-wide rules are prefixed
+    /// with `cadence.` (`cadence.min_gap`, `cadence.cross_post_gap`).
     public var rule: String
     /// The rule in words, with its values: `"min_gap 2h after delivery 12"`.
     public var detail: String
@@ -20,15 +22,20 @@ public struct PlannedDelivery: Sendable, Hashable {
     public var channel: String
     /// When it goes out; `nil` when no rule allows it (for example, an unknown channel).
     public var at: Date?
-    /// Every reason it is not sooner, in the order they applied.
+    /// Every reason it is not sooner (or not planned at all), one per rule, in the order the
+    /// rules first applied.
     public var reasons: [Deferral]
+    /// For a late delivery under `late = "hold"` or `"skip"`: what the engine is to do with it
+    /// (`at` is then `nil`).
+    public var lateAction: LateAction?
 
-    public init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: [Deferral]) {
+    public init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: [Deferral], lateAction: LateAction? = nil) {
         self.deliveryID = deliveryID
         self.postID = postID
         self.channel = channel
         self.at = at
         self.reasons = reasons
+        self.lateAction = lateAction
     }
 }
 

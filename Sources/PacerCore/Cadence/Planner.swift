@@ -1,47 +1,26 @@
 import Foundation
 
-/// Plans every pending delivery under its channel's cadence rules.
+/// Plans every pending delivery under its channel's and the account's cadence rules.
 ///
 /// A pure function of its input: the same input always gives the same plan, and time is an
 /// argument (`PlanningInput.now`), so tests never sleep. Deliveries are placed first come,
-/// first served: in order of their earliest possible instant, then of their id.
+/// first served: in order of their earliest possible instant, then of their id; each gets the
+/// earliest instant every rule allows given the ones placed before it. `docs/cadence.md`
+/// describes every rule and reason.
 public enum Planner {
     /// The plan for `input`, in planned order; deliveries that cannot be planned come last.
     public static func plan(_ input: PlanningInput) -> Plan {
-        var books: [String: ChannelBook] = [:]
-        for past in input.history {
-            guard let rules = input.channels[past.channel] else { continue }
-            books[past.channel, default: ChannelBook()].take(past.at, delivery: past.id, timeZone: rules.timeZone)
+        var planning = Planning(input)
+        let now = LocalCalendar.microseconds(input.now)
+        let starts = input.pending.map { delivery in max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now) }
+        let order = input.pending.indices.sorted { lhs, rhs in
+            starts[lhs] != starts[rhs] ? starts[lhs] < starts[rhs] : input.pending[lhs].id < input.pending[rhs].id
         }
-
-        func earliest(_ delivery: PendingDelivery) -> Date { max(input.now, delivery.notBefore ?? input.now) }
-        let ordered = input.pending.sorted { lhs, rhs in
-            let (left, right) = (earliest(lhs), earliest(rhs))
-            return left != right ? left < right : lhs.id < rhs.id
-        }
-
         var entries: [PlannedDelivery] = []
-        entries.reserveCapacity(ordered.count)
-        for delivery in ordered {
-            var reasons: [Deferral] = []
-            guard let rules = input.channels[delivery.channel] else {
-                reasons.append(Deferral(rule: "channel", detail: "channel \(delivery.channel) is not configured"))
-                entries.append(PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons))
-                continue
-            }
-            if let notBefore = delivery.notBefore, notBefore > input.now {
-                reasons.append(Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))"))
-            }
-            // Mutated in place through the dictionary: a copy would cost the whole book per delivery.
-            let at = books[delivery.channel, default: ChannelBook()].earliestAllowed(from: earliest(delivery), rules: rules, reasons: &reasons)
-            if let at {
-                books[delivery.channel, default: ChannelBook()].take(at, delivery: delivery.id, timeZone: rules.timeZone)
-            } else {
-                reasons.append(Deferral(rule: "channel", detail: "no instant on \(rules.name) satisfies its rules"))
-            }
-            entries.append(PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: at, reasons: reasons))
+        entries.reserveCapacity(order.count)
+        for index in order {
+            entries.append(planning.place(input.pending[index], from: starts[index]))
         }
-
         entries.sort { lhs, rhs in
             switch (lhs.at, rhs.at) {
             case let (left?, right?): left != right ? left < right : lhs.deliveryID < rhs.deliveryID
@@ -51,5 +30,132 @@ public enum Planner {
             }
         }
         return Plan(entries: entries)
+    }
+}
+
+/// The mutable state of one planning run: each channel's schedule, the account's ledger and the
+/// instants each post already has.
+private struct Planning {
+    let input: PlanningInput
+    let now: Int64
+    /// Configured channels by name order, then channels only the history mentions.
+    var channelNames: [String]
+    var channelIndex: [String: Int]
+    var schedules: [ChannelSchedule]
+    var account: Ledger
+    let accountBudget: Budget
+    let crossPostGap: Int64?
+    var postInstants: [PostID: [Ledger.Entry]] = [:]
+
+    init(_ input: PlanningInput) {
+        self.input = input
+        now = LocalCalendar.microseconds(input.now)
+        let configured = input.channels.values.sorted { $0.name < $1.name }
+        channelNames = configured.map(\.name)
+        schedules = configured.map(ChannelSchedule.init)
+        channelIndex = Dictionary(uniqueKeysWithValues: channelNames.enumerated().map { ($1, $0) })
+        account = Ledger(calendar: LocalCalendar(input.account.timeZone))
+        accountBudget = Budget(
+            scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
+        crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        for past in input.history {
+            if channelIndex[past.channel] == nil {
+                channelIndex[past.channel] = channelNames.count
+                channelNames.append(past.channel)
+            }
+            let channel = channelIndex[past.channel] ?? 0
+            record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: past.postID)
+        }
+    }
+
+    /// Plans one delivery whose earliest instant is `start`, and takes its instant.
+    mutating func place(_ delivery: PendingDelivery, from start: Int64) -> PlannedDelivery {
+        func unplanned(_ reasons: [Deferral], _ action: LateAction? = nil) -> PlannedDelivery {
+            PlannedDelivery(
+                deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons, lateAction: action)
+        }
+        if input.paused { return unplanned([Deferral(rule: "paused", detail: "the queue is paused")]) }
+        guard let channel = channelIndex[delivery.channel], channel < schedules.count else {
+            return unplanned([Deferral(rule: "channel", detail: "channel \(delivery.channel) is not configured")])
+        }
+        let rules = schedules[channel].rules
+        if rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(rules.name) is paused")]) }
+
+        var reasons: [Deferral] = []
+        if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
+            reasons.append(Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))"))
+        }
+        if let late = lateness(of: delivery, rules: rules) {
+            switch rules.late {
+            case .reslot: reasons.append(late)
+            case .hold: return unplanned([late], .hold(late.detail))
+            case .skip: return unplanned([late], .skip(late.detail))
+            }
+        }
+        if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
+            return unplanned(reasons + [impossible, noInstant(rules)])
+        }
+
+        let offset = Jitter.offset(for: delivery.id, within: rules.jitter)
+        var from = start
+        var remember = true
+        var planned: Int64?
+        while planned == nil {
+            guard let base = schedules[channel].earliestBase(
+                from: from, account: account, accountBudget: accountBudget, channelNames: channelNames,
+                remember: remember, reasons: &reasons)
+            else { break }
+            let instant = base + offset
+            if let gap = crossPostGap, let other = crossPostConflict(post: delivery.postID, channel: channel, at: instant, gap: gap) {
+                from = other.at + gap - offset
+                remember = false
+                ChannelSchedule.note(
+                    Deferral(
+                        rule: "cadence.cross_post_gap",
+                        detail: "cross_post_gap \(TimeSpan(microseconds: gap)) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))"),
+                    in: &reasons)
+                continue
+            }
+            planned = instant
+        }
+        guard let planned else { return unplanned(reasons + [noInstant(rules)]) }
+        if offset > 0 {
+            ChannelSchedule.note(Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))"), in: &reasons)
+        }
+        record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: delivery.postID)
+        return PlannedDelivery(
+            deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
+    }
+
+    /// The `late` reason of a delivery whose previous instant is more than `max_lateness` before now.
+    private func lateness(of delivery: PendingDelivery, rules: ChannelRules) -> Deferral? {
+        guard let previous = delivery.previousPlannedAt, let limit = rules.maxLateness,
+              now - LocalCalendar.microseconds(previous) > limit.microseconds
+        else { return nil }
+        let due = LocalTime.full(previous, in: rules.timeZone)
+        let outcome = switch rules.late {
+        case .reslot: ""
+        case .hold: "; held (max_lateness \(limit))"
+        case .skip: "; skipped (max_lateness \(limit))"
+        }
+        return Deferral(rule: "late", detail: "late: was due \(due) while pacerd was stopped\(outcome)")
+    }
+
+    private func noInstant(_ rules: ChannelRules) -> Deferral {
+        Deferral(rule: "channel", detail: "no instant on \(rules.name) satisfies its rules")
+    }
+
+    /// The latest instant of the same post on another channel closer than `gap` to `instant`.
+    private func crossPostConflict(post: PostID, channel: Int, at instant: Int64, gap: Int64) -> Ledger.Entry? {
+        postInstants[post]?
+            .filter { $0.channel != channel && $0.at > instant - gap && $0.at < instant + gap }
+            .max { $0.at < $1.at }
+    }
+
+    /// Takes an instant in its channel's ledger, the account's and its post's.
+    private mutating func record(_ entry: Ledger.Entry, post: PostID?) {
+        if entry.channel < schedules.count { schedules[entry.channel].ledger.take(entry) }
+        if !accountBudget.isEmpty { account.take(entry) }
+        if crossPostGap != nil, let post { postInstants[post, default: []].append(entry) }
     }
 }

@@ -7,12 +7,16 @@ public struct PendingDelivery: Sendable, Hashable {
     public var channel: String
     /// The requested "not before" instant (`pacer add --at`), if any.
     public var notBefore: Date?
+    /// The instant the last plan gave it, as recorded by the engine; used to tell a delivery that
+    /// became late while `pacerd` was stopped (`max_lateness`, `late`).
+    public var previousPlannedAt: Date?
 
-    public init(id: DeliveryID, postID: PostID, channel: String, notBefore: Date? = nil) {
+    public init(id: DeliveryID, postID: PostID, channel: String, notBefore: Date? = nil, previousPlannedAt: Date? = nil) {
         self.id = id
         self.postID = postID
         self.channel = channel
         self.notBefore = notBefore
+        self.previousPlannedAt = previousPlannedAt
     }
 }
 
@@ -21,11 +25,15 @@ public struct PastDelivery: Sendable, Hashable {
     public var id: DeliveryID
     public var channel: String
     public var at: Date
+    /// The post it delivered, when known: `cross_post_gap` keeps pending deliveries of the same
+    /// post away from it.
+    public var postID: PostID?
 
-    public init(id: DeliveryID, channel: String, at: Date) {
+    public init(id: DeliveryID, channel: String, at: Date, postID: PostID? = nil) {
         self.id = id
         self.channel = channel
         self.at = at
+        self.postID = postID
     }
 }
 
@@ -34,12 +42,23 @@ public struct PlanningInput: Sendable {
     public var now: Date
     public var channels: [String: ChannelRules]
     public var pending: [PendingDelivery]
+    /// Deliveries that went out or may have (published, claimed, unknown), on any channel; they
+    /// count towards gaps and budgets.
     public var history: [PastDelivery]
+    /// The account-wide rules (`[cadence]`).
+    public var account: AccountRules
+    /// The whole queue is paused (`pacer pause`): nothing is planned.
+    public var paused: Bool
 
-    public init(now: Date, channels: [ChannelRules], pending: [PendingDelivery], history: [PastDelivery]) {
+    public init(
+        now: Date, channels: [ChannelRules], pending: [PendingDelivery], history: [PastDelivery],
+        account: AccountRules = .none, paused: Bool = false
+    ) {
         self.now = now
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.pending = pending
         self.history = history
+        self.account = account
+        self.paused = paused
     }
 }

@@ -29,6 +29,12 @@ public enum LocalTime {
         return seconds > 0 ? "in \(amount)" : "\(amount) ago"
     }
 
+    /// The ISO weekday (0 = Monday … 6 = Sunday) and the hour (0…23) of `instant` in `timeZone`.
+    public static func weekdayAndHour(_ instant: Date, in timeZone: TimeZone) -> (weekday: Int, hour: Int) {
+        let (day, hour, _) = split(instant, timeZone)
+        return (day.isoWeekdayIndex, hour)
+    }
+
     private static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     private static func split(_ instant: Date, _ timeZone: TimeZone) -> (ZonedDay, Int, Int) {

@@ -33,14 +33,15 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw ConfigError(file: file, problem: "not valid TOML: \(error)")
         }
-        var reader = TableReader(table: table, file: file, map: ConfigSourceMap(text: text), channel: nil)
+        var reader = TableReader(table: table, file: file, map: ConfigSourceMap(text: text), section: .top)
         let timeZone = try reader.timeZone("timezone") ?? systemTimeZone
+        let cadence = try readCadence(try reader.subtable("cadence"), zone: timeZone)
         let channelTables = try reader.tables("channel")
         try reader.rejectUnknownKeys()
 
         var channels: [ChannelConfig] = []
         for (index, channelTable) in channelTables.enumerated() {
-            var channelReader = TableReader(table: channelTable, file: file, map: reader.map, channel: index)
+            var channelReader = TableReader(table: channelTable, file: file, map: reader.map, section: .channel(index))
             let channel = try readChannel(&channelReader, zone: timeZone)
             if channels.contains(where: { $0.name == channel.name }) {
                 throw channelReader.error("name", "a channel named \"\(channel.name)\" is already defined; channel names must be unique")
@@ -50,7 +51,21 @@ public struct ConfigLoader: Sendable {
         guard !channels.isEmpty else {
             throw ConfigError(file: file, problem: "no [[channel]] is defined; add one, for example the outbox channel of Config/pacer.toml")
         }
-        return DaemonConfig(timeZone: timeZone, channels: channels)
+        return DaemonConfig(timeZone: timeZone, cadence: cadence, channels: channels)
+    }
+
+    private func readCadence(_ reader: TableReader?, zone: TimeZone) throws(ConfigError) -> CadenceConfig {
+        guard var reader else { return CadenceConfig(timeZone: zone) }
+        var cadence = CadenceConfig(timeZone: zone)
+        cadence.minGap = try reader.timeSpan("min_gap")
+        cadence.maxPerDay = try reader.positiveInt("max_per_day")
+        cadence.maxPerWeek = try reader.positiveInt("max_per_week")
+        cadence.crossPostGap = try reader.timeSpan("cross_post_gap")
+        cadence.duplicateWindow = try reader.timeSpan("duplicate_window") ?? cadence.duplicateWindow
+        cadence.similarity = try reader.number("similarity", in: 0...1) ?? cadence.similarity
+        try reader.rejectUnknownKeys()
+        cadence.texts = reader.texts
+        return cadence
     }
 
     private func readChannel(_ reader: inout TableReader, zone: TimeZone) throws(ConfigError) -> ChannelConfig {
@@ -64,18 +79,36 @@ public struct ConfigLoader: Sendable {
             throw reader.error("kind", "channel \(name): kind \"\(kindName)\" is not supported by this version; supported: \(supported)")
         }
         let isDefault = try reader.bool("default") ?? false
-        let channelZone = try reader.timeZone("timezone") ?? zone
-        let minGap = try reader.timeSpan("min_gap")
-        let maxPerDay = try reader.positiveInt("max_per_day")
+        var rules = ChannelRules(
+            name: name, timeZone: try reader.timeZone("timezone") ?? zone,
+            minGap: try reader.timeSpan("min_gap"), maxPerDay: try reader.positiveInt("max_per_day"))
+        rules.maxPerWeek = try reader.positiveInt("max_per_week")
+        rules.slots = try reader.calendars("slots") ?? []
+        rules.blackout = try reader.calendars("blackout") ?? []
+        rules.jitter = try reader.timeSpan("jitter")
+        rules.maxLateness = try reader.timeSpan("max_lateness")
+        rules.late = try reader.choice("late", LatePolicy.self) ?? .reslot
+        let maxLength = try reader.positiveInt("max_length")
+        let privacy = try reader.choice("privacy", PrivacyMode.self) ?? .hold
+        let retry = try readRetry(try reader.subtable("retry"))
         var outbox: String?
         if kind == .outbox {
             outbox = try reader.path("path") ?? defaultOutbox
         }
         try reader.rejectUnknownKeys()
         return ChannelConfig(
-            name: name, kind: kind, isDefault: isDefault,
-            rules: ChannelRules(name: name, timeZone: channelZone, minGap: minGap, maxPerDay: maxPerDay),
-            outboxDirectory: outbox)
+            name: name, kind: kind, isDefault: isDefault, rules: rules, outboxDirectory: outbox,
+            retry: retry, maxLength: maxLength, privacy: privacy, ruleTexts: reader.texts)
+    }
+
+    private func readRetry(_ reader: TableReader?) throws(ConfigError) -> RetryPolicy {
+        guard var reader else { return RetryPolicy() }
+        var policy = RetryPolicy()
+        policy.attempts = try reader.positiveInt("attempts") ?? policy.attempts
+        policy.backoff = try reader.timeSpan("backoff") ?? policy.backoff
+        policy.maxBackoff = try reader.timeSpan("max_backoff") ?? policy.maxBackoff
+        try reader.rejectUnknownKeys()
+        return policy
     }
 
     /// The file's text, or an error saying why it cannot be read.

@@ -1,35 +1,42 @@
+import Foundation
+
 /// Finds the line of a key in a TOML text, so that errors found after parsing (an unknown
 /// channel kind, a bad duration) can still name the line. TOMLKit keeps no positions of values.
 struct ConfigSourceMap {
+    /// Where a key lives: the top level, a `[name]` table, or the n-th `[[channel]]` block.
+    enum Section: Equatable {
+        case top
+        case table(String)
+        case channel(Int)
+    }
+
     private let lines: [Substring]
 
     init(text: String) {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
-    /// The 1-based line of `key` at the top level (`channel: nil`) or in the n-th `[[channel]]` block.
-    func line(of key: String, channel: Int?) -> Int? {
-        var section: Int? = nil
+    /// The 1-based line of `key` in `section`; with an empty `key`, the line of the section's header.
+    func line(of key: String, in section: Section) -> Int? {
+        var current = Section.top
         var channelCount = -1
         for (index, raw) in lines.enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
-            if line.hasPrefix("[[channel]]") {
-                channelCount += 1
-                section = channelCount
-                if key.isEmpty, channel == channelCount { return index + 1 }
-                continue
-            }
             if line.hasPrefix("[") {
-                section = -1
+                if line.hasPrefix("[[channel]]") {
+                    channelCount += 1
+                    current = .channel(channelCount)
+                } else {
+                    let name = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                    current = .table(name)
+                }
+                if key.isEmpty, current == section { return index + 1 }
                 continue
             }
-            guard section == channel, line.hasPrefix(key) else { continue }
+            guard current == section, !key.isEmpty, line.hasPrefix(key) else { continue }
             let rest = line.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
             if rest.hasPrefix("=") { return index + 1 }
         }
         return nil
     }
-
-    /// The line of the n-th `[[channel]]` header.
-    func line(ofChannel channel: Int) -> Int? { line(of: "", channel: channel) }
 }

@@ -3,8 +3,10 @@ import PacerCore
 
 /// The daemon's configuration, validated: every value has been checked and converted.
 public struct DaemonConfig: Sendable, Equatable {
-    /// The zone of channels that name none.
+    /// The zone of channels that name none, and of the account-wide rules.
     public var timeZone: TimeZone
+    /// `[cadence]`: the account-wide rules.
+    public var cadence: CadenceConfig
     /// The channels, in file order.
     public var channels: [ChannelConfig]
 
@@ -31,4 +33,46 @@ public struct ChannelConfig: Sendable, Equatable {
     public var rules: ChannelRules
     /// The outbox directory (outbox channels only).
     public var outboxDirectory: String?
+    /// How retryable errors are retried.
+    public var retry = RetryPolicy()
+    /// `max_length`: overrides the platform's length limit.
+    public var maxLength: Int?
+    /// What a privacy finding does to a delivery.
+    public var privacy: PrivacyMode = .hold
+    /// The rules as written in the file, for `pacer channels`.
+    public var ruleTexts: [String: String] = [:]
+}
+
+/// `privacy = "hold" | "warn" | "off"`.
+public enum PrivacyMode: String, Sendable, CaseIterable {
+    /// The delivery is held until `pacer release`.
+    case hold
+    /// `pacer add` warns; the delivery is queued.
+    case warn
+    /// No privacy lint.
+    case off
+}
+
+/// `[cadence]`: rules over all channels together.
+public struct CadenceConfig: Sendable, Equatable {
+    public var timeZone: TimeZone
+    public var minGap: TimeSpan?
+    public var maxPerDay: Int?
+    public var maxPerWeek: Int?
+    public var crossPostGap: TimeSpan?
+    /// Near-duplicates of anything queued or published in this window are refused.
+    public var duplicateWindow = TimeSpan(seconds: 7 * 86_400)
+    /// How alike (0…1) counts as a near-duplicate.
+    public var similarity = 0.8
+    /// The rules as written in the file.
+    public var texts: [String: String] = [:]
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    /// The account-wide rules as the planner takes them.
+    public var rules: AccountRules {
+        AccountRules(timeZone: timeZone, minGap: minGap, maxPerDay: maxPerDay, maxPerWeek: maxPerWeek, crossPostGap: crossPostGap)
+    }
 }

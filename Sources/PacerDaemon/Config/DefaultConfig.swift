@@ -5,15 +5,34 @@ public enum DefaultConfig {
 # Pacer configuration — ~/.config/pacer/config.toml
 #
 # pacerd writes this annotated default on its first start when the file is absent.
-# After editing, check and apply it:   systemctl --user restart pacer
-# (A bad file is refused with its line and what is wrong; the running daemon is not affected
-#  until it restarts.)
+# Check an edited file, then apply it without a restart:
+#   pacer config check && systemctl --user reload pacer
+# A bad file is refused with its line and what is wrong; a running pacerd keeps the previous
+# configuration and says so in `systemctl --user status pacer`.
 #
 # Durations use systemd time-span syntax: "90s", "30min", "2h", "1h 30min", "1d", "2weeks".
+# Instants and days use systemd calendar syntax (`pacer calendar EXPR` shows when they elapse):
+#   "Tue..Thu 08:30", "Mon..Fri 09..16:00/30", "*-12-24..26", "*-01-01".
+# Unknown keys are errors: a misspelt rule is never ignored silently.
 
-# The zone that decides what "a day" is for every channel that names none.
-# An IANA name such as "Europe/Berlin". Default: the system's zone.
+# The zone that decides what "a day" and "a week" are for the account and for every channel
+# that names none. An IANA name such as "Europe/Berlin". Default: the system's zone.
 # timezone = "Europe/Berlin"
+
+# Rules over all channels together. Every key is optional; absent means no limit.
+[cadence]
+# At least this long between any two deliveries, whatever the channel.
+# min_gap = "45min"
+# At most this many deliveries per calendar day / per ISO week (Monday to Sunday), all channels.
+# max_per_day = 4
+# max_per_week = 12
+# One post on two channels: its deliveries at least this far apart.
+# cross_post_gap = "30min"
+# A post alike to one queued or published within this window is refused at `pacer add`
+# (unless --allow-duplicate) and checked again at publish time. Default "7d".
+# duplicate_window = "7d"
+# How alike counts as a near-duplicate, from 0 to 1 (see docs/cadence.md for the measure). Default 0.8.
+# similarity = 0.8
 
 # One [[channel]] block per place your posts go.
 [[channel]]
@@ -21,7 +40,7 @@ public enum DefaultConfig {
 # Letters, digits, "-" and "_"; unique.
 name = "outbox"
 
-# What kind of channel this is. This version supports:
+# What kind of channel this is:
 #   outbox — writes each published post as a file into `path`; needs no account.
 kind = "outbox"
 
@@ -31,14 +50,46 @@ default = true
 # Where the outbox writes. Default: $XDG_DATA_HOME/pacer/outbox (~/.local/share/pacer/outbox).
 # path = "/home/me/pacer-outbox"
 
-# The zone this channel's days are counted in. Default: the top-level `timezone`.
+# The zone this channel's days and weeks are counted in. Default: the top-level `timezone`.
 # timezone = "Europe/Berlin"
+
+# Posting slots: calendar expressions; a delivery goes out only at one of their instants.
+# Absent: any instant the other rules allow.
+# slots = ["Tue..Thu 08:30", "Tue..Thu 12:15"]
+
+# Days (or instants) when nothing goes out on this channel: calendar expressions.
+# blackout = ["*-12-24..26", "*-01-01"]
 
 # At least this long between two posts on this channel.
 min_gap = "2h"
 
-# At most this many posts per calendar day (in the channel's zone).
+# At most this many posts per calendar day / per ISO week (in the channel's zone).
 max_per_day = 2
+# max_per_week = 10
+
+# Spread each delivery by up to this much after its planned instant, seeded by the delivery id,
+# so the plan stays the same every time it is made (and explainable).
+# jitter = "10min"
+
+# A delivery whose instant passed while pacerd was stopped: with `late = "reslot"` (the default)
+# it is planned again under every rule (one may go at once, the rest keep their gaps); one later
+# than `max_lateness` is held (`late = "hold"`, until `pacer release`) or skipped (`late = "skip"`).
+# Nothing late is ever published in a burst.
+# max_lateness = "2h"
+# late = "reslot"
+
+# The longest text this channel takes, counted as its platform counts. Default: the kind's limit.
+# max_length = 3000
+
+# E-mail addresses, phone numbers, IBANs, card numbers and street addresses in a post:
+#   hold — the delivery is held until `pacer release ID` (default)
+#   warn — `pacer add` warns and queues it
+#   off  — no check
+# privacy = "hold"
+
+# Retryable errors (a 5xx, a refused connection): how often and how far apart to try again.
+# Rate-limit waits do not use up attempts.
+# retry = { attempts = 5, backoff = "1min", max_backoff = "1h" }
 
 """#
 }

@@ -20,21 +20,26 @@ public final class Engine: @unchecked Sendable {
     static let historyWindow: TimeInterval = 8 * 86_400
 
     let queue = DispatchQueue(label: "pacerd.engine")
-    private let store: Store
-    private var config: DaemonConfig
-    private let publishers: [String: any Publisher]
-    private let clock: @Sendable () -> Date
-    private let events: EventLog
-    private let notify: @Sendable (ServiceNotification) -> Void
-    private let timer: DispatchSourceTimer
-    private let startedAt: Date
+    let store: Store
+    var config: DaemonConfig
+    var publishers: [String: any Publisher]
+    let clock: @Sendable () -> Date
+    let events: EventLog
+    let notify: @Sendable (ServiceNotification) -> Void
+    let timer: DispatchSourceTimer
+    let startedAt: Date
 
-    private var plan = Plan(entries: [])
-    private var history: [PastDelivery] = []
-    private var recordedInstants: [DeliveryID: Date?] = [:]
-    private var inFlight: Claim?
-    private var onStopped: (@Sendable () -> Void)?
-    private var lastStatus = ""
+    var plan = Plan(entries: [])
+    var history: [PastDelivery] = []
+    var recordedInstants: [DeliveryID: Date?] = [:]
+    var inFlight: Claim?
+    var onStopped: (@Sendable () -> Void)?
+    var lastStatus = ""
+    /// The paused scopes (channel names, or `Store.wholeQueue`), as stored.
+    var pauses: Set<String> = []
+    /// Why the last reload was refused; `nil` once a configuration is in force.
+    var configError: String?
+    private var watchdogTimer: DispatchSourceTimer?
 
     /// - Parameters:
     ///   - publishers: one publisher per configured channel name.
@@ -60,12 +65,55 @@ public final class Engine: @unchecked Sendable {
     /// store cannot be read: pacerd then refuses to start.
     public func start() throws {
         try queue.sync {
+            pauses = try store.pauses()
             try recoverInterruptedDeliveries()
             let handler: @Sendable () -> Void = { [unowned self] in self.timerFired() }
             timer.setEventHandler(handler: handler)
             timer.schedule(wallDeadline: .distantFuture)
             timer.activate()
             try replan()
+        }
+    }
+
+    /// Puts a new configuration (and its channels' publishers) in force and re-plans.
+    /// Returns the new status line, for `READY=1`.
+    public func reload(_ newConfig: DaemonConfig, publishers newPublishers: [String: any Publisher]) -> String {
+        queue.sync {
+            config = newConfig
+            publishers = newPublishers
+            configError = nil
+            replanOrRetry()
+            return lastStatus
+        }
+    }
+
+    /// Records that a reload was refused: the previous configuration stays in force, and the
+    /// status line says why. Returns the new status line.
+    public func reloadRefused(_ error: ConfigError) -> String {
+        queue.sync {
+            configError = error.description
+            replanOrRetry()
+            return lastStatus
+        }
+    }
+
+    /// Pings `ping` every `interval` from the engine's own queue, so that a stuck engine stops the
+    /// pings and systemd's watchdog restarts the service.
+    public func startWatchdog(every interval: Duration, ping: @escaping @Sendable () -> Void) {
+        queue.sync {
+            let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+            let nanoseconds = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
+            timer.schedule(deadline: .now(), repeating: .nanoseconds(max(nanoseconds, 1_000_000)), leeway: .milliseconds(100))
+            timer.setEventHandler(handler: ping)
+            timer.activate()
+            watchdogTimer = timer
+        }
+    }
+
+    /// Test hook (`PACER_TEST_HOOKS=stall`): blocks the engine's queue for good, as a deadlock would.
+    public func stallForTesting() {
+        queue.async {
+            while true { sleep(3600) }
         }
     }
 
@@ -93,116 +141,17 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    // MARK: Requests
-
-    /// Carries out one control request on the engine's queue and passes the reply to `reply`.
-    public func perform(_ request: Request, reply: @escaping @Sendable (Response) -> Void) {
-        queue.async { [self] in reply(handle(request)) }
-    }
-
-    private func handle(_ request: Request) -> Response {
-        dispatchPrecondition(condition: .onQueue(queue))
-        do {
-            switch request {
-            case let .add(parameters): return .post(try add(parameters))
-            case .list: return .posts(try list())
-            case let .show(id):
-                guard let post = try store.post(id) else { return .error(ErrorReply(code: .notFound, message: "no post with id \(id); `pacer list` shows the queue")) }
-                return .post(view(of: post))
-            case let .cancel(id): return .post(try cancel(id))
-            case .status: return .status(try status())
-            }
-        } catch let error as RequestError {
-            return .error(error.reply)
-        } catch let error as StoreError {
-            let code: ErrorCode = switch error.kind {
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .invalidDatabase: .internalError
-            }
-            return .error(ErrorReply(code: code, message: error.description))
-        } catch {
-            events.record(.storeError, "request \(request.operation) failed: \(error)", level: .error)
-            return .error(ErrorReply(code: .internalError, message: "pacerd could not carry out \(request.operation): \(error); nothing was changed"))
-        }
-    }
-
-    private func add(_ parameters: AddParameters) throws -> PostView {
-        let now = clock()
-        let text = parameters.text
-        guard !text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
-        var channels: [String] = []
-        for name in parameters.channels ?? config.defaultChannels where !channels.contains(name) {
-            guard config.channel(named: name) != nil else {
-                throw RequestError.unknownChannel(name, configured: config.channels.map(\.name))
-            }
-            channels.append(name)
-        }
-        guard !channels.isEmpty else { throw RequestError.noDefaultChannel(configured: config.channels.map(\.name)) }
-
-        var notBefore: Date?
-        var notes: [String] = []
-        if let at = parameters.at {
-            let instant: Date
-            do {
-                instant = try When.resolve(at, now: now, timeZone: config.timeZone)
-            } catch {
-                throw RequestError.badInstant(at, error)
-            }
-            if instant < now {
-                notes.append("--at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
-            } else {
-                notBefore = instant
-            }
-        }
-        let post = try store.add(NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore), now: now)
-        replanOrRetry()
-        for delivery in post.deliveries {
-            let planned = plan.entry(for: delivery.id)?.at
-            events.record(
-                .queued, "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")",
-                post: post.id, delivery: delivery.id, channel: delivery.channel,
-                fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
-        }
-        var result = view(of: post)
-        result.notes = notes
-        return result
-    }
-
-    private func list() throws -> [PostView] {
-        let posts = try store.openPosts().map(view(of:))
-        func earliest(_ post: PostView) -> Date { post.deliveries.compactMap(\.plannedAt).min() ?? .distantFuture }
-        return posts.sorted { (earliest($0), $0.id) < (earliest($1), $1.id) }
-    }
-
-    private func cancel(_ id: PostID) throws -> PostView {
-        let before = try store.post(id)
-        let post = try store.cancel(id, now: clock())
-        for delivery in post.deliveries where delivery.state == .cancelled && before?.deliveries.first(where: { $0.id == delivery.id })?.state != .cancelled {
-            events.record(.cancelled, "cancelled post \(id) on \(delivery.channel)", post: id, delivery: delivery.id, channel: delivery.channel)
-        }
-        replanOrRetry()
-        return view(of: post)
-    }
-
-    private func status() throws -> StatusView {
-        let counts = try store.countsByState()
-        let next = try plan.next.flatMap { entry in try store.post(entry.postID).map { view(of: $0) }?.deliveries.first { $0.id == entry.deliveryID } }
-        return StatusView(
-            version: PacerVersion.current, pid: getpid(), startedAt: startedAt,
-            queued: counts[.queued] ?? 0, unknown: counts[.unknown] ?? 0, failed: counts[.failed] ?? 0,
-            next: next, today: budgets(now: clock()), summary: lastStatus)
-    }
-
     // MARK: Planning and the timer
 
     /// Re-plans from the store and re-arms the timer. Called after every change.
-    private func replan() throws {
+    func replan() throws {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = clock()
         history = try store.history(since: now.addingTimeInterval(-Self.historyWindow))
-        plan = Planner.plan(PlanningInput(
-            now: now, channels: config.channels.map(\.rules), pending: try store.pendingDeliveries(), history: history))
+        plan = Planner.plan(try planningInput(now: now))
+        if try applyLateActions(now: now) {
+            plan = Planner.plan(try planningInput(now: now))
+        }
         var changes: [(delivery: DeliveryID, at: Date?)] = []
         var current: [DeliveryID: Date?] = [:]
         for entry in plan.entries {
@@ -213,6 +162,40 @@ public final class Engine: @unchecked Sendable {
         recordedInstants = current
         arm()
         try publishStatus(now: now)
+    }
+
+    /// What the planner sees: the queue, the history, and every rule in force, pauses included.
+    func planningInput(now: Date) throws -> PlanningInput {
+        var channels = config.channels.map(\.rules)
+        for index in channels.indices where pauses.contains(channels[index].name) {
+            channels[index].paused = true
+        }
+        var input = PlanningInput(now: now, channels: channels, pending: try store.pendingDeliveries(), history: history)
+        input.account = config.cadence.rules
+        input.paused = pauses.contains(Store.wholeQueue)
+        return input
+    }
+
+    /// Carries out what the plan decided for deliveries that fell due while pacerd was stopped
+    /// longer than their channel's `max_lateness` allows (`late = "hold"` or `"skip"`).
+    /// Returns whether anything changed.
+    private func applyLateActions(now: Date) throws -> Bool {
+        var changed = false
+        for entry in plan.entries {
+            guard let action = entry.lateAction else { continue }
+            switch action {
+            case let .hold(reason):
+                let post = try store.holdDelivery(entry.deliveryID, reason: reason, now: now)
+                events.record(.held, "held delivery \(entry.deliveryID): \(reason)", level: .warning,
+                              post: post.id, delivery: entry.deliveryID, channel: entry.channel)
+            case let .skip(reason):
+                let post = try store.cancelDelivery(entry.deliveryID, now: now)
+                events.record(.cancelled, "skipped delivery \(entry.deliveryID): \(reason)", level: .warning,
+                              post: post.id, delivery: entry.deliveryID, channel: entry.channel)
+            }
+            changed = true
+        }
+        return changed
     }
 
     private func arm() {
@@ -277,10 +260,13 @@ public final class Engine: @unchecked Sendable {
                     .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? ""),
                     post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
                     fields: fields.merging(["url": url ?? "", "lateness_ms": String(Int(now.timeIntervalSince(plannedAt) * 1000))]) { $1 })
-            case let .failed(reason):
-                _ = try store.finish(claim, result: .failed(reason: reason, httpStatus: nil), now: now)
+            case let .failed(reason, status):
+                _ = try store.finish(claim, result: .failed(reason: reason, httpStatus: status), now: now)
                 events.record(.failed, "post \(claim.post.id) failed on \(delivery.channel): \(reason)", level: .error,
-                              post: claim.post.id, delivery: delivery.id, channel: delivery.channel, fields: fields)
+                              post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
+                              fields: fields.merging(status.map { ["status": String($0)] } ?? [:]) { $1 })
+            case let .retry(reason, after, status, consumesAttempt):
+                try retry(claim, reason: reason, after: after, status: status, consumesAttempt: consumesAttempt, now: now, fields: fields)
             case let .unknown(reason):
                 _ = try store.finish(claim, result: .unknown(reason: reason), now: now)
                 events.record(.unknown, "post \(claim.post.id) on \(delivery.channel) may or may not have gone out: \(reason)", level: .warning,
@@ -298,70 +284,83 @@ public final class Engine: @unchecked Sendable {
         replanOrRetry()
     }
 
+    /// A retryable outcome: queued again after the channel's backoff (or the rate limit's reset),
+    /// or failed for good once the channel's attempts are used up.
+    private func retry(
+        _ claim: Claim, reason: String, after: Date?, status: Int?, consumesAttempt: Bool, now: Date, fields: [String: String]
+    ) throws {
+        let delivery = claim.delivery
+        let policy = config.channel(named: delivery.channel)?.retry ?? RetryPolicy()
+        let fields = fields.merging(status.map { ["status": String($0)] } ?? [:]) { $1 }
+        let delay: TimeSpan
+        if consumesAttempt {
+            guard let next = policy.delay(afterAttempt: claim.attemptNumber, delivery: delivery.id) else {
+                let final = "gave up after \(claim.attemptNumber) attempts: \(reason)"
+                _ = try store.finish(claim, result: .failed(reason: final, httpStatus: status), now: now)
+                events.record(.failed, "post \(claim.post.id) failed on \(delivery.channel): \(final)", level: .error,
+                              post: claim.post.id, delivery: delivery.id, channel: delivery.channel, fields: fields)
+                return
+            }
+            delay = next
+        } else {
+            delay = policy.backoff
+        }
+        let notBefore = max(after ?? now, now.addingTimeInterval(delay.seconds))
+        _ = try store.finish(claim, result: .retry(reason: reason, httpStatus: status, notBefore: notBefore, consumesAttempt: consumesAttempt), now: now)
+        events.record(.retrying, "post \(claim.post.id) on \(delivery.channel) will be tried again after \(ISOInstant.format(notBefore)): \(reason)",
+                      level: .warning, post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
+                      fields: fields.merging(["retry_at": ISOInstant.format(notBefore)]) { $1 })
+    }
+
     /// Re-plans after a change that is already committed; a failure is logged and retried in a
     /// minute instead of failing the request that made the change.
-    private func replanOrRetry() {
+    func replanOrRetry() {
         do { try replan() } catch {
             events.record(.storeError, "could not re-plan: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
         }
     }
 
-    /// After a crash: claimed deliveries become `unknown`, then each channel may prove what happened.
+    /// After a crash: claimed deliveries become `unknown` (committed), then each channel is asked,
+    /// off the queue, whether it can prove what happened; the answers come back to the queue.
     private func recoverInterruptedDeliveries() throws {
         let now = clock()
         for delivery in try store.markInterruptedClaimsUnknown(now: now) {
-            let publisher = publishers[delivery.channel]
-            switch publisher?.reconcile(deliveryID: delivery.id) ?? .undetermined {
+            guard let publisher = publishers[delivery.channel] else {
+                reconciled(delivery, .undetermined)
+                continue
+            }
+            let clock = self.clock
+            Task.detached { [self] in
+                let answer = await publisher.reconcile(deliveryID: delivery.id, claimedAt: delivery.claimedAt, now: clock())
+                queue.async { self.reconciled(delivery, answer) }
+            }
+        }
+    }
+
+    private func reconciled(_ delivery: StoredDelivery, _ answer: Reconciliation) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        do {
+            switch answer {
             case let .published(url):
-                _ = try store.resolveUnknown(delivery.id, published: true, url: url, now: now)
+                _ = try store.resolveUnknown(delivery.id, published: true, url: url, now: clock())
                 events.record(.reconciled, "delivery \(delivery.id) was interrupted; \(delivery.channel) shows it was published",
                               post: delivery.postID, delivery: delivery.id, channel: delivery.channel)
             case .notPublished:
-                _ = try store.resolveUnknown(delivery.id, published: false, url: nil, now: now)
+                _ = try store.resolveUnknown(delivery.id, published: false, url: nil, now: clock())
                 events.record(.reconciled, "delivery \(delivery.id) was interrupted; \(delivery.channel) shows it was not published, queued again",
                               post: delivery.postID, delivery: delivery.id, channel: delivery.channel)
             case .undetermined:
                 events.record(.unknown, "delivery \(delivery.id) was interrupted mid-call; it may or may not have gone out and will not be sent again on its own",
                               level: .warning, post: delivery.postID, delivery: delivery.id, channel: delivery.channel)
+                return
             }
+        } catch {
+            events.record(.storeError, "could not record what \(delivery.channel) shows about delivery \(delivery.id): \(error); it stays unknown",
+                          level: .error, post: delivery.postID, delivery: delivery.id, channel: delivery.channel)
+            return
         }
+        if onStopped == nil { replanOrRetry() }
     }
 
-    // MARK: Views and status
-
-    private func view(of post: StoredPost) -> PostView {
-        PostView(
-            id: post.id, text: post.text, title: post.title, tags: post.tags, createdAt: post.createdAt,
-            deliveries: post.deliveries.map { delivery in
-                let entry = delivery.state == .queued ? plan.entry(for: delivery.id) : nil
-                return DeliveryView(
-                    id: delivery.id, postID: post.id, channel: delivery.channel, state: delivery.state,
-                    plannedAt: entry?.at ?? delivery.plannedAt, publishedAt: delivery.publishedAt, url: delivery.url,
-                    error: delivery.lastError, reasons: entry?.reasons ?? [])
-            })
-    }
-
-    private func budgets(now: Date) -> [BudgetView] {
-        config.channels.map { channel in
-            let today = ZonedDay(containing: now, in: channel.rules.timeZone)
-            let used = history.filter { $0.channel == channel.name && ZonedDay(containing: $0.at, in: channel.rules.timeZone) == today }.count
-            return BudgetView(channel: channel.name, used: used, limit: channel.rules.maxPerDay)
-        }
-    }
-
-    private func publishStatus(now: Date) throws {
-        let counts = try store.countsByState()
-        let today = budgets(now: now)
-        let limits = today.map(\.limit)
-        let line = StatusLine.render(
-            queued: counts[.queued] ?? 0, next: plan.next.flatMap { entry in entry.at.map { (entry.channel, $0) } },
-            usedToday: today.map(\.used).reduce(0, +),
-            limitToday: limits.contains(nil) ? nil : limits.compactMap { $0 }.reduce(0, +),
-            unknown: counts[.unknown] ?? 0, timeZone: config.timeZone)
-        if line != lastStatus {
-            lastStatus = line
-            notify(.status(line))
-        }
-    }
 }

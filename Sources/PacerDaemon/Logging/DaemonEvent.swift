@@ -13,12 +13,24 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case published
     /// A delivery failed for good.
     case failed
+    /// A delivery hit a retryable error (or a rate limit) and is queued again for later.
+    case retrying
     /// A delivery's outcome is unknown (interrupted mid-call); it waits for a person.
     case unknown
     /// An interrupted delivery was resolved by its channel's proof after a restart.
     case reconciled
     /// A post's pending deliveries were cancelled.
     case cancelled
+    /// A post's queued deliveries were held (by `pacer hold` or a privacy finding).
+    case held
+    /// A post's held deliveries were released to the queue.
+    case released
+    /// A channel, or the whole queue, was paused.
+    case paused
+    /// A channel, or the whole queue, was resumed.
+    case resumed
+    /// The configuration was reloaded (SIGHUP), or a reload was refused.
+    case reloaded
     /// A control request was refused (malformed, too large, wrong version, another user).
     case requestRefused = "request_refused"
     /// The configuration could not be used.
@@ -35,9 +47,15 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         case .claimed: "d4a0f9b5d50d4cc39344d6c84b1a575b"
         case .published: "6ff9b333d51c45cea60e8a3b3402db1f"
         case .failed: "ba9c5fce0fac49d389319859f8acc7d3"
+        case .retrying: "66f7e8bd660f4766b65732e0784bc857"
         case .unknown: "1e46dace17624d4b945be533a255eb47"
         case .reconciled: "a8b37f6f2d634b7987ee2f3fc29d44e2"
         case .cancelled: "881c0e0073b544399ef98ae52d038387"
+        case .held: "4e88bd1e3030430181fcc388e7802363"
+        case .released: "ad3714c370534b169728c4c046845f52"
+        case .paused: "e2c4f6cbffaa4261b85f85e3de57ccf9"
+        case .resumed: "3a7526b05fb04c26af074f7aed6174a5"
+        case .reloaded: "0b9d3e4802ef4d229f394ac3e8758fe0"
         case .requestRefused: "92683c3693d446c09ba73ef018e53f83"
         case .configInvalid: "8dad702e6c1341b689fba769c985695f"
         case .storeError: "d8f5a5a8ccc746699eacda1718d31645"

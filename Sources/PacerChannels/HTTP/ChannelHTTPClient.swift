@@ -1,0 +1,22 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// How the daemon's one shared `HTTPClient` for the channels is configured.
+///
+/// Redirects are never followed: a publish that is redirected is refused (`failed`) rather than
+/// re-sent somewhere else, possibly as a GET, possibly with its headers. (Should a client that
+/// follows redirects be passed anyway, AsyncHTTPClient drops `Authorization` on a redirect to
+/// another origin.) Connection failures are reported at once, because the engine retries with
+/// backoff itself.
+public enum ChannelHTTPClient {
+    /// The configuration to create the shared client with:
+    /// `HTTPClient(eventLoopGroupProvider: .singleton, configuration: ChannelHTTPClient.configuration)`.
+    public static var configuration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: .seconds(120)),
+            decompression: .disabled)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+}

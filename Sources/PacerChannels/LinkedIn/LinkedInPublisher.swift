@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PacerCore
+
+/// `kind = "linkedin"`: `POST /rest/posts` with `Authorization: Bearer`, `LinkedIn-Version: YYYYMM`,
+/// `X-Restli-Protocol-Version: 2.0.0` and the documented body (author, commentary in ``LittleText``,
+/// `PUBLIC` visibility, main-feed distribution, `PUBLISHED`).
+///
+/// 201 → published, the post's URN from `x-restli-id` kept and the URL
+/// `https://www.linkedin.com/feed/update/<urn>/`; 422 `DUPLICATE_POST` → failed with that reason;
+/// other 4xx → failed; 429 → retry (at `Retry-After` if given) without using an attempt; 5xx or a
+/// refused connection → retry. LinkedIn has no idempotency key: a request without an answer, and a
+/// 504, are `unknown`, and an interrupted delivery cannot be reconciled.
+public struct LinkedInPublisher: Publisher {
+    public let settings: LinkedInSettings
+    private let exchange: HTTPExchange
+    private let credentials: CredentialStore
+
+    public init(settings: LinkedInSettings, httpClient: HTTPClient, credentials: CredentialStore, logger: Logger) {
+        self.settings = settings
+        self.exchange = HTTPExchange(client: httpClient, timeout: settings.timeout, logger: logger)
+        self.credentials = credentials
+    }
+
+    private struct Body: Encodable {
+        struct Distribution: Encodable {
+            let feedDistribution = "MAIN_FEED"
+            let targetEntities: [String] = []
+            let thirdPartyDistributionChannels: [String] = []
+        }
+
+        let author: String
+        let commentary: String
+        let visibility = "PUBLIC"
+        let distribution = Distribution()
+        let lifecycleState = "PUBLISHED"
+        let isReshareDisabledByAuthor = false
+    }
+
+    public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        let token: Secret
+        do {
+            token = try credentials.secret(named: settings.credential)
+        } catch {
+            return .failed(reason: error.description, status: nil)
+        }
+        let body = JSONBody.encode(Body(author: settings.author, commentary: LittleText.escape(publication.text)))
+        let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/rest/posts"), body, headers: [
+            ("Authorization", "Bearer \(token.value)"),
+            ("LinkedIn-Version", settings.version),
+            ("X-Restli-Protocol-Version", "2.0.0"),
+        ])
+        let outcome: PublishOutcome
+        switch await exchange.send(request) {
+        case .success(let reply) where reply.isSuccess:
+            let urn = reply.header("x-restli-id") ?? reply.header("x-linkedin-id")
+            outcome = .published(url: urn.map { "https://www.linkedin.com/feed/update/\($0)/" }, externalID: urn)
+        case .success(let reply) where reply.status == 429:
+            outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
+        case .success(let reply) where reply.status == 422 && String(decoding: reply.body, as: UTF8.self).contains("DUPLICATE_POST"):
+            outcome = .failed(reason: "LinkedIn refused it as a duplicate (DUPLICATE_POST); an earlier attempt or the same text was already published", status: 422)
+        case .success(let reply):
+            outcome = OutcomeRules.unsuccessful(reply, replaySafe: false)
+        case .failure(let failure):
+            outcome = OutcomeRules.transport(failure)
+        }
+        return outcome.redacting([token])
+    }
+
+    public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
+        .undetermined
+    }
+}

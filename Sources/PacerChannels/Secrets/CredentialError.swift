@@ -1,0 +1,36 @@
+/// A credential that cannot be used: missing, unreadable, or readable by other users.
+/// The message names the credential and the paths tried, never the secret.
+public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatable {
+    private enum Code: Sendable, Equatable {
+        case invalidName, notFound, insecure, unreadable, empty
+    }
+
+    private let code: Code
+    /// What went wrong and how to fix it.
+    public let description: String
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    static func invalidName(_ name: String) -> CredentialError {
+        .init(.invalidName, "credential name \"\(name)\" must be a plain file name (letters, digits, '.', '_', '-')")
+    }
+
+    static func notFound(_ name: String, tried paths: [String]) -> CredentialError {
+        .init(.notFound, "credential \"\(name)\" not found; looked in \(paths.joined(separator: " and "))")
+    }
+
+    static func insecure(_ name: String, path: String, reason: String, fix: String) -> CredentialError {
+        .init(.insecure, "credential \"\(name)\": \(path) \(reason); refused. Fix: \(fix)")
+    }
+
+    static func unreadable(_ name: String, path: String, error: String) -> CredentialError {
+        .init(.unreadable, "credential \"\(name)\": cannot read \(path): \(error)")
+    }
+
+    static func empty(_ name: String, path: String) -> CredentialError {
+        .init(.empty, "credential \"\(name)\": \(path) is empty")
+    }
+}

@@ -1,0 +1,32 @@
+import PacerCore
+
+/// `kind = "mastodon"`: `POST /api/v1/statuses` on an instance.
+public struct MastodonSettings: Sendable, Hashable {
+    /// Who may see a status (`visibility`).
+    public enum Visibility: String, Sendable, Hashable, CaseIterable {
+        case `public`, unlisted, `private`, direct
+    }
+
+    /// The instance (`base_url`, e.g. `https://mastodon.social`).
+    public let baseURL: ServiceURL
+    /// The credential holding the access token (`credential`; scope `write:statuses`).
+    public let credential: String
+    /// `visibility`, default `public`.
+    public let visibility: Visibility
+    /// `language` (ISO 639), or the account's default when nil.
+    public let language: String?
+    /// Request deadline (`timeout`, default 30s).
+    public let timeout: TimeSpan
+
+    public init(baseURL: String, credential: String, visibility: String = "public", language: String? = nil,
+                timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {
+        self.baseURL = try ServiceURL(baseURL, key: "base_url")
+        self.credential = try SettingsValidation.credential(credential)
+        guard let parsed = Visibility(rawValue: visibility) else {
+            throw ChannelSettingsError(key: "visibility", "\"\(visibility)\" is not one of \(Visibility.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.visibility = parsed
+        self.language = try SettingsValidation.language(language)
+        self.timeout = try SettingsValidation.timeout(timeout)
+    }
+}

@@ -1,0 +1,17 @@
+import PacerCore
+
+/// `kind = "x"`: `POST /2/tweets` of the X API v2.
+public struct XSettings: Sendable, Hashable {
+    /// `base_url`, default `https://api.x.com`.
+    public let baseURL: ServiceURL
+    /// The credential holding an OAuth 2.0 user access token with `tweet.write` (`credential`).
+    public let credential: String
+    /// Request deadline (`timeout`, default 30s).
+    public let timeout: TimeSpan
+
+    public init(baseURL: String = "https://api.x.com", credential: String, timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {
+        self.baseURL = try ServiceURL(baseURL, key: "base_url")
+        self.credential = try SettingsValidation.credential(credential)
+        self.timeout = try SettingsValidation.timeout(timeout)
+    }
+}

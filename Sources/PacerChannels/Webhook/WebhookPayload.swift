@@ -1,0 +1,39 @@
+import Foundation
+import PacerCore
+
+/// The JSON document a webhook receives (keys sorted, `title` null when the post has none):
+///
+/// ```json
+/// {"channel":"site","delivery_id":42,"idempotency_key":"pacer-delivery-42",
+///  "planned_at":"2026-12-01T09:00:00Z","post_id":7,"tags":["swift"],"text":"Hello","title":null}
+/// ```
+struct WebhookPayload: Encodable {
+    let publication: Publication
+
+    private enum Key: String, CodingKey {
+        case channel, deliveryID = "delivery_id", idempotencyKey = "idempotency_key", plannedAt = "planned_at"
+        case postID = "post_id", tags, text, title
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(publication.channel, forKey: .channel)
+        try container.encode(publication.deliveryID, forKey: .deliveryID)
+        try container.encode(publication.idempotencyKey, forKey: .idempotencyKey)
+        try container.encode(ISOInstant.format(publication.plannedAt), forKey: .plannedAt)
+        try container.encode(publication.postID, forKey: .postID)
+        try container.encode(publication.tags, forKey: .tags)
+        try container.encode(publication.text, forKey: .text)
+        if let title = publication.title { try container.encode(title, forKey: .title) } else { try container.encodeNil(forKey: .title) }
+    }
+}
+
+/// JSON as the channels send it: sorted keys, slashes unescaped, so a body is reproducible.
+enum JSONBody {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every body is made of strings, numbers and arrays, which always encode.
+        return Array((try? encoder.encode(value)) ?? Data())
+    }
+}

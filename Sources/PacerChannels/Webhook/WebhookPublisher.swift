@@ -1,0 +1,65 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PacerCore
+
+/// `kind = "webhook"`: POSTs the ``WebhookPayload`` JSON with `Idempotency-Key` and, when a
+/// `secret` is set, `X-Pacer-Signature`.
+///
+/// 2xx → published (a JSON `url`, and `id`, in the reply are kept); 429 → retry after `Retry-After`
+/// without using an attempt; 5xx, 408, a refused connection → retry; other 4xx and redirects →
+/// failed. A request that got no answer is sent again with the same key while the receiver is
+/// bound to honour it (one hour, see ``KeyWindow``), else the delivery is `unknown`.
+public struct WebhookPublisher: Publisher {
+    public let settings: WebhookSettings
+    private let exchange: HTTPExchange
+    private let credentials: CredentialStore
+    private let window: KeyWindow
+
+    /// `stateDirectory` is this channel's own directory; the unanswered requests are kept there.
+    public init(settings: WebhookSettings, httpClient: HTTPClient, credentials: CredentialStore, stateDirectory: String, logger: Logger) {
+        self.settings = settings
+        self.exchange = HTTPExchange(client: httpClient, timeout: settings.timeout, logger: logger)
+        self.credentials = credentials
+        self.window = KeyWindow(marks: DeliveryMarks(directory: stateDirectory + "/unanswered"))
+    }
+
+    public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        var secrets: [Secret] = []
+        var headers = settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        headers.append(("Idempotency-Key", publication.idempotencyKey))
+        let body = JSONBody.encode(WebhookPayload(publication: publication))
+        if let name = settings.secretCredential {
+            do {
+                let secret = try credentials.secret(named: name)
+                secrets.append(secret)
+                headers.append(("X-Pacer-Signature", WebhookSignature.header(body: body, secret: secret)))
+            } catch {
+                return .failed(reason: error.description, status: nil)
+            }
+        }
+        if let refusal = window.checkBeforeSending(publication.deliveryID, now: now) { return refusal }
+        let outcome: PublishOutcome
+        switch await exchange.send(.postJSON(settings.url.absoluteString, body, headers: headers)) {
+        case .success(let reply) where reply.isSuccess:
+            let object = reply.jsonObject
+            let id = (object?["id"] as? String) ?? (object?["id"] as? Int).map(String.init)
+            outcome = .published(url: object?["url"] as? String, externalID: id)
+        case .success(let reply) where reply.status == 429:
+            outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
+        case .success(let reply):
+            outcome = OutcomeRules.unsuccessful(reply, replaySafe: true)
+        case .failure(.maybeSent(let reason)):
+            return window.unanswered(publication.deliveryID, now: now, reason: reason).redacting(secrets)
+        case .failure(let failure):
+            outcome = OutcomeRules.transport(failure)
+        }
+        if case .published = outcome { window.settled(publication.deliveryID) }
+        if case .failed = outcome { window.settled(publication.deliveryID) }
+        return outcome.redacting(secrets)
+    }
+
+    public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
+        window.reconcile(deliveryID, claimedAt: claimedAt, now: now)
+    }
+}

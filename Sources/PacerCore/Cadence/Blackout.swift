@@ -1,0 +1,36 @@
+/// One `blackout` expression, read as the stretches of time it blocks.
+///
+/// An expression whose time part is exactly `00:00:00` (what a date-only or weekday-only
+/// expression such as `*-12-24..26` or `Sat,Sun` normalises to) is a **day pattern**: it blocks
+/// every local day it elapses on, from that day's first instant to the next day's. Any other
+/// expression is an **instant pattern**: it blocks the minute that begins at each elapse, so
+/// `*-*-* 18..23:*` blocks 18:00 to midnight. Days are those of the zone the expression names,
+/// else the channel's.
+struct Blackout {
+    private var elapses: ElapseMemo
+    private let blocksDays: Bool
+    /// The expression as reasons print it: its normalised form, without ` 00:00:00` for a day pattern.
+    let label: String
+
+    static let minute: Int64 = 60_000_000
+
+    init(spec: CalendarSpec, channelCalendar: LocalCalendar) {
+        let calendar = spec.timeZone.map(LocalCalendar.init) ?? channelCalendar
+        elapses = ElapseMemo(spec: spec, calendar: calendar)
+        let midnight = [CalendarSpec.Component(start: 0)]
+        blocksDays = spec.hour == midnight && spec.minute == midnight && spec.second == midnight
+        let normalized = spec.normalized
+        label = blocksDays && normalized.hasSuffix(" 00:00:00") ? String(normalized.dropLast(9)) : normalized
+    }
+
+    /// The end of the first blocked stretch that meets `[from, through]`, or nil if none does.
+    mutating func blockedUntil(from start: Int64, through end: Int64) -> Int64? {
+        if blocksDays {
+            let calendar = elapses.calendar
+            guard let elapse = elapses.next(after: calendar.start(ofDay: calendar.day(of: start)) - 1), elapse <= end else { return nil }
+            return calendar.start(ofDay: calendar.day(of: elapse) + 1)
+        }
+        guard let elapse = elapses.next(after: start - Self.minute), elapse <= end else { return nil }
+        return elapse + Self.minute
+    }
+}

@@ -1,0 +1,88 @@
+/// The gap and the caps one ledger enforces (a channel's, or the account's), and the reasons
+/// they give.
+///
+/// A candidate is a **window** `[base, base + jitter]`: the delivery will go out somewhere in it,
+/// at its own jitter offset. A window is admissible when every instant in it is, so that
+/// whatever the offset, no rule is broken; without jitter the window is a single instant.
+struct Budget {
+    /// Whose budget: a channel's (by name) or the whole account's.
+    enum Scope {
+        case channel(String)
+        case account
+    }
+
+    let scope: Scope
+    let minGap: Int64?
+    let maxPerDay: Int?
+    let maxPerWeek: Int?
+    /// The configured gap as written back (`24h`).
+    private let gapText: String
+
+    init(scope: Scope, minGap: TimeSpan?, maxPerDay: Int?, maxPerWeek: Int?) {
+        self.scope = scope
+        self.minGap = minGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        self.maxPerDay = maxPerDay
+        self.maxPerWeek = maxPerWeek
+        gapText = minGap?.description ?? ""
+    }
+
+    var isEmpty: Bool { minGap == nil && maxPerDay == nil && maxPerWeek == nil }
+
+    /// The earliest base at which the window can start given the first rule the window
+    /// `[base, end]` breaks, with its cause; nil when it breaks none.
+    func conflict(base: Int64, end: Int64, in ledger: Ledger) -> (base: Int64, cause: Cause)? {
+        let account = if case .account = scope { true } else { false }
+        if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap) {
+            return (blocker.at + gap, .gap(account: account, blocker))
+        }
+        let calendar = ledger.calendar
+        if let limit = maxPerDay {
+            let first = calendar.day(of: base)
+            for day in first...max(first, calendar.day(of: end)) where ledger.count(day: day) >= limit {
+                return (calendar.start(ofDay: day + 1), .day(account: account, day))
+            }
+        }
+        if let limit = maxPerWeek {
+            let first = LocalCalendar.week(ofDay: calendar.day(of: base))
+            let last = max(first, LocalCalendar.week(ofDay: calendar.day(of: end)))
+            for week in first...last where ledger.count(week: week) >= limit {
+                return (calendar.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
+            }
+        }
+        return nil
+    }
+
+    /// A gap or cap cause in words; nil for causes of other rules.
+    func describe(_ cause: Cause, channelNames: [String]) -> Deferral? {
+        switch cause {
+        case .gap(_, let blocker):
+            switch scope {
+            case .channel:
+                Deferral(rule: "min_gap", detail: "min_gap \(gapText) after delivery \(blocker.delivery)")
+            case .account:
+                Deferral(
+                    rule: "cadence.min_gap",
+                    detail: "account min_gap \(gapText) after delivery \(blocker.delivery) (on \(channelNames[blocker.channel]))")
+            }
+        case .day(_, let day): capReason("max_per_day", maxPerDay ?? 0, ZonedDay(index: day).label)
+        case .week(_, let week): capReason("max_per_week", maxPerWeek ?? 0, "week \(LocalCalendar.label(ofWeek: week))")
+        case .blackout, .slot: nil
+        }
+    }
+
+    /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.
+    var impossible: Deferral? {
+        if let limit = maxPerDay, limit <= 0 { return capReason("max_per_day", limit, "every day") }
+        if let limit = maxPerWeek, limit <= 0 { return capReason("max_per_week", limit, "every week") }
+        return nil
+    }
+
+    private func capReason(_ rule: String, _ limit: Int, _ period: String) -> Deferral {
+        switch scope {
+        case .channel(let name):
+            Deferral(rule: rule, detail: "\(rule) \(limit) reached on \(name) for \(period)")
+        case .account:
+            Deferral(rule: "cadence.\(rule)", detail: "account \(rule) \(limit) reached for \(period)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Why a search moved a candidate later, kept as plain values while searching and put into
+/// words (a `Deferral`) once per delivery, so that searching allocates no strings.
+enum Cause {
+    /// The window met the blackout expression at this index of the channel's list.
+    case blackout(Int)
+    /// The candidate moved to this slot instant.
+    case slot(Int64)
+    /// A taken instant was closer than the gap (channel's, or the account's).
+    case gap(account: Bool, Ledger.Entry)
+    /// A local day's budget was used up (day index).
+    case day(account: Bool, Int)
+    /// An ISO week's budget was used up (week index).
+    case week(account: Bool, Int)
+
+    /// One key per rule: a search keeps the last cause of each.
+    var rule: Int {
+        switch self {
+        case .blackout: 0
+        case .slot: 1
+        case .gap(let account, _): account ? 5 : 2
+        case .day(let account, _): account ? 6 : 3
+        case .week(let account, _): account ? 7 : 4
+        }
+    }
+
+    /// Keeps one cause per rule: the latest; a rule keeps the place where it first applied.
+    static func note(_ cause: Cause, in causes: inout [Cause]) {
+        if let index = causes.firstIndex(where: { $0.rule == cause.rule }) {
+            causes[index] = cause
+        } else {
+            causes.append(cause)
+        }
+    }
+}

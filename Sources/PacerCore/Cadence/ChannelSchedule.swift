@@ -1,0 +1,133 @@
+/// One channel's side of the plan: its ledger, its slot and blackout expressions (with memos of
+/// their last elapse), and the search for the earliest admissible base instant.
+///
+/// A base `b` is admissible when `b` is a slot instant (if there are slots) and every instant
+/// of the window `[b, b + jitter]` is outside the blackouts and keeps the channel's and the
+/// account's gaps and caps. Admissibility does not depend on the delivery, and taking an
+/// instant (on any channel) only ever makes it stricter: an inadmissible base stays
+/// inadmissible for the rest of the plan. So the schedule remembers its last search: a search
+/// that starts or arrives inside the stretch the last one ruled out resumes where that one
+/// ended. As the planner searches in order of nondecreasing start, every stretch is walked about
+/// once per plan, whatever the number of deliveries waiting behind it.
+struct ChannelSchedule {
+    let rules: ChannelRules
+    let calendar: LocalCalendar
+    var ledger: Ledger
+    private let budget: Budget
+    private let window: Int64
+    private var slots: SlotTable
+    private var blackouts: [Blackout]
+    private var ruledOut: (start: Int64, end: Int64, causes: [Cause])?
+
+    /// No search looks further than this many steps; only an unsatisfiable configuration needs it.
+    static let maximumSteps = 20_000
+
+    init(rules: ChannelRules) {
+        self.rules = rules
+        let calendar = LocalCalendar(rules.timeZone)
+        self.calendar = calendar
+        ledger = Ledger(calendar: calendar)
+        budget = Budget(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
+        window = Jitter.window(rules.jitter)
+        slots = SlotTable(specs: rules.slots, calendar: calendar)
+        blackouts = rules.blackout.map { Blackout(spec: $0, channelCalendar: calendar) }
+    }
+
+    /// Why nothing can ever be planned on this channel, if so.
+    var impossible: Deferral? { budget.impossible }
+
+    /// The earliest admissible base at or after `start`, noting in `reasons` why it is later
+    /// than `start` (the last reason of each rule); nil if none is found.
+    ///
+    /// `remember` lets this search become the remembered one; searches that do not start at a
+    /// delivery's earliest instant (restarts after a cross-post conflict) leave it alone.
+    mutating func earliestBase(
+        from start: Int64, account: Ledger, accountBudget: Budget, channelNames: [String],
+        remember: Bool, reasons: inout [Deferral]
+    ) -> Int64? {
+        var base = start
+        var found: [Cause] = []
+        var searchStart = start
+        var steps = 0
+        defer {
+            for cause in found {
+                if let reason = describe(cause, accountBudget: accountBudget, channelNames: channelNames) { Self.note(reason, in: &reasons) }
+            }
+        }
+        search: while steps < Self.maximumSteps {
+            steps += 1; debugSteps += 1
+            if let known = ruledOut, known.start <= base, base < known.end {
+                base = known.end
+                searchStart = min(searchStart, known.start)
+                for cause in known.causes { Cause.note(cause, in: &found) }
+            }
+            let end = base + window
+            for index in blackouts.indices {
+                if let until = blackouts[index].blockedUntil(from: base, through: end) {
+                    base = until
+                    Cause.note(.blackout(index), in: &found)
+                    continue search
+                }
+            }
+            if !slots.isEmpty {
+                guard let next = slots.next(atOrAfter: base) else { break search }
+                if next > base {
+                    base = next
+                    Cause.note(.slot(next), in: &found)
+                    continue search
+                }
+            }
+            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger) {
+                base = later
+                Cause.note(cause, in: &found)
+                continue search
+            }
+            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account) {
+                base = later
+                Cause.note(cause, in: &found)
+                continue search
+            }
+            if remember, base > searchStart { keepRuledOut(searchStart, base, found) }
+            return base
+        }
+        return nil
+    }
+
+    /// A cause in words.
+    private func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
+        switch cause {
+        case .blackout(let index):
+            Deferral(rule: "blackout", detail: "blackout \(blackouts[index].label)")
+        case .slot(let instant):
+            Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
+        case .gap(let account, _), .day(let account, _), .week(let account, _):
+            (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+        }
+    }
+
+    /// Keeps `[start, end)` as the stretch known to be inadmissible, joined to the one kept so
+    /// far when the two meet.
+    private mutating func keepRuledOut(_ start: Int64, _ end: Int64, _ causes: [Cause]) {
+        if let known = ruledOut, start <= known.end, known.start <= end {
+            var joined = known.causes
+            for cause in causes { Cause.note(cause, in: &joined) }
+            ruledOut = (min(start, known.start), max(end, known.end), joined)
+        } else {
+            ruledOut = (start, end, causes)
+        }
+    }
+
+    /// The window a delivery's jitter may fall in, in microseconds after its base.
+    var jitterWindow: Int64 { window }
+
+    /// Keeps one reason per rule: the latest, which names what the chosen instant had to wait
+    /// for; a rule keeps the place where it first applied.
+    static func note(_ deferral: Deferral, in reasons: inout [Deferral]) {
+        if let index = reasons.firstIndex(where: { $0.rule == deferral.rule }) {
+            reasons[index] = deferral
+        } else {
+            reasons.append(deferral)
+        }
+    }
+}
+nonisolated(unsafe) public var debugSteps = 0

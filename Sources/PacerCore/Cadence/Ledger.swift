@@ -1,0 +1,53 @@
+/// The instants taken in one scope (a channel, or the whole account): history and what the
+/// planner placed so far, sorted so the gap check is a binary search, with counts per local day
+/// and per ISO week for the budgets.
+struct Ledger {
+    /// One taken instant: when (µs since the epoch), which delivery, on which channel (an index
+    /// into the planner's channel names).
+    struct Entry {
+        var at: Int64
+        var delivery: DeliveryID
+        var channel: Int
+    }
+
+    let calendar: LocalCalendar
+    private var taken: [Entry] = []
+    private var perDay: [Int: Int] = [:]
+    private var perWeek: [Int: Int] = [:]
+
+    init(calendar: LocalCalendar) {
+        self.calendar = calendar
+    }
+
+    /// Records that `entry.delivery` goes (or went) out at `entry.at`.
+    mutating func take(_ entry: Entry) {
+        taken.insert(entry, at: firstIndex(after: entry.at))
+        let day = calendar.day(of: entry.at)
+        perDay[day, default: 0] += 1
+        perWeek[LocalCalendar.week(ofDay: day), default: 0] += 1
+    }
+
+    /// How many taken instants fall on local day `day`.
+    func count(day: Int) -> Int { perDay[day, default: 0] }
+
+    /// How many taken instants fall in ISO week `week`.
+    func count(week: Int) -> Int { perWeek[week, default: 0] }
+
+    /// The latest taken instant strictly between `low` and `high`, if any.
+    func latest(between low: Int64, and high: Int64) -> Entry? {
+        let index = firstIndex(after: high - 1)  // the first entry at or after `high`
+        guard index > 0, taken[index - 1].at > low else { return nil }
+        return taken[index - 1]
+    }
+
+    /// The index of the first taken instant strictly after `instant`.
+    private func firstIndex(after instant: Int64) -> Int {
+        var low = 0
+        var high = taken.count
+        while low < high {
+            let middle = (low + high) / 2
+            if taken[middle].at <= instant { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

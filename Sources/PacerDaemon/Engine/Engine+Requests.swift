@@ -1,0 +1,165 @@
+import Dispatch
+import Foundation
+import PacerChannels
+import PacerCore
+import PacerProtocol
+import PacerStore
+
+/// The control requests, carried out on the engine's queue.
+extension Engine {
+    /// Carries out one control request on the engine's queue and passes the reply to `reply`.
+    public func perform(_ request: Request, reply: @escaping @Sendable (Response) -> Void) {
+        queue.async { [self] in reply(handle(request)) }
+    }
+
+    private func handle(_ request: Request) -> Response {
+        dispatchPrecondition(condition: .onQueue(queue))
+        do {
+            switch request {
+            case let .add(parameters): return .post(try add(parameters))
+            case .list: return .posts(try list())
+            case let .show(id):
+                guard let post = try store.post(id) else { return .error(ErrorReply(code: .notFound, message: "no post with id \(id); `pacer list` shows the queue")) }
+                return .post(view(of: post))
+            case let .cancel(id): return .post(try cancel(id))
+            case .status: return .status(try status())
+            case let .hold(id):
+                let post = try store.hold(id, reason: "held with pacer hold", now: clock())
+                record(.held, post, "held post \(id) until pacer release \(id)")
+                replanOrRetry()
+                return .post(view(of: post))
+            case let .release(id):
+                let post = try store.release(id, now: clock())
+                record(.released, post, "released post \(id) to the queue")
+                replanOrRetry()
+                return .post(view(of: post))
+            case let .pause(channel): return .channels(try setPaused(true, channel))
+            case let .resume(channel): return .channels(try setPaused(false, channel))
+            case .channels: return .channels(channelViews(now: clock()))
+            case let .plan(parameters): return .plan(try planViews(parameters))
+            case .checkStore:
+                let findings = try store.integrityCheck()
+                return .storeCheck(StoreCheckView(ok: findings == ["ok"], path: store.path, findings: findings))
+            }
+        } catch let error as RequestError {
+            return .error(error.reply)
+        } catch let error as StoreError {
+            let code: ErrorCode = switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalidDatabase: .internalError
+            }
+            return .error(ErrorReply(code: code, message: error.description))
+        } catch {
+            events.record(.storeError, "request \(request.operation) failed: \(error)", level: .error)
+            return .error(ErrorReply(code: .internalError, message: "pacerd could not carry out \(request.operation): \(error); nothing was changed"))
+        }
+    }
+
+    private func add(_ parameters: AddParameters) throws -> PostView {
+        let now = clock()
+        let text = parameters.text
+        guard !text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
+        var channels: [String] = []
+        for name in parameters.channels ?? config.defaultChannels where !channels.contains(name) {
+            guard config.channel(named: name) != nil else {
+                throw RequestError.unknownChannel(name, configured: config.channels.map(\.name))
+            }
+            channels.append(name)
+        }
+        guard !channels.isEmpty else { throw RequestError.noDefaultChannel(configured: config.channels.map(\.name)) }
+
+        var notBefore: Date?
+        var notes: [String] = []
+        if let at = parameters.at {
+            let instant: Date
+            do {
+                instant = try When.resolve(at, now: now, timeZone: config.timeZone)
+            } catch {
+                throw RequestError.badInstant(at, error)
+            }
+            if instant < now {
+                notes.append("--at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
+            } else {
+                notBefore = instant
+            }
+        }
+        let post = try store.add(NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore), now: now)
+        replanOrRetry()
+        for delivery in post.deliveries {
+            let planned = plan.entry(for: delivery.id)?.at
+            events.record(
+                .queued, "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")",
+                post: post.id, delivery: delivery.id, channel: delivery.channel,
+                fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
+        }
+        var result = view(of: post)
+        result.notes = notes
+        return result
+    }
+
+    /// Journal entries for each delivery of `post` that a state change touched.
+    private func record(_ event: DaemonEvent, _ post: StoredPost, _ message: String) {
+        for delivery in post.deliveries {
+            events.record(event, message, post: post.id, delivery: delivery.id, channel: delivery.channel)
+        }
+    }
+
+    private func setPaused(_ paused: Bool, _ channel: String?) throws -> [ChannelView] {
+        if let channel, config.channel(named: channel) == nil {
+            throw RequestError.unknownChannel(channel, configured: config.channels.map(\.name))
+        }
+        let scope = channel ?? Store.wholeQueue
+        let changed = paused ? try store.pause(scope, now: clock()) : try store.resume(scope)
+        pauses = try store.pauses()
+        if changed {
+            let what = channel.map { "channel \($0)" } ?? "the whole queue"
+            events.record(paused ? .paused : .resumed, "\(paused ? "paused" : "resumed") \(what)", channel: channel)
+        }
+        replanOrRetry()
+        return channelViews(now: clock())
+    }
+
+    private func planViews(_ parameters: PlanParameters) throws -> [PlanEntryView] {
+        if let channel = parameters.channel, config.channel(named: channel) == nil {
+            throw RequestError.unknownChannel(channel, configured: config.channels.map(\.name))
+        }
+        let horizon = parameters.days.map { clock().addingTimeInterval(Double($0) * 86_400) }
+        var excerpts: [PostID: String] = [:]
+        return try plan.entries.compactMap { entry in
+            if let channel = parameters.channel, entry.channel != channel { return nil }
+            if let horizon, let at = entry.at, at > horizon { return nil }
+            if excerpts[entry.postID] == nil {
+                excerpts[entry.postID] = try store.post(entry.postID).map { String($0.text.split(whereSeparator: \.isNewline).first ?? "") } ?? ""
+            }
+            return PlanEntryView(
+                deliveryID: entry.deliveryID, postID: entry.postID, channel: entry.channel, plannedAt: entry.at,
+                reasons: entry.reasons, excerpt: excerpts[entry.postID] ?? "")
+        }
+    }
+
+    private func list() throws -> [PostView] {
+        let posts = try store.openPosts().map(view(of:))
+        func earliest(_ post: PostView) -> Date { post.deliveries.compactMap(\.plannedAt).min() ?? .distantFuture }
+        return posts.sorted { (earliest($0), $0.id) < (earliest($1), $1.id) }
+    }
+
+    private func cancel(_ id: PostID) throws -> PostView {
+        let before = try store.post(id)
+        let post = try store.cancel(id, now: clock())
+        for delivery in post.deliveries where delivery.state == .cancelled && before?.deliveries.first(where: { $0.id == delivery.id })?.state != .cancelled {
+            events.record(.cancelled, "cancelled post \(id) on \(delivery.channel)", post: id, delivery: delivery.id, channel: delivery.channel)
+        }
+        replanOrRetry()
+        return view(of: post)
+    }
+
+    private func status() throws -> StatusView {
+        let counts = try store.countsByState()
+        let next = try plan.next.flatMap { entry in try store.post(entry.postID).map { view(of: $0) }?.deliveries.first { $0.id == entry.deliveryID } }
+        return StatusView(
+            version: PacerVersion.current, pid: getpid(), startedAt: startedAt,
+            queued: counts[.queued] ?? 0, unknown: counts[.unknown] ?? 0, failed: counts[.failed] ?? 0,
+            next: next, today: budgets(now: clock()), summary: lastStatus)
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import PacerChannels
+import PacerCore
+import PacerProtocol
+import PacerStore
+
+/// What replies and the status line show.
+extension Engine {
+    func view(of post: StoredPost) -> PostView {
+        PostView(
+            id: post.id, text: post.text, title: post.title, tags: post.tags, createdAt: post.createdAt,
+            deliveries: post.deliveries.map { delivery in
+                let entry = delivery.state == .queued ? plan.entry(for: delivery.id) : nil
+                return DeliveryView(
+                    id: delivery.id, postID: post.id, channel: delivery.channel, state: delivery.state,
+                    plannedAt: entry?.at ?? delivery.plannedAt, publishedAt: delivery.publishedAt, url: delivery.url,
+                    error: delivery.lastError, heldReason: delivery.heldReason, reasons: entry?.reasons ?? [])
+            })
+    }
+
+    func budgets(now: Date) -> [BudgetView] {
+        config.channels.map { channel in
+            let today = ZonedDay(containing: now, in: channel.rules.timeZone)
+            let used = history.filter { $0.channel == channel.name && ZonedDay(containing: $0.at, in: channel.rules.timeZone) == today }.count
+            return BudgetView(channel: channel.name, used: used, limit: channel.rules.maxPerDay)
+        }
+    }
+
+    func publishStatus(now: Date) throws {
+        let counts = try store.countsByState()
+        let today = budgets(now: now)
+        let limits = today.map(\.limit)
+        // Today's use of the account budget: [cadence] max_per_day when set, else the channels' together.
+        let accountDay = ZonedDay(containing: now, in: config.cadence.timeZone)
+        let usedToday = config.cadence.maxPerDay == nil
+            ? today.map(\.used).reduce(0, +)
+            : history.filter { ZonedDay(containing: $0.at, in: config.cadence.timeZone) == accountDay }.count
+        let limitToday = config.cadence.maxPerDay ?? (limits.contains(nil) ? nil : limits.compactMap { $0 }.reduce(0, +))
+        let paused = pauses.contains(Store.wholeQueue) ? ["the queue"] : pauses.sorted()
+        let line = StatusLine.render(
+            queued: counts[.queued] ?? 0, next: plan.next.flatMap { entry in entry.at.map { (entry.channel, $0) } },
+            usedToday: usedToday, limitToday: limitToday, unknown: counts[.unknown] ?? 0,
+            paused: paused, configError: configError, timeZone: config.timeZone)
+        if line != lastStatus {
+            lastStatus = line
+            notify(.status(line))
+        }
+    }
+    /// Every channel with its rules as configured, its pause state and its budgets.
+    func channelViews(now: Date) -> [ChannelView] {
+        config.channels.map { channel in
+            let zone = channel.rules.timeZone
+            let today = ZonedDay(containing: now, in: zone)
+            // An ISO week is named by its Monday.
+            func monday(_ instant: Date) -> Int {
+                let day = ZonedDay(containing: instant, in: zone)
+                return day.index - day.isoWeekdayIndex
+            }
+            let week = monday(now)
+            let mine = history.filter { $0.channel == channel.name }
+            return ChannelView(
+                name: channel.name, kind: channel.kind.rawValue, isDefault: channel.isDefault, timeZone: zone.identifier,
+                paused: pauses.contains(channel.name) || pauses.contains(Store.wholeQueue),
+                rules: channel.ruleTexts,
+                today: BudgetView(channel: channel.name, used: mine.filter { ZonedDay(containing: $0.at, in: zone) == today }.count, limit: channel.rules.maxPerDay),
+                week: BudgetView(channel: channel.name, used: mine.filter { monday($0.at) == week }.count, limit: channel.rules.maxPerWeek))
+        }
+    }
+}

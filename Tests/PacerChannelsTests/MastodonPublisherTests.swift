@@ -1,0 +1,127 @@
+import Foundation
+import PacerCore
+import Testing
+@testable import PacerChannels
+
+struct MastodonPublisherTests {
+    let token = "mstdn-token-Zq81-never-print"
+    let status = #"{"id":"1091","url":"https://social.example/@me/1091","uri":"https://social.example/users/me/statuses/1091"}"#
+
+    func publisher(_ harness: Harness, timeout: Double = 5) throws -> MastodonPublisher {
+        try harness.addCredential("mastodon-token", token)
+        let settings = try MastodonSettings(baseURL: harness.server.baseURL, credential: "mastodon-token", visibility: "unlisted",
+                                            language: "en", timeout: TimeSpan(seconds: timeout))
+        return MastodonPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials,
+                                 stateDirectory: harness.stateDirectory, logger: harness.logs.logger)
+    }
+
+    func instance(maxCharacters: Int) -> ScriptedReply {
+        .json(200, #"{"domain":"social.example","configuration":{"statuses":{"max_characters":\#(maxCharacters),"characters_reserved_per_url":23}}}"#)
+    }
+
+    @Test func postsAStatusWithBearerAndIdempotencyKey() async throws {
+        try await Harness.with { harness in
+            harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 500))
+            harness.server.script("POST", "/api/v1/statuses", .json(200, status))
+            let outcome = try await publisher(harness).publish(publication(), now: testNow)
+            #expect(outcome == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            let post = try #require(harness.server.requests(to: "/api/v1/statuses").first)
+            #expect(post.method == "POST")
+            #expect(post.header("Authorization") == "Bearer \(token)")
+            #expect(post.header("Idempotency-Key") == "pacer-delivery-42")
+            #expect(post.header("Content-Type") == "application/json")
+            #expect(post.bodyText == #"{"language":"en","status":"Hello, 世界 👋 https://example.com/a_b","visibility":"unlisted"}"#)
+            #expect(harness.server.requests(to: "/api/v2/instance").first?.header("Authorization") == nil)
+            harness.expectAbsent(token, from: [outcome])
+        }
+    }
+
+    @Test func theInstanceLimitCountsEveryURLAs23() async throws {
+        try await Harness.with { harness in
+            harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 30))
+            harness.server.script("POST", "/api/v1/statuses", .json(200, status))
+            let mastodon = try publisher(harness)
+            #expect(await mastodon.maxCharacters() == 30)
+            // 6 characters + a 60-character URL counted as 23 = 29.
+            let fits = await mastodon.publish(publication("Read: https://example.com/" + String(repeating: "x", count: 34)), now: testNow)
+            #expect(fits == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            let tooLong = await mastodon.publish(publication(String(repeating: "é", count: 31)), now: testNow)
+            #expect(tooLong == .failed(reason: "the text counts 31 characters; 127.0.0.1 allows 30", status: nil))
+            #expect(harness.server.requests(to: "/api/v1/statuses").count == 1)
+            #expect(harness.server.requests(to: "/api/v2/instance").count == 1, "the limits are asked once")
+        }
+    }
+
+    @Test func withoutAnInstanceAnswerTheLimitIs500() async throws {
+        try await Harness.with { harness in
+            harness.server.script("GET", "/api/v2/instance", .json(503, "{}"))
+            let outcome = try await publisher(harness).publish(publication(String(repeating: "a", count: 501)), now: testNow)
+            #expect(outcome.isFailed)
+            #expect(outcome.reason.contains("allows 500"))
+        }
+    }
+
+    @Test func aValidationErrorFailsWithTheServersText() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/api/v1/statuses", .json(422, #"{"error":"Validation failed: Text character limit of 500 exceeded"}"#))
+            let outcome = try await publisher(harness).publish(publication(), now: testNow)
+            #expect(outcome == .failed(reason: "HTTP 422: Validation failed: Text character limit of 500 exceeded", status: 422))
+        }
+    }
+
+    @Test func aRateLimitWaitsUntilXRateLimitReset() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/api/v1/statuses", .json(429, #"{"error":"Too many requests"}"#, headers: [
+                ("X-RateLimit-Limit", "300"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "2026-12-01T09:30:00.000Z"),
+            ]))
+            let outcome = try await publisher(harness).publish(publication(), now: testNow)
+            #expect(outcome.isRetry)
+            #expect(outcome.consumesAttempt == false)
+            #expect(outcome.retryAfter == ISOInstant.parse("2026-12-01T09:30:00Z"))
+        }
+    }
+
+    @Test func aServerErrorThenSuccessReusesTheKey() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/api/v1/statuses", .json(502, "bad gateway"), .json(200, status))
+            let mastodon = try publisher(harness)
+            let first = await mastodon.publish(publication(), now: testNow)
+            #expect(first.isRetry && first.consumesAttempt == true)
+            let second = await mastodon.publish(publication(), now: testNow.addingTimeInterval(60))
+            #expect(second == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            let keys = harness.server.requests(to: "/api/v1/statuses").map { $0.header("Idempotency-Key") }
+            #expect(keys == ["pacer-delivery-42", "pacer-delivery-42"])
+        }
+    }
+
+    @Test func aTimeoutIsSafeToRetryUnderTheSameKeyForAnHour() async throws {
+        try await Harness.with { harness in
+            harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 500))
+            harness.server.script("POST", "/api/v1/statuses", .hold, .json(200, status))
+            let mastodon = try publisher(harness, timeout: 0.5)
+            let first = await mastodon.publish(publication(), now: testNow)
+            #expect(first.isRetry, "\(first)")
+            // The replay: Mastodon answers a known key with the status it already made.
+            let replay = await mastodon.publish(publication(), now: testNow.addingTimeInterval(300))
+            #expect(replay == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            harness.expectAbsent(token, from: [first, replay])
+        }
+    }
+
+    @Test func aCrashBetweenClaimAndReplyIsResolvedByTheKeysHour() async throws {
+        try await Harness.with { harness in
+            let mastodon = try publisher(harness)
+            #expect(await mastodon.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(30)) == .notPublished)
+            #expect(await mastodon.reconcile(deliveryID: 9, claimedAt: testNow, now: testNow.addingTimeInterval(3600)) == .undetermined)
+        }
+    }
+
+    @Test func aRefusedTokenFailsAndAnEchoedTokenIsRedacted() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/api/v1/statuses", .json(401, #"{"error":"The access token \#(token) is invalid"}"#))
+            let outcome = try await publisher(harness).publish(publication(), now: testNow)
+            #expect(outcome == .failed(reason: "refused, check the credential (HTTP 401: The access token <redacted> is invalid)", status: 401))
+            harness.expectAbsent(token, from: [outcome])
+        }
+    }
+}
