@@ -12,6 +12,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case notFound = "not_found"
     /// The request contradicts the current state: cancelling a published post.
     case conflict
+    /// A rule refuses it: a near-duplicate, a text too long for a channel, `--strict` unmet.
+    case refused
     /// The caller is not the socket owner.
     case permissionDenied = "permission_denied"
     /// The daemon failed to carry out a valid request (for example, the disk is full).

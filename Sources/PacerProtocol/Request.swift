@@ -54,13 +54,26 @@ public struct AddParameters: Codable, Sendable, Equatable {
     public var at: String?
     public var title: String?
     public var tags: [String]?
+    /// Refuse instead of planning later when `at` (or "now") cannot be honoured exactly.
+    public var strict: Bool?
+    /// Queue it even when it is a near-duplicate of a recent post.
+    public var allowDuplicate: Bool?
 
-    public init(text: String, channels: [String]? = nil, at: String? = nil, title: String? = nil, tags: [String]? = nil) {
+    public init(
+        text: String, channels: [String]? = nil, at: String? = nil, title: String? = nil, tags: [String]? = nil,
+        strict: Bool? = nil, allowDuplicate: Bool? = nil
+    ) {
         self.text = text
         self.channels = channels
         self.at = at
         self.title = title
         self.tags = tags
+        self.strict = strict
+        self.allowDuplicate = allowDuplicate
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case text, channels, at, title, tags, strict, allowDuplicate = "allow_duplicate"
     }
 }
 

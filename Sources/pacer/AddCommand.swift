@@ -39,6 +39,12 @@ struct Add: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A tag (repeatable).", valueName: "tag"))
     var tag: [String] = []
 
+    @Flag(name: .long, help: "Refuse (exit 67) instead of planning later when --at (or now) cannot be honoured exactly.")
+    var strict = false
+
+    @Flag(name: .long, help: "Queue it even when it is a near-duplicate of a recent post.")
+    var allowDuplicate = false
+
     @Flag(name: .long, help: "Print the queued post as JSON.")
     var json = false
 
@@ -53,7 +59,8 @@ struct Add: ParsableCommand {
     func run() throws {
         let body = try readText()
         let parameters = AddParameters(
-            text: body, channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag)
+            text: body, channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag,
+            strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil)
         let post = try DaemonClient.send(.add(parameters), expecting: PostView.self)
         if json {
             try Output.json(post)

@@ -17,7 +17,8 @@ enum CLIExit {
          64  usage error
          65  invalid input (empty text, unknown channel, bad --at)
          66  no such post
-         67  refused by the post's state (rm of a published post)
+         67  refused by a rule or by the post's state (too long, near-duplicate,
+             --strict unmet, rm of a published post)
          69  pacerd is not reachable
          70  pacerd failed to carry out the request
          76  pacer and pacerd speak different protocol versions
@@ -29,7 +30,7 @@ enum CLIExit {
         switch error {
         case .invalidInput, .invalidRequest, .tooLarge: invalidInput
         case .notFound: notFound
-        case .conflict: refused
+        case .conflict, .refused: refused
         case .unsupportedVersion: protocolMismatch
         case .permissionDenied: permissionDenied
         case .internalError: daemonFailed

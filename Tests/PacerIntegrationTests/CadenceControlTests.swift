@@ -37,6 +37,19 @@ struct CadenceControlTests {
         }
     }
 
+    @Test func strictRefusesWhenTheRulesWouldDeferThePost() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        _ = try harness.pacerJSON(PostView.self, "add", "first", "--at", "+1h")
+        let refused = try harness.pacer("add", "second", "--at", "+1h", "--strict")
+        #expect(refused.status == 67)
+        #expect(refused.stderr.contains("--strict"))
+        #expect(refused.stderr.contains("min_gap 2h after delivery 1"), "\(refused.stderr)")
+        #expect(try harness.pacerJSON([PostView].self, "list").count == 1, "nothing was queued")
+        let exact = try harness.pacer("add", "third", "--at", "+5h", "--strict")
+        #expect(exact.status == 0, "\(exact.stderr)")
+    }
+
     @Test func pausingAnUnknownChannelIsRefused() throws {
         let harness = try DaemonHarness()
         try harness.start()

@@ -84,6 +84,9 @@ extension Engine {
                 notBefore = instant
             }
         }
+        if parameters.strict == true {
+            try requireExactPlan(channels: channels, requested: notBefore ?? now, now: now)
+        }
         let post = try store.add(NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore), now: now)
         replanOrRetry()
         for delivery in post.deliveries {
@@ -96,6 +99,29 @@ extension Engine {
         var result = view(of: post)
         result.notes = notes
         return result
+    }
+
+    /// `--strict`: plans the new post's deliveries as they would be (without storing anything) and
+    /// refuses when any would go out later than `requested`.
+    private func requireExactPlan(channels: [String], requested: Date, now: Date) throws {
+        var input = try planningInput(now: now)
+        // Ids above any stored one: the new deliveries come last in first-come order, as they will.
+        let base = DeliveryID.max - DeliveryID(channels.count)
+        for (index, channel) in channels.enumerated() {
+            input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: requested))
+        }
+        let preview = Planner.plan(input)
+        var misses: [String] = []
+        for (index, channel) in channels.enumerated() {
+            guard let entry = preview.entry(for: base + DeliveryID(index)) else { continue }
+            guard let at = entry.at, abs(at.timeIntervalSince(requested)) < 1 else {
+                let when = entry.at.map { "it would go out \(ISOInstant.format($0))" } ?? "it cannot be planned"
+                let why = entry.reasons.filter { $0.rule != "at" }.map(\.detail).joined(separator: ", ")
+                misses.append("on \(channel) \(when)\(why.isEmpty ? "" : " because \(why)")")
+                continue
+            }
+        }
+        if !misses.isEmpty { throw RequestError.notExact(misses) }
     }
 
     /// Journal entries for each delivery of `post` that a state change touched.

@@ -19,6 +19,10 @@ struct RequestError: Error {
         RequestError(.invalidInput, "no --channel given and no channel has default = true; name one with --channel (configured: \(configured.joined(separator: ", ")))")
     }
 
+    static func notExact(_ details: [String]) -> RequestError {
+        RequestError(.refused, "--strict: the requested instant cannot be honoured: \(details.joined(separator: "; ")); drop --strict to queue it for the first instant the rules allow")
+    }
+
     static func badInstant(_ text: String, _ error: TimeSyntaxError) -> RequestError {
         RequestError(.invalidInput, "--at \"\(text)\": \(error); examples: +2h, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")
     }
