@@ -1,10 +1,13 @@
 # Pacer — build, install and test.
 #
-#   make install   install missing Debian packages, build (release), install pacerd, pacer and the
-#                  user unit, then enable and start pacer.service
-#   make test      every test: unit, integration (the built binaries) and end to end (a real
-#                  systemd --user manager and a real journald)
-#   make uninstall remove what install added; your config and state stay
+#   make install          install missing Debian packages, build (release), install pacerd, pacer
+#                         and the user units, then enable pacer.socket and pacer.service and start
+#   make install-catalog  (as root, or with sudo) install the journal catalog: journalctl -x
+#                         explains pacerd's entries
+#   make test             every test: unit, integration (the built binaries) and end to end (a real
+#                         systemd --user manager and a real journald)
+#   make verify-units     systemd-analyze verify and security of the units
+#   make uninstall        remove what install added; your config and state stay
 
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
@@ -12,6 +15,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 PREFIX     ?= $(HOME)/.local
 BINDIR     ?= $(PREFIX)/bin
 UNITDIR    ?= $(HOME)/.config/systemd/user
+CATALOGDIR ?= /usr/lib/systemd/catalog
 SWIFT      ?= swift
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
@@ -20,7 +24,7 @@ SWIFT      ?= swift
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build install uninstall test test-swift test-e2e bench clean
+.PHONY: all deps build install uninstall install-catalog uninstall-catalog test test-swift test-e2e verify-units bench clean
 
 all: build
 
@@ -42,24 +46,38 @@ install: build
 	install -d -m 0755 $(BINDIR) $(UNITDIR)
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacerd" $(BINDIR)/pacerd
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacer" $(BINDIR)/pacer
-	install -m 0644 systemd/pacer.service $(UNITDIR)/pacer.service
+	install -m 0644 systemd/pacer.service systemd/pacer.socket $(UNITDIR)/
 	@if systemctl --user show-environment >/dev/null 2>&1; then \
-	  systemctl --user daemon-reload && systemctl --user enable --now pacer.service && \
-	  systemctl --user restart pacer.service && \
-	  echo "pacer.service is running:" && systemctl --user --no-pager status pacer.service | head -n 5; \
+	  systemctl --user daemon-reload && \
+	  systemctl --user stop pacer.service && \
+	  systemctl --user enable pacer.socket pacer.service && \
+	  systemctl --user restart pacer.socket && systemctl --user start pacer.service && \
+	  echo "pacer.socket and pacer.service are enabled and running:" && \
+	  systemctl --user --no-pager status pacer.service | head -n 6; \
 	else \
 	  echo; \
-	  echo "Installed $(BINDIR)/pacerd, $(BINDIR)/pacer and $(UNITDIR)/pacer.service,"; \
+	  echo "Installed $(BINDIR)/pacerd, $(BINDIR)/pacer, $(UNITDIR)/pacer.service and pacer.socket,"; \
 	  echo "but no systemd user manager answers here (no login session with systemd --user)."; \
-	  echo "In a desktop or SSH login session run:  systemctl --user daemon-reload && systemctl --user enable --now pacer"; \
+	  echo "In a desktop or SSH login session run:"; \
+	  echo "  systemctl --user daemon-reload && systemctl --user enable --now pacer.socket pacer.service"; \
 	  echo "Or run the daemon in the foreground:    $(BINDIR)/pacerd"; \
 	fi
 
 uninstall:
-	-@systemctl --user disable --now pacer.service 2>/dev/null || true
-	rm -f $(UNITDIR)/pacer.service $(BINDIR)/pacerd $(BINDIR)/pacer
+	-@systemctl --user disable --now pacer.socket pacer.service 2>/dev/null || true
+	rm -f $(UNITDIR)/pacer.service $(UNITDIR)/pacer.socket $(BINDIR)/pacerd $(BINDIR)/pacer
 	-@systemctl --user daemon-reload 2>/dev/null || true
-	@echo "Removed pacerd, pacer and the unit. Kept ~/.config/pacer and ~/.local/state/pacer."
+	@echo "Removed pacerd, pacer and the units. Kept ~/.config/pacer (and any pacer.service.d drop-ins) and ~/.local/state/pacer."
+
+## The journal catalog (system-wide, so root): `journalctl -x` then explains each pacerd entry.
+install-catalog:
+	$(SUDO) install -d -m 0755 $(CATALOGDIR)
+	$(SUDO) install -m 0644 systemd/pacer.catalog $(CATALOGDIR)/pacer.catalog
+	$(SUDO) journalctl --update-catalog
+
+uninstall-catalog:
+	$(SUDO) rm -f $(CATALOGDIR)/pacer.catalog
+	$(SUDO) journalctl --update-catalog
 
 ## Everything: `swift test` (unit and integration against the built binaries), then the end-to-end
 ## suite under a real systemd --user manager and journald.
@@ -72,6 +90,10 @@ test-swift:
 test-e2e:
 	$(SWIFT) build
 	$(SUDO) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
+
+## systemd-analyze verify of the units and their drop-ins; security score within its threshold.
+verify-units:
+	bash Tests/EndToEnd/verify-units.sh
 
 ## In-process benchmarks (release build); writes BENCHMARKS.md. Never fails because a target is missed.
 bench:

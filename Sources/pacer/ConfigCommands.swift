@@ -43,15 +43,26 @@ struct Config: ParsableCommand {
     }
 }
 
-/// Runs the `pacerd` installed beside this `pacer` (or on PATH) and returns its exit status.
+/// The `pacerd` that belongs to this `pacer`.
 enum PacerdProcess {
+    /// The pacerd installed beside this pacer, else the one on PATH.
+    static func executable(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            let beside = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pacerd").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
+        return Subprocess.find("pacerd", environment: environment)
+    }
+
+    /// Runs pacerd with `arguments`, its output going to this process's, and returns its exit status.
     static func run(_ arguments: [String]) throws -> Int32 {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let beside = here.appendingPathComponent("pacerd").path
-        let executable = FileManager.default.isExecutableFile(atPath: beside) ? beside : "/usr/bin/env"
+        guard let executable = executable() else {
+            Output.error("pacerd is not installed beside pacer or on PATH; run make install")
+            return CLIExit.usage
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = executable == beside ? arguments : ["pacerd"] + arguments
+        process.arguments = arguments
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus

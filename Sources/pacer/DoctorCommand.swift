@@ -260,7 +260,7 @@ struct Examination {
         guard FileManager.default.fileExists(atPath: file) else {
             return .pass(name, "\(file) does not exist yet; pacerd writes the annotated default on its first start")
         }
-        guard let pacerd = Self.pacerd(environment) else {
+        guard let pacerd = PacerdProcess.executable(environment) else {
             return .fail(name, "pacerd is neither beside pacer nor on PATH, so the configuration cannot be checked", fix: "make install")
         }
         let checked = Subprocess.run(pacerd, ["--check-config", file])
@@ -401,14 +401,5 @@ struct Examination {
     static func mode(_ path: String) -> mode_t? {
         var info = stat()
         return stat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
-    }
-
-    /// The pacerd installed beside this pacer, else the one on PATH.
-    static func pacerd(_ environment: [String: String]) -> String? {
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let beside = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pacerd").path
-            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        }
-        return Subprocess.find("pacerd", environment: environment)
     }
 }

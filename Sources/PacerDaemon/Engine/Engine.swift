@@ -234,7 +234,7 @@ public final class Engine: @unchecked Sendable {
         arm()
         events.record(
             .claimed, "publishing post \(claim.post.id) on \(entry.channel) (attempt \(claim.attemptNumber))",
-            level: .debug, post: claim.post.id, delivery: claim.delivery.id, channel: entry.channel,
+            post: claim.post.id, delivery: claim.delivery.id, channel: entry.channel,
             fields: ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(entry.at ?? now)])
         let publication = Publication(
             deliveryID: claim.delivery.id, postID: claim.post.id, channel: entry.channel, text: claim.post.text,
