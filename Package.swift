@@ -52,6 +52,7 @@ let package = Package(
                 "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
@@ -86,7 +87,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PacerPOSIXTests", dependencies: ["PacerPOSIX"]),
-        .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol"]),
+        .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol", "PacerChannels"]),
         .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),
     ],
     swiftLanguageModes: [.v6]

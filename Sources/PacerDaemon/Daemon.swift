@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Dispatch
 import Foundation
 import PacerChannels
@@ -22,6 +23,8 @@ public final class Daemon: Sendable {
     private let lock: InstanceLock
     private let engine: Engine
     private let server: ControlServer
+    /// Makes the channels' publishers (at start and on reload); owns the shared HTTP client.
+    private let factory: PublisherFactory
     private let events: EventLog
     private let notify: @Sendable (ServiceNotification) -> Void
     private let signalSources = SignalSources()
@@ -76,19 +79,32 @@ public final class Daemon: Sendable {
             throw .store("cannot open the store \(paths.database): \(error)")
         }
 
-        let publishers = makePublishers(config, paths: paths)
-
         let listener = try listeningSocket(paths.controlSocket)
+        // Last, because the HTTP client must be shut down explicitly once it exists.
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ChannelHTTPClient.configuration)
+        let factory = PublisherFactory(
+            httpClient: httpClient, credentials: CredentialStore(environment: environment), stateDirectory: paths.stateDirectory,
+            logger: events.logger, environment: environment)
+        let publishers: [String: any Publisher]
+        do {
+            publishers = try makePublishers(config, factory: factory)
+        } catch {
+            try? httpClient.syncShutdown()
+            events.record(.configInvalid, "invalid configuration: \(error)", level: .error)
+            throw .config(ConfigError(file: paths.configFile, problem: error.description))
+        }
+
         let engine = Engine(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify)
         let server = ControlServer(listener: listener, engine: engine, events: events)
-        return Daemon(paths: paths, lock: lock, engine: engine, server: server, events: events, notify: notify)
+        return Daemon(paths: paths, lock: lock, engine: engine, server: server, factory: factory, events: events, notify: notify)
     }
 
     private init(
-        paths: PacerPaths, lock: InstanceLock, engine: Engine, server: ControlServer,
+        paths: PacerPaths, lock: InstanceLock, engine: Engine, server: ControlServer, factory: PublisherFactory,
         events: EventLog, notify: @escaping @Sendable (ServiceNotification) -> Void
     ) {
         self.paths = paths
+        self.factory = factory
         self.lock = lock
         self.engine = engine
         self.server = server
@@ -96,13 +112,11 @@ public final class Daemon: Sendable {
         self.notify = notify
     }
 
-    /// One publisher per configured channel.
-    static func makePublishers(_ config: DaemonConfig, paths: PacerPaths) -> [String: any Publisher] {
+    /// One publisher per configured channel; throws when a channel's credential cannot be used.
+    static func makePublishers(_ config: DaemonConfig, factory: PublisherFactory) throws(CredentialError) -> [String: any Publisher] {
         var publishers: [String: any Publisher] = [:]
         for channel in config.channels {
-            switch channel.kind {
-            case .outbox: publishers[channel.name] = OutboxPublisher(directory: channel.outboxDirectory ?? paths.defaultOutbox)
-            }
+            publishers[channel.name] = try factory.makePublisher(channel: channel.name, settings: channel.settings)
         }
         return publishers
     }
@@ -137,11 +151,13 @@ public final class Daemon: Sendable {
             try engine.start()
             try server.start()
         } catch {
+            try? factory.httpClient.syncShutdown()
             throw .store("cannot start: \(error)")
         }
         let stop: @Sendable () -> Void = { [self] in
             engine.stop { [self] in
                 server.stop()
+                try? factory.httpClient.syncShutdown()
                 events.record(.stopping, "pacerd stopped")
                 exit(0)
             }
@@ -167,9 +183,15 @@ extension Daemon {
     func reload() {
         notify(.reloading)
         let status: String
-        do {
+        do throws(ConfigError) {
             let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: paths.defaultOutbox).load(path: paths.configFile)
-            status = engine.reload(config, publishers: Self.makePublishers(config, paths: paths))
+            let publishers: [String: any Publisher]
+            do {
+                publishers = try Self.makePublishers(config, factory: factory)
+            } catch {
+                throw ConfigError(file: paths.configFile, problem: error.description)
+            }
+            status = engine.reload(config, publishers: publishers)
             events.record(.reloaded, "reloaded \(paths.configFile): \(status)")
         } catch {
             status = engine.reloadRefused(error)

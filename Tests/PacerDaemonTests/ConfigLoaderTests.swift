@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PacerChannels
 import PacerCore
 @testable import PacerDaemon
 
@@ -24,7 +25,7 @@ struct ConfigLoaderTests {
         #expect(outbox.isDefault)
         #expect(outbox.rules.minGap == TimeSpan(seconds: 7200))
         #expect(outbox.rules.maxPerDay == 2)
-        #expect(outbox.outboxDirectory == "/home/me/.local/share/pacer/outbox")
+        #expect(outbox.settings == .outbox(directory: "/home/me/.local/share/pacer/outbox"))
         #expect(config.defaultChannels == ["outbox"])
     }
 
@@ -48,7 +49,7 @@ struct ConfigLoaderTests {
         #expect(config.timeZone.identifier == "Europe/Berlin")
         #expect(config.channel(named: "a")?.rules.timeZone.identifier == "Europe/Berlin")
         #expect(config.channel(named: "b")?.rules.timeZone.identifier == "Asia/Kathmandu")
-        #expect(config.channel(named: "a")?.outboxDirectory == "/srv/out")
+        #expect(config.channel(named: "a")?.settings == .outbox(directory: "/srv/out"))
         #expect(config.defaultChannels == [])
     }
 
@@ -56,7 +57,7 @@ struct ConfigLoaderTests {
         ("[[channel]]\nname = \"x\"\nkind = \"outbox\"\nmin_gap = \"2 fortnights\"\n", 4, "min_gap"),
         ("[[channel]]\nname = \"x\"\nkind = \"outbox\"\nmax_per_day = 0\n", 4, "at least 1"),
         ("[[channel]]\nname = \"x\"\nkind = \"outbox\"\nmax_per_day = \"two\"\n", 4, "whole number"),
-        ("[[channel]]\nname = \"x\"\nkind = \"telegraph\"\n", 3, "kind \"telegraph\" is not supported"),
+        ("[[channel]]\nname = \"x\"\nkind = \"telegraph\"\n", 3, "kind \"telegraph\" is not one of"),
         ("[[channel]]\nname = \"x\"\nkind = \"outbox\"\nmax_per_dya = 2\n", 4, "did you mean max_per_day?"),
         ("timezone = \"Mars/Olympus\"\n[[channel]]\nname = \"x\"\nkind = \"outbox\"\n", 1, "not a known IANA time zone"),
         ("[[channel]]\nname = \"x y\"\nkind = \"outbox\"\n", 2, "may only contain"),

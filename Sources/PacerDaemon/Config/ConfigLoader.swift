@@ -1,4 +1,5 @@
 import Foundation
+import PacerChannels
 import PacerCore
 import TOMLKit
 
@@ -74,9 +75,9 @@ public struct ConfigLoader: Sendable {
             throw reader.error("name", "channel name \"\(name)\" may only contain letters, digits, \"-\" and \"_\" (1 to 64 of them)")
         }
         guard let kindName = try reader.string("kind") else { throw reader.error("name", "channel \(name) has no kind; add kind = \"outbox\"") }
-        guard let kind = ChannelConfig.Kind(rawValue: kindName) else {
-            let supported = ChannelConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw reader.error("kind", "channel \(name): kind \"\(kindName)\" is not supported by this version; supported: \(supported)")
+        guard let kind = ChannelKind(rawValue: kindName) else {
+            let supported = ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw reader.error("kind", "channel \(name): kind \"\(kindName)\" is not one of \(supported)")
         }
         let isDefault = try reader.bool("default") ?? false
         var rules = ChannelRules(
@@ -88,16 +89,13 @@ public struct ConfigLoader: Sendable {
         rules.jitter = try reader.timeSpan("jitter")
         rules.maxLateness = try reader.timeSpan("max_lateness")
         rules.late = try reader.choice("late", LatePolicy.self) ?? .reslot
-        let maxLength = try reader.positiveInt("max_length")
+        let maxLength = try reader.positiveInt("max_length") ?? kind.defaultMaxLength
         let privacy = try reader.choice("privacy", PrivacyMode.self) ?? .hold
         let retry = try readRetry(try reader.subtable("retry"))
-        var outbox: String?
-        if kind == .outbox {
-            outbox = try reader.path("path") ?? defaultOutbox
-        }
+        let settings = try ChannelSettingsReader.read(kind, name: name, &reader, defaultOutbox: defaultOutbox)
         try reader.rejectUnknownKeys()
         return ChannelConfig(
-            name: name, kind: kind, isDefault: isDefault, rules: rules, outboxDirectory: outbox,
+            name: name, isDefault: isDefault, rules: rules, settings: settings,
             retry: retry, maxLength: maxLength, privacy: privacy, ruleTexts: reader.texts)
     }
 

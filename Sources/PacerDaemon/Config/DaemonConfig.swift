@@ -1,4 +1,5 @@
 import Foundation
+import PacerChannels
 import PacerCore
 
 /// The daemon's configuration, validated: every value has been checked and converted.
@@ -21,18 +22,13 @@ public struct DaemonConfig: Sendable, Equatable {
 
 /// One `[[channel]]` block.
 public struct ChannelConfig: Sendable, Equatable {
-    /// The kinds of channel this version can publish to.
-    public enum Kind: String, Sendable, CaseIterable {
-        case outbox
-    }
-
     public var name: String
-    public var kind: Kind
+    public var kind: ChannelKind { settings.kind }
     public var isDefault: Bool
     /// The cadence rules, with the channel's zone resolved.
     public var rules: ChannelRules
-    /// The outbox directory (outbox channels only).
-    public var outboxDirectory: String?
+    /// What the channel publishes to, validated for its kind.
+    public var settings: ChannelSettings
     /// How retryable errors are retried.
     public var retry = RetryPolicy()
     /// `max_length`: overrides the platform's length limit.

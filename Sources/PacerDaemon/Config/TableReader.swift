@@ -103,6 +103,19 @@ struct TableReader {
         return strings
     }
 
+    /// A table of strings (`headers = { "X-Team" = "comms" }`).
+    mutating func stringTable(_ key: String) throws(ConfigError) -> [String: String]? {
+        guard let value = value(key) else { return nil }
+        guard let table = value.table else { throw error(key, "\(key) must be a table of strings, like \(key) = { \"Name\" = \"value\" }") }
+        var strings: [String: String] = [:]
+        for name in table.keys {
+            guard let string = table[name]?.string else { throw error(key, "\(key).\(name) must be a string") }
+            strings[name] = string
+        }
+        texts[key] = strings.keys.sorted().joined(separator: ", ")
+        return strings
+    }
+
     /// An array of systemd calendar expressions.
     mutating func calendars(_ key: String) throws(ConfigError) -> [CalendarSpec]? {
         guard let texts = try strings(key) else { return nil }
