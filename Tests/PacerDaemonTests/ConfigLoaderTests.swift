@@ -34,6 +34,24 @@ struct ConfigLoaderTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == DefaultConfig.text)
     }
 
+    @Test func everyChannelExampleInTheDefaultIsValidOnceUncommented() throws {
+        let examples = DefaultConfig.text.components(separatedBy: "# ── More channels")[1]
+        let uncommented = examples.split(separator: "\n")
+            .filter { $0.hasPrefix("# [[channel]]") || $0.range(of: "^# [a-z_]+ = ", options: .regularExpression) != nil }
+            .map { $0.dropFirst(2) }.joined(separator: "\n")
+        let config = try loader.parse(uncommented, file: "examples.toml")
+        #expect(config.channels.map(\.kind) == [.mastodon, .bluesky, .linkedin, .x, .webhook, .command])
+        #expect(config.channel(named: "x")?.rules.maxPerDay == nil)
+        #expect(config.channel(named: "x")?.maxLength == 280, "the kind's own limit is the default")
+    }
+
+    @Test func aChannelMissingARequiredKeyNamesIt() {
+        let error = refusal("[[channel]]\nname = \"m\"\nkind = \"mastodon\"\nbase_url = \"https://mastodon.social\"\n")
+        #expect(error?.problem.contains("credential is required") == true, "\(String(describing: error))")
+        let insecure = refusal("[[channel]]\nname = \"m\"\nkind = \"mastodon\"\nbase_url = \"http://example.com\"\ncredential = \"t\"\n")
+        #expect(insecure?.line == 4, "\(String(describing: insecure))")
+    }
+
     @Test func zonesAndPathsAreResolved() throws {
         let config = try loader.parse("""
             timezone = "Europe/Berlin"

@@ -41,7 +41,10 @@ public enum DefaultConfig {
 name = "outbox"
 
 # What kind of channel this is:
-#   outbox — writes each published post as a file into `path`; needs no account.
+#   outbox   — writes each published post as a file into `path`; needs no account.
+#   command  — runs a program of yours with the text on stdin (see the examples at the end).
+#   webhook  — POSTs a signed JSON body to a URL.
+#   mastodon, bluesky, linkedin, x — the platforms' own APIs.
 kind = "outbox"
 
 # Used when `pacer add` names no --channel. Several channels may be default.
@@ -90,6 +93,56 @@ max_per_day = 2
 # Retryable errors (a 5xx, a refused connection): how often and how far apart to try again.
 # Rate-limit waits do not use up attempts.
 # retry = { attempts = 5, backoff = "1min", max_backoff = "1h" }
+
+# ── More channels: uncomment and adapt. Secrets are never written here: `credential = "NAME"`
+# names a file $CREDENTIALS_DIRECTORY/NAME (systemd LoadCredential=, see
+# systemd/credentials.conf.example) or ~/.config/pacer/credentials/NAME (mode 0600, yours).
+# Every channel also takes the cadence keys above (slots, min_gap, max_per_day, …), `timeout`
+# (default "30s") and `retry`. docs/channels.md has the request each one sends.
+#
+# [[channel]]
+# name = "mastodon"
+# kind = "mastodon"
+# base_url = "https://mastodon.social"     # your instance; plain http:// only to loopback
+# credential = "mastodon-token"            # an access token with write:statuses
+# visibility = "public"                    # public | unlisted | private | direct
+# language = "en"                          # ISO 639; default: the account's
+#
+# [[channel]]
+# name = "bluesky"
+# kind = "bluesky"
+# base_url = "https://bsky.social"         # default
+# identifier = "me.bsky.social"            # your handle or DID
+# credential = "bluesky-app-password"      # an app password, not your login password
+# language = "en"
+#
+# [[channel]]
+# name = "linkedin"
+# kind = "linkedin"
+# base_url = "https://api.linkedin.com"    # default
+# credential = "linkedin-token"            # an OAuth 2.0 token with w_member_social
+# author = "urn:li:person:abc123"          # whose post it is
+# version = "202411"                       # the LinkedIn-Version header, YYYYMM
+#
+# [[channel]]
+# name = "x"
+# kind = "x"
+# base_url = "https://api.x.com"           # default
+# credential = "x-token"                   # an OAuth 2.0 user token with tweet.write
+#
+# [[channel]]
+# name = "hook"
+# kind = "webhook"
+# url = "https://example.com/hooks/pacer"
+# headers = { "X-Team" = "comms" }         # extra request headers
+# secret = "webhook-key"                   # signs the body: X-Pacer-Signature: sha256=<hex HMAC>
+#
+# [[channel]]
+# name = "toot"
+# kind = "command"
+# command = ["/usr/bin/toot", "post"]      # argv, never a shell; the text on stdin
+# timeout = "30s"                          # exit 0 published (first stdout line: the URL),
+#                                          # 75 try again later, other codes failed
 
 """#
 }
