@@ -25,6 +25,12 @@ public enum Request: Sendable, Equatable {
     case channels
     /// The planned timeline.
     case plan(PlanParameters)
+    /// A person's word on an `unknown` delivery.
+    case confirm(ConfirmParameters)
+    /// Queues a post's failed deliveries again.
+    case retry(PostID)
+    /// The attempts ledger.
+    case history(HistoryParameters)
 
     /// The operation's name on the wire.
     public var operation: String {
@@ -41,6 +47,9 @@ public enum Request: Sendable, Equatable {
         case .resume: "resume"
         case .channels: "channels"
         case .plan: "plan"
+        case .confirm: "confirm"
+        case .retry: "retry"
+        case .history: "history"
         }
     }
 }
@@ -90,6 +99,36 @@ public struct PlanParameters: Codable, Sendable, Equatable {
     }
 }
 
+/// What `pacer confirm` sends.
+public struct ConfirmParameters: Codable, Sendable, Equatable {
+    public var id: PostID
+    /// Only the delivery on this channel; `nil` for every unknown delivery of the post.
+    public var channel: String?
+    /// Whether it went out.
+    public var published: Bool
+    /// Where it went out, when it did.
+    public var url: String?
+
+    public init(id: PostID, channel: String? = nil, published: Bool, url: String? = nil) {
+        self.id = id
+        self.channel = channel
+        self.published = published
+        self.url = url
+    }
+}
+
+/// What `pacer history` asks for.
+public struct HistoryParameters: Codable, Sendable, Equatable {
+    /// Only attempts since this instant, in any syntax `When.resolve` accepts (`-7d`, `2026-12-01`).
+    public var since: String?
+    public var channel: String?
+
+    public init(since: String? = nil, channel: String? = nil) {
+        self.since = since
+        self.channel = channel
+    }
+}
+
 /// The parameters of requests that may name one channel (`null`: the whole queue).
 struct ChannelReference: Codable {
     var channel: String?
@@ -121,6 +160,9 @@ extension Request: Codable {
         case "resume": self = .resume(try container.decodeIfPresent(ChannelReference.self, forKey: .params)?.channel)
         case "channels": self = .channels
         case "plan": self = .plan(try container.decodeIfPresent(PlanParameters.self, forKey: .params) ?? PlanParameters())
+        case "confirm": self = .confirm(try container.decode(ConfirmParameters.self, forKey: .params))
+        case "retry": self = .retry(try container.decode(PostReference.self, forKey: .params).id)
+        case "history": self = .history(try container.decodeIfPresent(HistoryParameters.self, forKey: .params) ?? HistoryParameters())
         default: throw ProtocolError.unknownOperation(operation)
         }
     }
@@ -131,7 +173,10 @@ extension Request: Codable {
         try container.encode(operation, forKey: .op)
         switch self {
         case let .add(parameters): try container.encode(parameters, forKey: .params)
-        case let .show(id), let .cancel(id), let .hold(id), let .release(id): try container.encode(PostReference(id: id), forKey: .params)
+        case let .show(id), let .cancel(id), let .hold(id), let .release(id), let .retry(id):
+            try container.encode(PostReference(id: id), forKey: .params)
+        case let .confirm(parameters): try container.encode(parameters, forKey: .params)
+        case let .history(parameters): try container.encode(parameters, forKey: .params)
         case let .pause(channel), let .resume(channel): try container.encode(ChannelReference(channel: channel), forKey: .params)
         case let .plan(parameters): try container.encode(parameters, forKey: .params)
         case .list, .status, .checkStore, .channels: break

@@ -21,6 +21,7 @@ public enum Response: Sendable, Equatable {
     case storeCheck(StoreCheckView)
     case channels([ChannelView])
     case plan([PlanEntryView])
+    case history([AttemptView])
     case error(ErrorReply)
 }
 
@@ -37,6 +38,7 @@ extension Response: Encodable {
         case let .storeCheck(check): try container.encode(true, forKey: .ok); try container.encode(check, forKey: .result)
         case let .channels(channels): try container.encode(true, forKey: .ok); try container.encode(channels, forKey: .result)
         case let .plan(entries): try container.encode(true, forKey: .ok); try container.encode(entries, forKey: .result)
+        case let .history(attempts): try container.encode(true, forKey: .ok); try container.encode(attempts, forKey: .result)
         case let .error(error): try container.encode(false, forKey: .ok); try container.encode(error, forKey: .error)
         }
     }

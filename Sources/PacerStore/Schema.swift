@@ -31,6 +31,8 @@ enum Schema {
                 table.column("url", .text)
                 table.column("last_error", .text)
                 table.column("held_reason", .text)
+                // Set by `pacer retry`: attempts before it do not count against the retry budget.
+                table.column("retried_at", .integer)
                 table.column("created_at", .integer).notNull()
                 table.column("updated_at", .integer).notNull()
             }

@@ -158,6 +158,68 @@ public final class Store: Sendable {
         }
     }
 
+    /// A person's word on `unknown` deliveries of a post (on `channel`, or all): they went out
+    /// (at `url`), or they did not and may be queued again. Refuses when none is unknown.
+    public func confirm(_ id: PostID, channel: String?, published: Bool, url: String?, now: Date) throws -> StoredPost {
+        try database.write { db in
+            guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
+            let unknown = post.deliveries.filter { $0.state == .unknown && (channel == nil || $0.channel == channel) }
+            guard !unknown.isEmpty else { throw StoreError.nothingInState(id, wanted: .unknown, action: "confirmed", states: post.deliveries.map(\.state)) }
+            for delivery in unknown {
+                try Self.resolve(db, delivery.id, published: published, url: url, now: now)
+            }
+            return try Self.fetchPost(db, id: id)!
+        }
+    }
+
+    /// `pacer retry`: queues a post's failed deliveries again with a fresh retry budget.
+    public func retry(_ id: PostID, now: Date) throws -> StoredPost {
+        try database.write { db in
+            guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
+            let failed = post.deliveries.filter { $0.state == .failed }
+            guard !failed.isEmpty else { throw StoreError.nothingInState(id, wanted: .failed, action: "retried", states: post.deliveries.map(\.state)) }
+            for delivery in failed {
+                try Self.move(db, delivery.id, to: .queued, now: now)
+                try db.execute(
+                    sql: "UPDATE delivery SET retried_at = ?, not_before = NULL, planned_at = NULL, claimed_at = NULL WHERE id = ?",
+                    arguments: [now.storedMicroseconds, delivery.id])
+            }
+            return try Self.fetchPost(db, id: id)!
+        }
+    }
+
+    /// The attempts ledger since `since` (on `channel`, or all), newest first.
+    public func attempts(since: Date?, channel: String?) throws -> [AttemptRecord] {
+        try database.read { db in
+            var conditions = ["1 = 1"]
+            var arguments: StatementArguments = []
+            if let since {
+                conditions.append("attempt.started_at >= ?")
+                _ = arguments.append(contentsOf: [since.storedMicroseconds])
+            }
+            if let channel {
+                conditions.append("delivery.channel = ?")
+                _ = arguments.append(contentsOf: [channel])
+            }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT attempt.*, delivery.post_id, delivery.channel FROM attempt
+                    JOIN delivery ON delivery.id = attempt.delivery_id
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY attempt.started_at DESC, attempt.id DESC
+                    """,
+                arguments: arguments)
+            return rows.map { row in
+                AttemptRecord(
+                    id: row["id"], deliveryID: row["delivery_id"], postID: row["post_id"], channel: row["channel"],
+                    number: row["number"], startedAt: Date(storedMicroseconds: row["started_at"]),
+                    finishedAt: (row["finished_at"] as Int64?).map(Date.init(storedMicroseconds:)),
+                    outcome: row["outcome"], httpStatus: row["http_status"], url: row["url"], error: row["error"])
+            }
+        }
+    }
+
     // MARK: Pauses
 
     /// The paused scopes: channel names, or `Store.wholeQueue`.
@@ -245,7 +307,13 @@ public final class Store: Sendable {
             try Self.move(db, id, to: .claimed, now: now)
             try db.execute(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?", arguments: [now.storedMicroseconds, id])
             let number = (try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM attempt WHERE delivery_id = ? AND outcome IS NOT 'rate_limited'", arguments: [id]) ?? 0) + 1
+                db,
+                sql: """
+                    SELECT count(*) FROM attempt JOIN delivery ON delivery.id = attempt.delivery_id
+                    WHERE attempt.delivery_id = ? AND outcome IS NOT 'rate_limited'
+                    AND attempt.started_at >= coalesce(delivery.retried_at, 0)
+                    """,
+                arguments: [id]) ?? 0) + 1
             try db.execute(
                 sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)",
                 arguments: [id, number, now.storedMicroseconds])
@@ -316,19 +384,24 @@ public final class Store: Sendable {
     /// Resolves an `unknown` delivery once its channel has shown what happened.
     public func resolveUnknown(_ id: DeliveryID, published: Bool, url: String?, now: Date) throws -> StoredDelivery {
         try database.write { db in
-            try Self.move(db, id, to: published ? .published : .queued, now: now)
-            if published {
-                try db.execute(
-                    sql: "UPDATE delivery SET published_at = coalesce(claimed_at, ?), url = ?, last_error = NULL WHERE id = ?",
-                    arguments: [now.storedMicroseconds, url, id])
-            } else {
-                try db.execute(sql: "UPDATE delivery SET last_error = NULL, claimed_at = NULL WHERE id = ?", arguments: [id])
-            }
+            try Self.resolve(db, id, published: published, url: url, now: now)
             return try Self.fetchDelivery(db, id: id)!
         }
     }
 
     // MARK: Internals
+
+    /// An `unknown` delivery becomes `published` (at `url`) or `queued` again.
+    private static func resolve(_ db: Database, _ id: DeliveryID, published: Bool, url: String?, now: Date) throws {
+        try move(db, id, to: published ? .published : .queued, now: now)
+        if published {
+            try db.execute(
+                sql: "UPDATE delivery SET published_at = coalesce(claimed_at, ?), url = ?, last_error = NULL WHERE id = ?",
+                arguments: [now.storedMicroseconds, url, id])
+        } else {
+            try db.execute(sql: "UPDATE delivery SET last_error = NULL, claimed_at = NULL, planned_at = NULL WHERE id = ?", arguments: [id])
+        }
+    }
 
     /// Moves a delivery to `state` if the state machine allows it from its current state.
     private static func move(_ db: Database, _ id: DeliveryID, to state: DeliveryState, now: Date) throws {

@@ -74,3 +74,20 @@ extension Date {
         self.init(timeIntervalSince1970: Double(storedMicroseconds) / 1_000_000)
     }
 }
+
+/// One row of the attempts ledger, with its delivery's post and channel.
+public struct AttemptRecord: Sendable, Hashable {
+    public var id: Int64
+    public var deliveryID: DeliveryID
+    public var postID: PostID
+    public var channel: String
+    /// 1 for a delivery's first attempt.
+    public var number: Int
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// `published`, `failed`, `retry`, `rate_limited`, `unknown`; `nil` while in flight.
+    public var outcome: String?
+    public var httpStatus: Int?
+    public var url: String?
+    public var error: String?
+}

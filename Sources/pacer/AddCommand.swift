@@ -30,7 +30,7 @@ struct Add: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A channel to publish on (repeatable). Default: the channels marked default = true.", valueName: "name"))
     var channel: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Not before this instant.", valueName: "when"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Not before this instant.", valueName: "when"))
     var at: String?
 
     @Option(name: .long, help: "A title, for channels that show one.")

@@ -18,7 +18,7 @@ struct Pacer: ParsableCommand {
         subcommands: [
             Add.self, List.self, Show.self, Remove.self, Status.self,
             PlanCommand.self, Why.self, Channels.self, Hold.self, Release.self, Pause.self, Resume.self, Config.self,
-            Logs.self, Doctor.self,
+            Confirm.self, Retry.self, History.self, Logs.self, Doctor.self,
             CalendarCommand.self, TimestampCommand.self, TimespanCommand.self,
         ])
 }

@@ -4,6 +4,8 @@ import PacerCore
 import Testing
 @testable import PacerChannels
 
+/// Serialized: a script being written by one test must not be executed by another meanwhile (`ETXTBSY`).
+@Suite(.serialized)
 struct CommandPublisherTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-command-\(UUID().uuidString)").path
 
@@ -118,6 +120,14 @@ struct CommandPublisherTests {
 
     @Test func programsAreFoundInPath() async throws {
         #expect(try await publisher(["true"]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+    }
+
+    @Test func theProgramInheritsNoDescriptorButItsStdio() async throws {
+        let leaked = open("/dev/null", O_RDONLY)  // no O_CLOEXEC: would survive exec
+        defer { close(leaked) }
+        let path = try script("fds", #"readlink "/proc/$$/fd/$1" > "$(dirname "$0")/fd.txt" || echo closed > "$(dirname "$0")/fd.txt""#)
+        #expect(try await publisher([path, String(leaked)]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try String(contentsOfFile: directory + "/fd.txt", encoding: .utf8) == "closed\n")
     }
 
     @Test func anInterruptedCommandCannotBeReconciled() async throws {

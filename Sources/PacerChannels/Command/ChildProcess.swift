@@ -10,7 +10,7 @@ import Synchronization
 /// A program run to completion under a deadline, with `posix_spawnp` (argv as given, no shell).
 ///
 /// The child leads its own process group, starts with default signal dispositions and an empty
-/// mask, and gets `input` on stdin; stdout (its first 64 KiB) and the last 8 KiB of stderr are
+/// mask, inherits no descriptor but its stdio, and gets `input` on stdin; stdout (its first 64 KiB) and the last 8 KiB of stderr are
 /// kept. At the deadline the whole group is killed with SIGKILL. The blocking work runs on a
 /// thread of its own, which blocks SIGPIPE so that a child that does not read its input cannot
 /// take the daemon down.
@@ -124,6 +124,9 @@ struct ChildProcess: Sendable {
             for (target, fd) in childEnds.enumerated() {
                 try systemCall("posix_spawn_file_actions_adddup2", program) { Self.errnoStyle(posix_spawn_file_actions_adddup2(&actions, fd, Int32(target))) }
             }
+            for fd in Self.inheritableDescriptors() where !childEnds.contains(fd) {
+                try systemCall("posix_spawn_file_actions_addclose", program) { Self.errnoStyle(posix_spawn_file_actions_addclose(&actions, fd)) }
+            }
             var attributes = posix_spawnattr_t()
             try systemCall("posix_spawnattr_init", program) { Self.errnoStyle(posix_spawnattr_init(&attributes)) }
             defer { posix_spawnattr_destroy(&attributes) }
@@ -209,6 +212,16 @@ struct ChildProcess: Sendable {
             throw error
         }
         return (fds[0], fds[1])
+    }
+
+    /// The daemon's descriptors above stderr that would survive `exec` (no `FD_CLOEXEC`), such as a
+    /// socket systemd passed: the program must not inherit them.
+    private static func inheritableDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap(Int32.init).filter { fd in
+            guard fd > 2, let flags = try? systemCall("fcntl(F_GETFD)", "fd \(fd)", { fcntl(fd, F_GETFD) }) else { return false }
+            return flags & FD_CLOEXEC == 0
+        }
     }
 
     /// Serialises pipe creation and spawning, so no child inherits another child's pipe ends.

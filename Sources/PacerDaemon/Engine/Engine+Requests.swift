@@ -37,6 +37,19 @@ extension Engine {
             case let .resume(channel): return .channels(try setPaused(false, channel))
             case .channels: return .channels(channelViews(now: clock()))
             case let .plan(parameters): return .plan(try planViews(parameters))
+            case let .confirm(parameters):
+                let post = try store.confirm(parameters.id, channel: parameters.channel, published: parameters.published, url: parameters.url, now: clock())
+                record(.reconciled, post, parameters.published
+                    ? "confirmed by hand: post \(parameters.id) was published\(parameters.url.map { " at \($0)" } ?? "")"
+                    : "confirmed by hand: post \(parameters.id) was not published; queued again")
+                replanOrRetry()
+                return .post(view(of: post))
+            case let .retry(id):
+                let post = try store.retry(id, now: clock())
+                record(.queued, post, "post \(id) queued again after failing (pacer retry)")
+                replanOrRetry()
+                return .post(view(of: post))
+            case let .history(parameters): return .history(try history(parameters))
             case .checkStore:
                 let findings = try store.integrityCheck()
                 return .storeCheck(StoreCheckView(ok: findings == ["ok"], path: store.path, findings: findings))
@@ -76,7 +89,7 @@ extension Engine {
             do {
                 instant = try When.resolve(at, now: now, timeZone: config.timeZone)
             } catch {
-                throw RequestError.badInstant(at, error)
+                throw RequestError.badInstant(at, error, option: "--at")
             }
             if instant < now {
                 notes.append("--at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
@@ -161,6 +174,26 @@ extension Engine {
             return PlanEntryView(
                 deliveryID: entry.deliveryID, postID: entry.postID, channel: entry.channel, plannedAt: entry.at,
                 reasons: entry.reasons, excerpt: excerpts[entry.postID] ?? "")
+        }
+    }
+
+    private func history(_ parameters: HistoryParameters) throws -> [AttemptView] {
+        if let channel = parameters.channel, config.channel(named: channel) == nil {
+            throw RequestError.unknownChannel(channel, configured: config.channels.map(\.name))
+        }
+        var since: Date?
+        if let text = parameters.since {
+            do {
+                since = try When.resolve(text, now: clock(), timeZone: config.timeZone)
+            } catch {
+                throw RequestError.badInstant(text, error, option: "--since")
+            }
+        }
+        return try store.attempts(since: since, channel: parameters.channel).map { attempt in
+            AttemptView(
+                postID: attempt.postID, deliveryID: attempt.deliveryID, channel: attempt.channel, attempt: attempt.number,
+                startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome,
+                status: attempt.httpStatus, url: attempt.url, error: attempt.error)
         }
     }
 

@@ -23,7 +23,7 @@ struct RequestError: Error {
         RequestError(.refused, "--strict: the requested instant cannot be honoured: \(details.joined(separator: "; ")); drop --strict to queue it for the first instant the rules allow")
     }
 
-    static func badInstant(_ text: String, _ error: TimeSyntaxError) -> RequestError {
-        RequestError(.invalidInput, "--at \"\(text)\": \(error); examples: +2h, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")
+    static func badInstant(_ text: String, _ error: TimeSyntaxError, option: String) -> RequestError {
+        RequestError(.invalidInput, "\(option) \"\(text)\": \(error); examples: +2h, -7d, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")
     }
 }
