@@ -106,10 +106,17 @@ final class DaemonHarness: @unchecked Sendable {
 
     var isDaemonRunning: Bool { daemon?.isRunning ?? false }
 
+    /// Kills pacerd with SIGKILL, as a crash or a power cut would, and waits for it to be gone.
+    func kill() {
+        guard let daemon, daemon.isRunning else { return }
+        Glibc.kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+    }
+
     /// Sends SIGHUP, as `systemctl --user reload pacer` does.
     func reload() throws {
         guard let daemon, daemon.isRunning else { throw HarnessError("pacerd is not running") }
-        kill(daemon.processIdentifier, SIGHUP)
+        Glibc.kill(daemon.processIdentifier, SIGHUP)
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
