@@ -16,6 +16,8 @@ enum Schema {
                 table.column("text", .text).notNull()
                 table.column("title", .text)
                 table.column("tags", .text).notNull().defaults(to: "[]")
+                // Queued with --allow-duplicate: the near-duplicate check at publish time is skipped.
+                table.column("allow_duplicate", .boolean).notNull().defaults(to: false)
                 table.column("created_at", .integer).notNull()
             }
             let states = DeliveryStateNames.sqlList(DeliveryState.allCases)

@@ -61,16 +61,20 @@ public final class Store: Sendable {
         try database.write { db in
             let tags = String(decoding: try JSONEncoder().encode(post.tags), as: UTF8.self)
             try db.execute(
-                sql: "INSERT INTO post (text, title, tags, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [post.text, post.title, tags, now.storedMicroseconds])
+                sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
             let postID = db.lastInsertedRowID
             for channel in post.channels {
+                let heldReason = post.held[channel]
                 try db.execute(
                     sql: """
-                        INSERT INTO delivery (post_id, channel, state, not_before, created_at, updated_at)
-                        VALUES (?, ?, 'queued', ?, ?, ?)
+                        INSERT INTO delivery (post_id, channel, state, held_reason, not_before, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [postID, channel, post.notBefore?.storedMicroseconds, now.storedMicroseconds, now.storedMicroseconds])
+                    arguments: [
+                        postID, channel, heldReason == nil ? "queued" : "held", heldReason, post.notBefore?.storedMicroseconds,
+                        now.storedMicroseconds, now.storedMicroseconds,
+                    ])
             }
             return try Self.fetchPost(db, id: postID)!
         }
@@ -144,7 +148,8 @@ public final class Store: Sendable {
         }
     }
 
-    /// Releases every held delivery of a post back to the queue. Refuses when none is held.
+    /// Releases every held delivery of a post back to the queue, and lets it go out even if it is
+    /// alike to a post published since (the person has decided). Refuses when none is held.
     public func release(_ id: PostID, now: Date) throws -> StoredPost {
         try database.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
@@ -154,6 +159,8 @@ public final class Store: Sendable {
                 try Self.move(db, delivery.id, to: .queued, now: now)
                 try db.execute(sql: "UPDATE delivery SET held_reason = NULL WHERE id = ?", arguments: [delivery.id])
             }
+            // A person looked at it: a near-duplicate found at publish time no longer holds it back.
+            try db.execute(sql: "UPDATE post SET allow_duplicate = 1 WHERE id = ?", arguments: [id])
             return try Self.fetchPost(db, id: id)!
         }
     }
@@ -246,6 +253,24 @@ public final class Store: Sendable {
         }
     }
 
+    /// The texts a post must not nearly repeat: posts published since `since`, and (with
+    /// `includingWaiting`) posts with a delivery still waiting. `excluding` leaves one post out.
+    public func recentTexts(publishedSince since: Date, includingWaiting: Bool, excluding: PostID? = nil) throws -> [(PostID, String)] {
+        try database.read { db in
+            let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT post.id, post.text FROM post JOIN delivery ON delivery.post_id = post.id
+                    WHERE (delivery.state IN (\(waiting)) OR (delivery.state = 'published' AND delivery.published_at >= ?))
+                    AND post.id IS NOT ?
+                    ORDER BY post.id
+                    """,
+                arguments: [since.storedMicroseconds, excluding]
+            ).map { ($0["id"], $0["text"]) }
+        }
+    }
+
     // MARK: Planning inputs and outputs
 
     /// Every `queued` delivery, as the planner takes it.
@@ -268,11 +293,11 @@ public final class Store: Sendable {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, channel, coalesce(published_at, claimed_at) AS at FROM delivery
+                    SELECT id, post_id, channel, coalesce(published_at, claimed_at) AS at FROM delivery
                     WHERE state IN (\(used)) AND coalesce(published_at, claimed_at) >= ?
                     """,
                 arguments: [since.storedMicroseconds]
-            ).map { row in PastDelivery(id: row["id"], channel: row["channel"], at: Date(storedMicroseconds: row["at"])) }
+            ).map { row in PastDelivery(id: row["id"], channel: row["channel"], at: Date(storedMicroseconds: row["at"]), postID: row["post_id"]) }
         }
     }
 
@@ -421,7 +446,7 @@ public final class Store: Sendable {
             .map(delivery(from:))
         return StoredPost(
             id: row["id"], text: row["text"], title: row["title"], tags: tags,
-            createdAt: Date(storedMicroseconds: row["created_at"]), deliveries: deliveries)
+            createdAt: Date(storedMicroseconds: row["created_at"]), allowDuplicate: row["allow_duplicate"], deliveries: deliveries)
     }
 
     private static func fetchDelivery(_ db: Database, id: DeliveryID) throws -> StoredDelivery? {

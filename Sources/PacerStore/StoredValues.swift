@@ -8,6 +8,8 @@ public struct StoredPost: Sendable, Hashable {
     public var title: String?
     public var tags: [String]
     public var createdAt: Date
+    /// Queued with `--allow-duplicate`.
+    public var allowDuplicate: Bool
     public var deliveries: [StoredDelivery]
 }
 
@@ -34,13 +36,21 @@ public struct NewPost: Sendable, Hashable {
     public var tags: [String]
     public var channels: [String]
     public var notBefore: Date?
+    /// Channels whose delivery starts `held`, with the reason (a privacy finding).
+    public var held: [String: String]
+    public var allowDuplicate: Bool
 
-    public init(text: String, title: String? = nil, tags: [String] = [], channels: [String], notBefore: Date? = nil) {
+    public init(
+        text: String, title: String? = nil, tags: [String] = [], channels: [String], notBefore: Date? = nil,
+        held: [String: String] = [:], allowDuplicate: Bool = false
+    ) {
         self.text = text
         self.title = title
         self.tags = tags
         self.channels = channels
         self.notBefore = notBefore
+        self.held = held
+        self.allowDuplicate = allowDuplicate
     }
 }
 

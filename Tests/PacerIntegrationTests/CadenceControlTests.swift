@@ -50,6 +50,33 @@ struct CadenceControlTests {
         #expect(exact.status == 0, "\(exact.stderr)")
     }
 
+    @Test func contentRulesRefuseOrHoldAtAdd() throws {
+        let harness = try DaemonHarness()
+        try harness.start(config: """
+            [[channel]]
+            name = "short"
+            kind = "outbox"
+            default = true
+            max_length = 20
+            """)
+        let long = try harness.pacer("add", "This text is longer than twenty characters.")
+        #expect(long.status == 67)
+        #expect(long.stderr.contains("43/20 characters on short; shorten it by 23"), "\(long.stderr)")
+
+        _ = try harness.pacerJSON(PostView.self, "add", "Shipped v2 today!", "--at", "+1d")
+        let duplicate = try harness.pacer("add", "shipped v2 today", "--at", "+2d")
+        #expect(duplicate.status == 67)
+        #expect(duplicate.stderr.contains("near-duplicate of post 1"), "\(duplicate.stderr)")
+        let allowed = try harness.pacer("add", "shipped v2 today", "--at", "+2d", "--allow-duplicate")
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+
+        let private_ = try harness.pacerJSON(PostView.self, "add", "Mail jo@example.com", "--at", "+3d")
+        #expect(private_.deliveries.map(\.state) == [.held])
+        #expect(private_.deliveries.first?.heldReason?.contains("e-mail address") == true)
+        #expect(private_.deliveries.first?.heldReason?.contains("jo@example.com") == false, "the finding is redacted")
+        #expect(private_.notes.contains { $0.contains("pacer release") })
+    }
+
     @Test func pausingAnUnknownChannelIsRefused() throws {
         let harness = try DaemonHarness()
         try harness.start()

@@ -27,7 +27,4 @@ public struct AccountRules: Sendable, Hashable {
 
     /// No account-wide rule at all.
     public static let none = AccountRules(timeZone: TimeZone(identifier: "UTC")!)
-
-    /// Whether any budget or gap is set (cross-posting aside).
-    var limitsInstants: Bool { minGap != nil || maxPerDay != nil || maxPerWeek != nil }
 }

@@ -7,8 +7,9 @@
 /// instant (on any channel) only ever makes it stricter: an inadmissible base stays
 /// inadmissible for the rest of the plan. So the schedule remembers its last search: a search
 /// that starts or arrives inside the stretch the last one ruled out resumes where that one
-/// ended. As the planner searches in order of nondecreasing start, every stretch is walked about
-/// once per plan, whatever the number of deliveries waiting behind it.
+/// ended (a search that fails keeps what it walked, too). As the planner searches in order of
+/// nondecreasing start, every stretch is walked about once per channel and plan, whatever the
+/// number of deliveries waiting behind it.
 struct ChannelSchedule {
     let rules: ChannelRules
     let calendar: LocalCalendar
@@ -18,9 +19,18 @@ struct ChannelSchedule {
     private var slots: SlotTable
     private var blackouts: [Blackout]
     private var ruledOut: (start: Int64, end: Int64, causes: [Cause])?
+    /// Reasons already put into words, by rule and day, week, slot or blackout: many deliveries
+    /// wait for the same one.
+    private var described: [DescribedKey: Deferral] = [:]
 
-    /// No search looks further than this many steps; only an unsatisfiable configuration needs it.
-    static let maximumSteps = 20_000
+    private struct DescribedKey: Hashable {
+        var rule: Int
+        var value: Int64
+    }
+
+    /// No search looks further ahead of its start than this (about ten years); only a
+    /// configuration that cannot be satisfied reaches it.
+    static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
     init(rules: ChannelRules) {
         self.rules = rules
@@ -48,14 +58,13 @@ struct ChannelSchedule {
         var base = start
         var found: [Cause] = []
         var searchStart = start
-        var steps = 0
+        let horizon = start + Self.horizon
         defer {
             for cause in found {
                 if let reason = describe(cause, accountBudget: accountBudget, channelNames: channelNames) { Self.note(reason, in: &reasons) }
             }
         }
-        search: while steps < Self.maximumSteps {
-            steps += 1; debugSteps += 1
+        search: while base <= horizon {
             if let known = ruledOut, known.start <= base, base < known.end {
                 base = known.end
                 searchStart = min(searchStart, known.start)
@@ -90,11 +99,27 @@ struct ChannelSchedule {
             if remember, base > searchStart { keepRuledOut(searchStart, base, found) }
             return base
         }
+        // Everything walked is still ruled out: the next search need not walk it again.
+        if remember, base > searchStart { keepRuledOut(searchStart, base, found) }
         return nil
     }
 
     /// A cause in words.
-    private func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
+    private mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
+        let key: DescribedKey
+        switch cause {
+        case .gap(let account, _): return (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+        case .blackout(let index): key = DescribedKey(rule: cause.rule, value: Int64(index))
+        case .slot(let instant): key = DescribedKey(rule: cause.rule, value: instant)
+        case .day(_, let period), .week(_, let period): key = DescribedKey(rule: cause.rule, value: Int64(period))
+        }
+        if let known = described[key] { return known }
+        let reason = words(for: cause, accountBudget: accountBudget, channelNames: channelNames)
+        described[key] = reason
+        return reason
+    }
+
+    private func words(for cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
         switch cause {
         case .blackout(let index):
             Deferral(rule: "blackout", detail: "blackout \(blackouts[index].label)")
@@ -117,9 +142,6 @@ struct ChannelSchedule {
         }
     }
 
-    /// The window a delivery's jitter may fall in, in microseconds after its base.
-    var jitterWindow: Int64 { window }
-
     /// Keeps one reason per rule: the latest, which names what the chosen instant had to wait
     /// for; a rule keeps the place where it first applied.
     static func note(_ deferral: Deferral, in reasons: inout [Deferral]) {
@@ -130,4 +152,3 @@ struct ChannelSchedule {
         }
     }
 }
-nonisolated(unsafe) public var debugSteps = 0

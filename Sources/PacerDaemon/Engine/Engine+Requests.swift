@@ -97,10 +97,22 @@ extension Engine {
                 notBefore = instant
             }
         }
+        try checkLength(text, channels: channels)
+        let allowDuplicate = parameters.allowDuplicate == true
+        if !allowDuplicate {
+            let recent = try store.recentTexts(publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: true)
+            if let match = NearDuplicate.find(text, among: recent, threshold: config.cadence.similarity) {
+                throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
+            }
+        }
+        let held = privacyHolds(text, channels: channels, notes: &notes)
         if parameters.strict == true {
             try requireExactPlan(channels: channels, requested: notBefore ?? now, now: now)
         }
-        let post = try store.add(NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore), now: now)
+        let post = try store.add(
+            NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore,
+                    held: held, allowDuplicate: allowDuplicate),
+            now: now)
         replanOrRetry()
         for delivery in post.deliveries {
             let planned = plan.entry(for: delivery.id)?.at
@@ -112,6 +124,35 @@ extension Engine {
         var result = view(of: post)
         result.notes = notes
         return result
+    }
+
+    /// Refuses a text longer than any of its channels allows, counted as each platform counts.
+    private func checkLength(_ text: String, channels: [String]) throws {
+        let findings = channels.compactMap { name -> String? in
+            guard let channel = config.channel(named: name) else { return nil }
+            return ContentLimit.check(text, kind: channel.kind.rawValue, maxLength: channel.maxLength, channel: name)?.message
+        }
+        if !findings.isEmpty { throw RequestError.tooLong(findings) }
+    }
+
+    /// The privacy lint: channels with `privacy = "hold"` get their delivery held with the findings;
+    /// with `"warn"` the findings become notes.
+    private func privacyHolds(_ text: String, channels: [String], notes: inout [String]) -> [String: String] {
+        let findings = PrivacyLint.findings(in: text)
+        guard !findings.isEmpty else { return [:] }
+        let described = findings.map(\.message).joined(separator: ", ")
+        var held: [String: String] = [:]
+        for name in channels {
+            switch config.channel(named: name)?.privacy ?? .hold {
+            case .hold: held[name] = "privacy: the text contains \(described); check it, then pacer release"
+            case .warn: notes.append("privacy on \(name): the text contains \(described)")
+            case .off: break
+            }
+        }
+        if !held.isEmpty {
+            notes.append("held on \(held.keys.sorted().joined(separator: ", ")) because the text contains \(described); check it, then pacer release ID")
+        }
+        return held
     }
 
     /// `--strict`: plans the new post's deliveries as they would be (without storing anything) and

@@ -218,11 +218,30 @@ public final class Engine: @unchecked Sendable {
             try replan()
             let now = clock()
             guard let due = plan.due(at: now).first else { return }
+            if let duplicate = try publishedNearDuplicate(of: due, now: now) {
+                // Checked again at publish time: something alike went out since it was queued.
+                let post = try store.holdDelivery(due.deliveryID, reason: duplicate, now: now)
+                events.record(.held, "held delivery \(due.deliveryID): \(duplicate)", level: .warning,
+                              post: post.id, delivery: due.deliveryID, channel: due.channel)
+                replanOrRetry()
+                return
+            }
             try publish(due, now: now)
         } catch {
             events.record(.storeError, "could not plan or claim: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
         }
+    }
+
+    /// Why `entry` must not go out because a near-duplicate was published within
+    /// `duplicate_window`; `nil` when nothing alike went out (or the post was queued with
+    /// `--allow-duplicate`).
+    private func publishedNearDuplicate(of entry: PlannedDelivery, now: Date) throws -> String? {
+        guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
+        let published = try store.recentTexts(
+            publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: false, excluding: post.id)
+        guard let match = NearDuplicate.find(post.text, among: published, threshold: config.cadence.similarity) else { return nil }
+        return "near-duplicate of post \(match.postID), published within duplicate_window \(config.cadence.duplicateWindow) (\(Int((match.score * 100).rounded()))% alike); pacer release to publish it anyway"
     }
 
     private func publish(_ entry: PlannedDelivery, now: Date) throws {

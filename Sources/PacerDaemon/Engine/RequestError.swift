@@ -19,6 +19,17 @@ struct RequestError: Error {
         RequestError(.invalidInput, "no --channel given and no channel has default = true; name one with --channel (configured: \(configured.joined(separator: ", ")))")
     }
 
+    static func tooLong(_ findings: [String]) -> RequestError {
+        RequestError(.refused, "the text is too long: \(findings.joined(separator: "; "))")
+    }
+
+    static func nearDuplicate(of other: PostID, score: Double, threshold: Double) -> RequestError {
+        let percent = Int((score * 100).rounded())
+        return RequestError(
+            .refused,
+            "this is a near-duplicate of post \(other) (\(percent)% alike, similarity threshold \(Int((threshold * 100).rounded()))%); `pacer show \(other)` shows it; reword it, or queue it anyway with --allow-duplicate")
+    }
+
     static func notExact(_ details: [String]) -> RequestError {
         RequestError(.refused, "--strict: the requested instant cannot be honoured: \(details.joined(separator: "; ")); drop --strict to queue it for the first instant the rules allow")
     }

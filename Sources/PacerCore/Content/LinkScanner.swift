@@ -1,0 +1,50 @@
+/// Finds the links in a post's text the way the platforms do, closely enough to count them:
+/// `http://` and `https://` URLs and bare `www.` hosts, up to the first white space, with
+/// trailing punctuation (`.,:;!?'"`) and an unbalanced closing bracket left out.
+enum LinkScanner {
+    /// The ranges of every link in `text`, in order.
+    static func links(in text: String) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let rest = text[index...]
+            let startsWord = index == text.startIndex || !isLinkCharacter(text[text.index(before: index)])
+            if startsWord, hasLinkPrefix(rest) {
+                var end = index
+                while end < text.endIndex, !text[end].isWhitespace { end = text.index(after: end) }
+                end = trimmed(text, from: index, to: end)
+                if end > index {
+                    result.append(index..<end)
+                    index = end
+                    continue
+                }
+            }
+            index = text.index(after: index)
+        }
+        return result
+    }
+
+    private static func hasLinkPrefix(_ text: Substring) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") || (lower.hasPrefix("www.") && text.count > 4)
+    }
+
+    private static func isLinkCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "/" || character == "." || character == "@"
+    }
+
+    /// Leaves out trailing punctuation and a closing bracket whose opening one is not in the link.
+    private static func trimmed(_ text: String, from start: String.Index, to end: String.Index) -> String.Index {
+        var end = end
+        while end > start {
+            let last = text[text.index(before: end)]
+            let link = text[start..<text.index(before: end)]
+            if ".,:;!?'\"".contains(last) || (last == ")" && !link.contains("(")) || (last == "]" && !link.contains("[")) {
+                end = text.index(before: end)
+            } else {
+                break
+            }
+        }
+        return end
+    }
+}
