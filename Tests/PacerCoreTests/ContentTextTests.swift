@@ -43,7 +43,7 @@ struct ContentLengthTests {
         let finding = ContentLimit.check(String(repeating: "漢", count: 156), kind: "x")
         #expect(finding?.count == 312)
         #expect(finding?.limit == 280)
-        #expect(finding?.message == "312/280 weighted characters on x; shorten it or add a [text.x] override")
+        #expect(finding?.message == "312/280 weighted characters on x; shorten it by 32")
     }
 
     @Test func aPostThatFitsHasNoFinding() {
@@ -54,7 +54,7 @@ struct ContentLengthTests {
 
     @Test func maxLengthOverridesThePlatformLimit() {
         let finding = ContentLimit.check(String(repeating: "a", count: 501), kind: "mastodon", maxLength: 500, channel: "fosstodon")
-        #expect(finding?.message == "501/500 characters on fosstodon; shorten it or add a [text.mastodon] override")
+        #expect(finding?.message == "501/500 characters on fosstodon; shorten it by 1")
         #expect(ContentLimit.check(String(repeating: "a", count: 600), kind: "mastodon", maxLength: 1_000) == nil)
     }
 
