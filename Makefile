@@ -20,8 +20,8 @@ SWIFT      ?= swift
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
 # suite), the sqlite3 shell (tests inspect the store with it) and util-linux's setpriv (tests connect
-# as another uid).
-APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux
+# as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver).
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build install uninstall install-catalog uninstall-catalog test test-swift test-e2e verify-units bench clean
