@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""A loopback webhook receiver for Pacer's crash tests.
+"""A loopback receiver for Pacer's crash tests: a webhook, or the publishing endpoint of a platform.
 
-Records every request (one JSON line per request: path, Idempotency-Key, signature, body) in the
-file given as the first argument, and prints the port it listens on. The first request is held
-open (never answered) so that a test can kill pacerd while the request is in flight; later ones
-are answered 200 with a URL. It stops by itself after 120 seconds.
+Records every POST (one JSON line per request: path, Idempotency-Key, signature, body) in the file
+given as the first argument, and prints the port it listens on. The first POST is held open (never
+answered) so that a test can kill pacerd while the request is in flight; later ones are answered
+200 with a URL (and, for Mastodon's shape, an id). GET /api/v2/instance answers as a Mastodon
+instance with a 500-character limit. It stops by itself after 120 seconds.
 """
 import json
 import sys
@@ -34,7 +35,19 @@ class Handler(BaseHTTPRequestHandler):
         if number == 1:
             time.sleep(60)  # held: the test kills pacerd meanwhile
             return
-        reply = json.dumps({"url": "https://hooks.example/received/%d" % number}).encode()
+        reply = json.dumps({"id": str(number), "url": "https://hooks.example/received/%d" % number}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def do_GET(self):
+        if self.path != "/api/v2/instance":
+            self.send_response(404)
+            self.end_headers()
+            return
+        reply = json.dumps({"configuration": {"statuses": {"max_characters": 500, "characters_reserved_per_url": 23}}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(reply)))
