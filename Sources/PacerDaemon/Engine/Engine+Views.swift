@@ -19,6 +19,7 @@ extension Engine {
             })
     }
 
+    /// Today's use of each channel's daily budget, in the channel's zone.
     func budgets(now: Date) -> [BudgetView] {
         config.channels.map { channel in
             let today = ZonedDay(containing: now, in: channel.rules.timeZone)
@@ -47,11 +48,11 @@ extension Engine {
             notify(.status(line))
         }
     }
+
     /// Every channel with its rules as configured, its pause state and its budgets.
     func channelViews(now: Date) -> [ChannelView] {
-        config.channels.map { channel in
+        zip(config.channels, budgets(now: now)).map { channel, today in
             let zone = channel.rules.timeZone
-            let today = ZonedDay(containing: now, in: zone)
             // An ISO week is named by its Monday.
             func monday(_ instant: Date) -> Int {
                 let day = ZonedDay(containing: instant, in: zone)
@@ -63,7 +64,7 @@ extension Engine {
                 name: channel.name, kind: channel.kind.rawValue, isDefault: channel.isDefault, timeZone: zone.identifier,
                 paused: pauses.contains(channel.name) || pauses.contains(Store.wholeQueue),
                 rules: channel.ruleTexts,
-                today: BudgetView(channel: channel.name, used: mine.filter { ZonedDay(containing: $0.at, in: zone) == today }.count, limit: channel.rules.maxPerDay),
+                today: today,
                 week: BudgetView(channel: channel.name, used: mine.filter { monday($0.at) == week }.count, limit: channel.rules.maxPerWeek))
         }
     }

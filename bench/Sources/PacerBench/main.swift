@@ -56,20 +56,23 @@ rows.append(Row(
     figure: chained.map { String(format: "%.1f ms", $0.1) }.joined(separator: " / ") + String(format: " (40k÷10k = %.2f)", chained[2].1 / chained[0].1),
     target: "linear (ratio ≈ 4)"))
 
-// Planner: n pending deliveries over 10 channels (min_gap and max_per_day: the rules that exist so far).
+/// `count` pending deliveries over channels c0…c9, two per post; every fifth asks for a
+/// "not before" spread deterministically over 30 days.
+func queue(_ count: Int) -> [PendingDelivery] {
+    (0..<count).map { index in
+        let offset = Double((index * 7_919) % 2_592_000)
+        let notBefore: Date? = index % 5 == 0 ? base.addingTimeInterval(offset) : nil
+        return PendingDelivery(id: DeliveryID(index), postID: DeliveryID(index / 2), channel: "c\(index % 10)", notBefore: notBefore)
+    }
+}
+
+// Planner: n pending deliveries over 10 channels with gaps and daily caps only.
 let channels = (0..<10).map { index in
     ChannelRules(name: "c\(index)", timeZone: berlin, minGap: TimeSpan(seconds: 1800), maxPerDay: 12)
 }
 var planned: [(Int, Double)] = []
 for count in [1_000, 10_000, 100_000] {
-    // Every fifth delivery asks for a "not before" spread deterministically over 30 days.
-    var pending: [PendingDelivery] = []
-    pending.reserveCapacity(count)
-    for index in 0..<count {
-        let offset = Double((index * 7_919) % 2_592_000)
-        let notBefore: Date? = index % 5 == 0 ? base.addingTimeInterval(offset) : nil
-        pending.append(PendingDelivery(id: DeliveryID(index), postID: DeliveryID(index / 2), channel: "c\(index % 10)", notBefore: notBefore))
-    }
+    let pending = queue(count)
     let history = (0..<200).map { PastDelivery(id: DeliveryID(1_000_000 + $0), channel: "c\($0 % 10)", at: base.addingTimeInterval(Double(-$0) * 3600)) }
     let input = PlanningInput(now: base, channels: channels, pending: pending, history: history)
     let ns = medianNanoseconds(runs: count >= 100_000 ? 3 : 7, operations: 1) {
@@ -94,13 +97,7 @@ let everyRule = (0..<10).map { index in
 let account = AccountRules(timeZone: berlin, minGap: TimeSpan(seconds: 60), maxPerDay: 100, maxPerWeek: 500, crossPostGap: TimeSpan(seconds: 1800))
 var plannedAll: [(Int, Double)] = []
 for count in [1_000, 10_000, 100_000] {
-    var pending: [PendingDelivery] = []
-    pending.reserveCapacity(count)
-    for index in 0..<count {
-        let offset = Double((index * 7_919) % 2_592_000)
-        let notBefore: Date? = index % 5 == 0 ? base.addingTimeInterval(offset) : nil
-        pending.append(PendingDelivery(id: DeliveryID(index), postID: DeliveryID(index / 2), channel: "c\(index % 10)", notBefore: notBefore))
-    }
+    let pending = queue(count)
     let input = PlanningInput(now: base, channels: everyRule, pending: pending, history: [], account: account)
     let ns = medianNanoseconds(runs: count >= 100_000 ? 1 : 3, operations: 1) {
         sink &+= Int64(Planner.plan(input).entries.count)
