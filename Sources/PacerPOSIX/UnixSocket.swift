@@ -72,6 +72,16 @@ public enum UnixSocket {
         try systemCall("fcntl(F_SETFL)", "socket") { fcntl(fd, F_SETFL, enabled ? flags | O_NONBLOCK : flags & ~O_NONBLOCK) }
     }
 
+    /// Sends every byte on a connected socket. A peer that has closed gives `EPIPE`, never SIGPIPE.
+    public static func sendAll(_ bytes: [UInt8], to fd: Int32, subject: String) throws(SystemCallError) {
+        var offset = 0
+        while offset < bytes.count {
+            offset += try systemCall("send", subject) {
+                bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            }
+        }
+    }
+
     /// Bounds how long a blocking send or receive on `fd` may wait.
     public static func setTimeouts(_ fd: Int32, seconds: Int) throws(SystemCallError) {
         var value = timeval(tv_sec: seconds, tv_usec: 0)

@@ -59,17 +59,31 @@ public struct ControlClient: Sendable {
         defer { close(fd) }
         do {
             try UnixSocket.setTimeouts(fd, seconds: timeoutSeconds)
-            try Files.writeAll(bytes, to: fd, subject: socketPath)
+            // pacerd may answer and close before reading a request it refuses outright (another
+            // uid, too many connections): a failed write is reported only if no reply follows.
+            var writeFailure: SystemCallError?
+            do {
+                try UnixSocket.sendAll(bytes, to: fd, subject: socketPath)
+            } catch {
+                writeFailure = error
+            }
             var reply: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             while true {
-                let count = try systemCall("read", socketPath) {
-                    buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                let count: Int
+                do {
+                    count = try systemCall("read", socketPath) {
+                        buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    }
+                } catch {
+                    if reply.isEmpty, let writeFailure { throw writeFailure }
+                    throw error
                 }
                 if count == 0 { break }
                 reply.append(contentsOf: buffer[..<count])
                 if reply.last == UInt8(ascii: "\n") { break }
             }
+            if reply.isEmpty, let writeFailure { throw writeFailure }
             guard !reply.isEmpty else { throw Failure.brokenReply("pacerd closed the connection without a reply") }
             return reply
         } catch let error as Failure {

@@ -120,7 +120,7 @@ public final class ControlServer: @unchecked Sendable {
             data.append(UInt8(ascii: "\n"))
             try? UnixSocket.setNonBlocking(fd, false)
             try? UnixSocket.setTimeouts(fd, seconds: 5)
-            try? Files.writeAll(Array(data), to: fd, subject: "control connection")
+            try? UnixSocket.sendAll(Array(data), to: fd, subject: "control connection")
         }
     }
 }
