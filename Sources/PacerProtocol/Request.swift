@@ -31,6 +31,14 @@ public enum Request: Sendable, Equatable {
     case retry(PostID)
     /// The attempts ledger.
     case history(HistoryParameters)
+    /// A post as a post file to edit (`pacer edit`), or a new post's template when the id is `nil`.
+    case postFile(PostID?)
+    /// Replaces a post with an edited post file.
+    case edit(EditParameters)
+    /// Moves a post in the queue.
+    case move(MoveParameters)
+    /// The posts kept as drafts.
+    case drafts
 
     /// The operation's name on the wire.
     public var operation: String {
@@ -50,13 +58,20 @@ public enum Request: Sendable, Equatable {
         case .confirm: "confirm"
         case .retry: "retry"
         case .history: "history"
+        case .postFile: "post_file"
+        case .edit: "edit"
+        case .move: "move"
+        case .drafts: "drafts"
         }
     }
 }
 
-/// What `pacer add` sends.
+/// What `pacer add` sends. Fields given here win over the same fields of `source`.
 public struct AddParameters: Codable, Sendable, Equatable {
-    public var text: String
+    /// The post's text; `nil` when it comes from `source`.
+    public var text: String?
+    /// A post file: Markdown with an optional `+++` TOML front matter (`docs/post-files.md`).
+    public var source: String?
     /// The channels to publish on; `nil` means the channels marked `default = true`.
     public var channels: [String]?
     /// "Not before", in any syntax `When.resolve` accepts; resolved by the daemon in its time zone.
@@ -67,22 +82,67 @@ public struct AddParameters: Codable, Sendable, Equatable {
     public var strict: Bool?
     /// Queue it even when it is a near-duplicate of a recent post.
     public var allowDuplicate: Bool?
+    /// Keep it as a draft: stored, never planned, until `pacer edit` sets `draft = false`.
+    public var draft: Bool?
+    /// Check everything and answer what would be queued, but store nothing (`pacer import --dry-run`).
+    public var dryRun: Bool?
 
     public init(
-        text: String, channels: [String]? = nil, at: String? = nil, title: String? = nil, tags: [String]? = nil,
-        strict: Bool? = nil, allowDuplicate: Bool? = nil
+        text: String? = nil, source: String? = nil, channels: [String]? = nil, at: String? = nil, title: String? = nil,
+        tags: [String]? = nil, strict: Bool? = nil, allowDuplicate: Bool? = nil, draft: Bool? = nil, dryRun: Bool? = nil
     ) {
         self.text = text
+        self.source = source
         self.channels = channels
         self.at = at
         self.title = title
         self.tags = tags
         self.strict = strict
         self.allowDuplicate = allowDuplicate
+        self.draft = draft
+        self.dryRun = dryRun
     }
 
     private enum CodingKeys: String, CodingKey {
-        case text, channels, at, title, tags, strict, allowDuplicate = "allow_duplicate"
+        case text, source, channels, at, title, tags, strict, allowDuplicate = "allow_duplicate", draft, dryRun = "dry_run"
+    }
+}
+
+/// What `pacer edit` sends: the whole post again, as an edited post file.
+public struct EditParameters: Codable, Sendable, Equatable {
+    public var id: PostID
+    /// The post file (`docs/post-files.md`).
+    public var source: String
+    /// Keep it even when it is a near-duplicate of a recent post.
+    public var allowDuplicate: Bool?
+
+    public init(id: PostID, source: String, allowDuplicate: Bool? = nil) {
+        self.id = id
+        self.source = source
+        self.allowDuplicate = allowDuplicate
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, source, allowDuplicate = "allow_duplicate" }
+}
+
+/// What `pacer move` sends: exactly one of `at` and `position`.
+public struct MoveParameters: Codable, Sendable, Equatable {
+    public enum Position: String, Codable, Sendable {
+        /// Ahead of every waiting post ("share next").
+        case first
+        /// Behind every waiting post.
+        case last
+    }
+
+    public var id: PostID
+    /// Not before this instant, in any syntax `When.resolve` accepts.
+    public var at: String?
+    public var position: Position?
+
+    public init(id: PostID, at: String? = nil, position: Position? = nil) {
+        self.id = id
+        self.at = at
+        self.position = position
     }
 }
 
@@ -139,6 +199,11 @@ struct PostReference: Codable {
     var id: PostID
 }
 
+/// The parameters of requests that may name one post (`null`: none).
+struct OptionalPostReference: Codable {
+    var id: PostID?
+}
+
 extension Request: Codable {
     private enum CodingKeys: String, CodingKey { case v, op, params }
 
@@ -163,6 +228,10 @@ extension Request: Codable {
         case "confirm": self = .confirm(try container.decode(ConfirmParameters.self, forKey: .params))
         case "retry": self = .retry(try container.decode(PostReference.self, forKey: .params).id)
         case "history": self = .history(try container.decodeIfPresent(HistoryParameters.self, forKey: .params) ?? HistoryParameters())
+        case "post_file": self = .postFile(try container.decodeIfPresent(OptionalPostReference.self, forKey: .params)?.id)
+        case "edit": self = .edit(try container.decode(EditParameters.self, forKey: .params))
+        case "move": self = .move(try container.decode(MoveParameters.self, forKey: .params))
+        case "drafts": self = .drafts
         default: throw ProtocolError.unknownOperation(operation)
         }
     }
@@ -179,7 +248,10 @@ extension Request: Codable {
         case let .history(parameters): try container.encode(parameters, forKey: .params)
         case let .pause(channel), let .resume(channel): try container.encode(ChannelReference(channel: channel), forKey: .params)
         case let .plan(parameters): try container.encode(parameters, forKey: .params)
-        case .list, .status, .checkStore, .channels: break
+        case let .postFile(id): try container.encode(OptionalPostReference(id: id), forKey: .params)
+        case let .edit(parameters): try container.encode(parameters, forKey: .params)
+        case let .move(parameters): try container.encode(parameters, forKey: .params)
+        case .list, .status, .checkStore, .channels, .drafts: break
         }
     }
 }

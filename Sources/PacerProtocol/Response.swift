@@ -22,6 +22,7 @@ public enum Response: Sendable, Equatable {
     case channels([ChannelView])
     case plan([PlanEntryView])
     case history([AttemptView])
+    case postFile(PostFileView)
     case error(ErrorReply)
 }
 
@@ -39,6 +40,7 @@ extension Response: Encodable {
         case let .channels(channels): try container.encode(true, forKey: .ok); try container.encode(channels, forKey: .result)
         case let .plan(entries): try container.encode(true, forKey: .ok); try container.encode(entries, forKey: .result)
         case let .history(attempts): try container.encode(true, forKey: .ok); try container.encode(attempts, forKey: .result)
+        case let .postFile(file): try container.encode(true, forKey: .ok); try container.encode(file, forKey: .result)
         case let .error(error): try container.encode(false, forKey: .ok); try container.encode(error, forKey: .error)
         }
     }

@@ -16,10 +16,12 @@ public struct DeliveryView: Codable, Sendable, Equatable {
     public var heldReason: String?
     /// Why it is not planned sooner (queued deliveries only).
     public var reasons: [Deferral]
+    /// The text for this channel when it differs from the post's (a `[text]` override), else `null`.
+    public var text: String?
 
     public init(
         id: DeliveryID, postID: PostID, channel: String, state: DeliveryState, plannedAt: Date?,
-        publishedAt: Date?, url: String?, error: String?, heldReason: String? = nil, reasons: [Deferral]
+        publishedAt: Date?, url: String?, error: String?, heldReason: String? = nil, reasons: [Deferral], text: String? = nil
     ) {
         self.id = id
         self.postID = postID
@@ -31,11 +33,12 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         self.error = error
         self.heldReason = heldReason
         self.reasons = reasons
+        self.text = text
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, postID = "post_id", channel, state, plannedAt = "planned_at", publishedAt = "published_at", url, error
-        case heldReason = "held_reason", reasons
+        case heldReason = "held_reason", reasons, text
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +53,7 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         try container.encode(error, forKey: .error)
         try container.encode(heldReason, forKey: .heldReason)
         try container.encode(reasons, forKey: .reasons)
+        try container.encode(text, forKey: .text)
     }
 }
 
@@ -63,8 +67,13 @@ public struct PostView: Codable, Sendable, Equatable {
     public var deliveries: [DeliveryView]
     /// What the daemon wants the person to know about this request ("--at is in the past; planned now").
     public var notes: [String]
+    /// Every attempt of every delivery, oldest first: filled by `show`, empty in other replies.
+    public var attempts: [AttemptView]
 
-    public init(id: PostID, text: String, title: String?, tags: [String], createdAt: Date, deliveries: [DeliveryView], notes: [String] = []) {
+    public init(
+        id: PostID, text: String, title: String?, tags: [String], createdAt: Date, deliveries: [DeliveryView],
+        notes: [String] = [], attempts: [AttemptView] = []
+    ) {
         self.id = id
         self.text = text
         self.title = title
@@ -72,9 +81,10 @@ public struct PostView: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.deliveries = deliveries
         self.notes = notes
+        self.attempts = attempts
     }
 
-    private enum CodingKeys: String, CodingKey { case id, text, title, tags, createdAt = "created_at", deliveries, notes }
+    private enum CodingKeys: String, CodingKey { case id, text, title, tags, createdAt = "created_at", deliveries, notes, attempts }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -85,6 +95,26 @@ public struct PostView: Codable, Sendable, Equatable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(deliveries, forKey: .deliveries)
         try container.encode(notes, forKey: .notes)
+        try container.encode(attempts, forKey: .attempts)
+    }
+}
+
+/// A post as a post file, ready for an editor (`pacer edit`, `pacer add --edit`).
+public struct PostFileView: Codable, Sendable, Equatable {
+    /// The post's id, or `null` for a new post's template.
+    public var id: PostID?
+    /// The post file: `+++` TOML front matter with the channels' length limits as comments, then the text.
+    public var source: String
+
+    public init(id: PostID?, source: String) {
+        self.id = id
+        self.source = source
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(source, forKey: .source)
     }
 }
 

@@ -57,6 +57,14 @@ enum Schema {
                 table.column("error", .text)
             }
         }
+        migrator.registerMigration("v2 per-channel texts, queue rank") { db in
+            try db.alter(table: "delivery") { table in
+                // The text for this channel when the post file says it differently ([text] table); NULL: the post's.
+                table.add(column: "text", .text)
+                // Order among deliveries that could go out at the same instant (`pacer move`); NULL: the id.
+                table.add(column: "rank", .integer)
+            }
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import PacerCore
 /// Every method is one transaction, committed (WAL, `synchronous=FULL`) before it returns:
 /// when `claim` returns, the claim survives a crash or a power cut.
 public final class Store: Sendable {
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     /// The file behind the store.
     public let path: String
 
@@ -65,19 +65,25 @@ public final class Store: Sendable {
                 arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
             let postID = db.lastInsertedRowID
             for channel in post.channels {
-                let heldReason = post.held[channel]
-                try db.execute(
-                    sql: """
-                        INSERT INTO delivery (post_id, channel, state, held_reason, not_before, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        postID, channel, heldReason == nil ? "queued" : "held", heldReason, post.notBefore?.storedMicroseconds,
-                        now.storedMicroseconds, now.storedMicroseconds,
-                    ])
+                try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
             }
             return try Self.fetchPost(db, id: postID)!
         }
+    }
+
+    /// Inserts one delivery of `post` on `channel`: a draft, held (with the privacy finding) or queued.
+    static func insertDelivery(_ db: Database, postID: PostID, channel: String, of post: NewPost, now: Date) throws {
+        let heldReason = post.held[channel]
+        let state: DeliveryState = post.draft ? .draft : heldReason == nil ? .queued : .held
+        try db.execute(
+            sql: """
+                INSERT INTO delivery (post_id, channel, state, held_reason, not_before, text, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                postID, channel, state.rawValue, post.draft ? nil : heldReason, post.notBefore?.storedMicroseconds,
+                post.overrides[channel], now.storedMicroseconds, now.storedMicroseconds,
+            ])
     }
 
     /// One post with its deliveries, or `nil`.
@@ -195,11 +201,15 @@ public final class Store: Sendable {
         }
     }
 
-    /// The attempts ledger since `since` (on `channel`, or all), newest first.
-    public func attempts(since: Date?, channel: String?) throws -> [AttemptRecord] {
+    /// The attempts ledger since `since` (on `channel`, of `post`, or all), newest first.
+    public func attempts(since: Date?, channel: String?, post: PostID? = nil) throws -> [AttemptRecord] {
         try database.read { db in
             var conditions = ["1 = 1"]
             var arguments: StatementArguments = []
+            if let post {
+                conditions.append("delivery.post_id = ?")
+                _ = arguments.append(contentsOf: [post])
+            }
             if let since {
                 conditions.append("attempt.started_at >= ?")
                 _ = arguments.append(contentsOf: [since.storedMicroseconds])
@@ -276,10 +286,10 @@ public final class Store: Sendable {
     /// Every `queued` delivery, as the planner takes it.
     public func pendingDeliveries() throws -> [PendingDelivery] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before, planned_at FROM delivery WHERE state = 'queued'").map { row in
+            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before, planned_at, rank FROM delivery WHERE state = 'queued'").map { row in
                 var pending = PendingDelivery(
                     id: row["id"], postID: row["post_id"], channel: row["channel"],
-                    notBefore: (row["not_before"] as Int64?).map(Date.init(storedMicroseconds:)))
+                    notBefore: (row["not_before"] as Int64?).map(Date.init(storedMicroseconds:)), rank: row["rank"])
                 pending.previousPlannedAt = (row["planned_at"] as Int64?).map(Date.init(storedMicroseconds:))
                 return pending
             }
@@ -429,7 +439,7 @@ public final class Store: Sendable {
     }
 
     /// Moves a delivery to `state` if the state machine allows it from its current state.
-    private static func move(_ db: Database, _ id: DeliveryID, to state: DeliveryState, now: Date) throws {
+    static func move(_ db: Database, _ id: DeliveryID, to state: DeliveryState, now: Date) throws {
         guard let current = try String.fetchOne(db, sql: "SELECT state FROM delivery WHERE id = ?", arguments: [id])
             .flatMap(DeliveryState.init(rawValue:))
         else { throw StoreError.noSuchDelivery(id) }
@@ -439,7 +449,7 @@ public final class Store: Sendable {
             arguments: [state.rawValue, now.storedMicroseconds, id])
     }
 
-    private static func fetchPost(_ db: Database, id: PostID) throws -> StoredPost? {
+    static func fetchPost(_ db: Database, id: PostID) throws -> StoredPost? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM post WHERE id = ?", arguments: [id]) else { return nil }
         let tags = (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))) ?? []
         let deliveries = try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE post_id = ? ORDER BY id", arguments: [id])
@@ -459,6 +469,7 @@ public final class Store: Sendable {
             id: row["id"], postID: row["post_id"], channel: row["channel"],
             state: DeliveryState(rawValue: row["state"]) ?? .unknown,
             notBefore: instant("not_before"), plannedAt: instant("planned_at"), claimedAt: instant("claimed_at"),
-            publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"], heldReason: row["held_reason"])
+            publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"], heldReason: row["held_reason"],
+            textOverride: row["text"])
     }
 }

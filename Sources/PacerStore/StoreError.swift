@@ -17,7 +17,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         self.description = description
     }
 
-    static func noSuchPost(_ id: PostID) -> StoreError {
+    public static func noSuchPost(_ id: PostID) -> StoreError {
         StoreError(.notFound, "no post with id \(id); `pacer list` shows the queue")
     }
 
@@ -33,6 +33,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     static func nothingInState(_ id: PostID, wanted: DeliveryState, action: String, states: [DeliveryState]) -> StoreError {
         let described = states.map(\.rawValue).joined(separator: ", ")
         return StoreError(.conflict, "post \(id) has no \(wanted.rawValue) delivery to be \(action); its deliveries are \(described)")
+    }
+
+    static func notEditable(_ id: PostID, channel: String, state: DeliveryState) -> StoreError {
+        StoreError(
+            .conflict,
+            "post \(id) cannot be edited: its delivery on \(channel) is \(state.rawValue), and what went out (or may have) is never rewritten; queue the new version with `pacer add` (and `pacer rm \(id)` for what still waits)")
     }
 
     static func illegalTransition(_ id: DeliveryID, from: DeliveryState, to: DeliveryState) -> StoreError {

@@ -27,6 +27,11 @@ public struct StoredDelivery: Sendable, Hashable {
     public var lastError: String?
     /// Why a held delivery waits (a privacy finding, or "held with pacer hold").
     public var heldReason: String?
+    /// The text for this channel when it differs from the post's (a `[text]` override).
+    public var textOverride: String?
+
+    /// What goes out on this channel: the override, else the post's text.
+    public func text(of post: StoredPost) -> String { textOverride ?? post.text }
 }
 
 /// What `add` stores: the content and the channels it goes to.
@@ -39,10 +44,14 @@ public struct NewPost: Sendable, Hashable {
     /// Channels whose delivery starts `held`, with the reason (a privacy finding).
     public var held: [String: String]
     public var allowDuplicate: Bool
+    /// Per-channel texts that differ from `text`.
+    public var overrides: [String: String]
+    /// A draft: stored, never planned, until an edit queues it.
+    public var draft: Bool
 
     public init(
         text: String, title: String? = nil, tags: [String] = [], channels: [String], notBefore: Date? = nil,
-        held: [String: String] = [:], allowDuplicate: Bool = false
+        held: [String: String] = [:], allowDuplicate: Bool = false, overrides: [String: String] = [:], draft: Bool = false
     ) {
         self.text = text
         self.title = title
@@ -51,6 +60,8 @@ public struct NewPost: Sendable, Hashable {
         self.notBefore = notBefore
         self.held = held
         self.allowDuplicate = allowDuplicate
+        self.overrides = overrides
+        self.draft = draft
     }
 }
 

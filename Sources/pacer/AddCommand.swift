@@ -8,8 +8,21 @@ struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Queue a post.",
         discussion: """
-            The text comes from the argument, from standard input (`-`), or from a file (--file).
-            pacerd plans it under each channel's cadence and prints when it will go out.
+            The text comes from the argument, from a post file (--file PATH, or - for standard
+            input), or from your editor (--edit opens $VISUAL or $EDITOR on a new post file).
+            A post file is Markdown with an optional TOML front matter between two +++ lines:
+
+              +++
+              channels = ["mastodon", "x"]
+              at = "Tue 08:30"
+              tags = ["swift"]
+              [text]
+              x = "A shorter version for X"
+              +++
+              The post's text.
+
+            Options given here win over the same fields of the file. pacerd plans the post
+            under each channel's cadence and prints when it will go out.
 
             --at sets "not before", in systemd time syntax or ISO 8601:
               +30s  +10min  +2h  +1d  tomorrow 09:00  2026-12-01 09:00  2026-12-01T09:00Z
@@ -18,16 +31,24 @@ struct Add: ParsableCommand {
 
             Examples:
               pacer add "Shipped the new release notes today" --at +2min
-              pacer add - --channel outbox < post.txt
+              pacer add --file post.md
+              pacer add - --channel outbox < post.md
+              pacer add --edit
             """)
 
-    @Argument(help: ArgumentHelp("The post's text, or - to read it from standard input.", valueName: "text"))
+    @Argument(help: ArgumentHelp("The post's text, or - to read a post file from standard input.", valueName: "text"))
     var text: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the post's text from a file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Read the post from a post file (Markdown with +++ TOML front matter).", valueName: "path"), completion: .file())
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("A channel to publish on (repeatable). Default: the channels marked default = true.", valueName: "name"))
+    @Flag(name: .long, help: "Write the post in $VISUAL or $EDITOR.")
+    var edit = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A channel to publish on (repeatable). Default: the channels marked default = true.", valueName: "name"),
+        completion: Completions.channels)
     var channel: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Not before this instant.", valueName: "when"))
@@ -39,6 +60,9 @@ struct Add: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A tag (repeatable).", valueName: "tag"))
     var tag: [String] = []
 
+    @Flag(name: .long, help: "Keep it as a draft: stored, never planned, until `pacer edit` sets draft = false.")
+    var draft = false
+
     @Flag(name: .long, help: "Refuse (exit 67) instead of planning later when --at (or now) cannot be honoured exactly.")
     var strict = false
 
@@ -49,52 +73,65 @@ struct Add: ParsableCommand {
     var json = false
 
     func validate() throws {
-        switch (text, file) {
-        case (nil, nil): throw ValidationError("Give the post's text, - for standard input, or --file PATH.")
-        case (.some, .some): throw ValidationError("Give the text or --file, not both.")
-        default: break
-        }
+        let sources = [text != nil, file != nil, edit].filter { $0 }.count
+        if sources == 0 { throw ValidationError("Give the post's text, - for standard input, --file PATH or --edit.") }
+        if sources > 1 { throw ValidationError("Give only one of: the text, --file, --edit.") }
     }
 
     func run() throws {
-        let body = try readText()
-        let parameters = AddParameters(
-            text: body, channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag,
-            strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil)
-        let post = try DaemonClient.send(.add(parameters), expecting: PostView.self)
+        var parameters = AddParameters(
+            channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag,
+            strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil, draft: draft ? true : nil)
+        let post: PostView
+        if edit {
+            let template = try DaemonClient.send(.postFile(nil), expecting: PostFileView.self)
+            let session = EditorSession(initial: template.source, nothingDone: "nothing was queued")
+            let queued = try session.run { source in
+                parameters.source = source
+                return try DaemonClient.reply(.add(parameters), expecting: PostView.self).get()
+            }
+            guard let queued else {
+                Output.line("The post file was not changed; nothing was queued.")
+                return
+            }
+            post = queued
+        } else {
+            if let file {
+                parameters.source = try Input.read(file)
+            } else if text == "-" {
+                parameters.source = try Input.readStandardInput()
+            } else {
+                parameters.text = text
+            }
+            post = try DaemonClient.send(.add(parameters), expecting: PostView.self)
+        }
         if json {
             try Output.json(post)
             return
         }
-        for note in post.notes { Output.line("note: \(note)") }
-        for delivery in post.deliveries {
-            Output.line("Queued post \(post.id) on \(delivery.channel) for \(Output.when(delivery.plannedAt)) (delivery \(delivery.id))")
-            for reason in delivery.reasons where reason.rule != "at" {
-                Output.line("  later than asked: \(reason.detail)")
-            }
+        Output.queued(post)
+    }
+}
+
+/// Reading post files and standard input as UTF-8 text.
+enum Input {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Output.error("cannot read \(path); check that it exists and is readable")
+            throw ExitCode(CLIExit.invalidInput)
         }
+        return try decode(data, source: path)
     }
 
-    private func readText() throws -> String {
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                Output.error("cannot read \(file); check that it exists and is readable")
-                throw ExitCode(CLIExit.invalidInput)
-            }
-            return try decode(data, source: file)
-        }
-        if text == "-" {
-            return try decode(FileHandle.standardInput.readDataToEndOfFile(), source: "standard input")
-        }
-        return text ?? ""
+    static func readStandardInput() throws -> String {
+        try decode(FileHandle.standardInput.readDataToEndOfFile(), source: "standard input")
     }
 
-    private func decode(_ data: Data, source: String) throws -> String {
+    private static func decode(_ data: Data, source: String) throws -> String {
         guard let string = String(data: data, encoding: .utf8) else {
             Output.error("\(source) is not UTF-8 text")
             throw ExitCode(CLIExit.invalidInput)
         }
-        // A trailing newline from a file or a pipe is not part of the post.
-        return string.hasSuffix("\n") ? String(string.dropLast()) : string
+        return string
     }
 }

@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Only the next N days.")
     var days: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Only this channel.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only this channel.", valueName: "name"), completion: Completions.channels)
     var channel: String?
 
     @Flag(name: .long, help: "Print the plan as JSON.")
@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
 struct Why: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Explain when a post's deliveries go out, and why not sooner.")
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Flag(name: .long, help: "Print the post, with each delivery's reasons, as JSON.")

@@ -21,7 +21,7 @@ struct Config: ParsableCommand {
                 65 when not. Apply a valid file with: systemctl --user reload pacer
                 """)
 
-        @Argument(help: "The file to check.")
+        @Argument(help: "The file to check.", completion: .file(extensions: ["toml"]))
         var file: String?
 
         func run() throws {

@@ -8,6 +8,20 @@ import Glibc
 /// Sends one request to pacerd and turns every failure into a message on stderr and an exit status.
 enum DaemonClient {
     static func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type) throws -> Result {
+        let reply = try reply(request, expecting: Result.self)
+        do {
+            return try reply.get()
+        } catch {
+            Output.error(error.message)
+            throw ExitCode(CLIExit.code(for: error.code))
+        }
+    }
+
+    /// The daemon's reply, its error included (the caller decides what to do with it); an
+    /// unreachable daemon or a protocol mismatch is reported here and ends the command.
+    static func reply<Result: Decodable & Sendable>(
+        _ request: Request, expecting: Result.Type, timeoutSeconds: Int = 30
+    ) throws -> Reply<Result> {
         let paths: PacerPaths
         do {
             paths = try PacerPaths.resolve(environment: ProcessInfo.processInfo.environment, userID: getuid())
@@ -17,7 +31,7 @@ enum DaemonClient {
         }
         let reply: Reply<Result>
         do {
-            reply = try ControlClient(socketPath: paths.controlSocket).send(request, expecting: Result.self)
+            reply = try ControlClient(socketPath: paths.controlSocket, timeoutSeconds: timeoutSeconds).send(request, expecting: Result.self)
         } catch let .unreachable(path, error) {
             Output.error("""
                 pacerd is not running (nothing answers at \(path): \(error)).
@@ -29,11 +43,6 @@ enum DaemonClient {
             Output.error(error.description)
             throw ExitCode(CLIExit.protocolMismatch)
         }
-        do {
-            return try reply.get()
-        } catch {
-            Output.error(error.message)
-            throw ExitCode(CLIExit.code(for: error.code))
-        }
+        return reply
     }
 }

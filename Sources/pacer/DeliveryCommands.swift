@@ -13,7 +13,7 @@ struct Confirm: ParsableCommand {
             then either record the post's URL (--published URL) or queue it again (--not-published).
             """)
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Option(name: .long, help: ArgumentHelp("It went out, at this URL.", valueName: "url"))
@@ -22,7 +22,7 @@ struct Confirm: ParsableCommand {
     @Flag(name: .long, help: "It did not go out: queue it again.")
     var notPublished = false
 
-    @Option(name: .long, help: ArgumentHelp("Only the delivery on this channel.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only the delivery on this channel.", valueName: "name"), completion: Completions.channels)
     var channel: String?
 
     @Flag(name: .long, help: "Print the post as JSON.")
@@ -47,7 +47,7 @@ struct Retry: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Queue a post's failed deliveries again, with a fresh retry budget.")
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Flag(name: .long, help: "Print the post as JSON.")
@@ -71,7 +71,7 @@ struct History: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Only attempts since this instant (-7d works).", valueName: "when"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only this channel.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only this channel.", valueName: "name"), completion: Completions.channels)
     var channel: String?
 
     @Flag(name: .long, help: "Print the attempts as JSON.")

@@ -25,7 +25,7 @@ struct Logs: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only the entries of this post.", valueName: "id"))
     var post: PostID?
 
-    @Option(name: .long, help: ArgumentHelp("Only the entries about this channel.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only the entries about this channel.", valueName: "name"), completion: Completions.channels)
     var channel: String?
 
     @Option(name: .long, help: ArgumentHelp("Only entries at or after this instant (journalctl syntax: \"today\", \"-1h\", \"2026-12-01 09:00\").", valueName: "when"))

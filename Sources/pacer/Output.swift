@@ -9,7 +9,30 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("pacer: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("\(Style.errorPrefix) \(text)\n".utf8))
+    }
+
+    /// What `add`, `edit` and `move` print: each delivery's plan, and why it is later than asked.
+    static func queued(_ post: PostView) {
+        for note in post.notes { line("note: \(note)") }
+        for delivery in post.deliveries where delivery.state != .cancelled {
+            switch delivery.state {
+            case .draft: line("Kept post \(post.id) as a draft for \(delivery.channel); queue it with: pacer edit \(post.id) (draft = false)")
+            case .held: line("Holding post \(post.id) on \(delivery.channel): \(delivery.heldReason ?? "held")")
+            default: line("Queued post \(post.id) on \(delivery.channel) for \(when(delivery.plannedAt))\(post.id == 0 ? "" : " (delivery \(delivery.id))")")
+            }
+            for reason in delivery.reasons where reason.rule != "at" {
+                line("  later than asked: \(reason.detail)")
+            }
+        }
+    }
+
+    /// One line about a queued post: `post 12 on x Tue 09:00 (in 3 h), mastodon …`.
+    static func summary(of post: PostView) -> String {
+        let channels = post.deliveries.map { delivery in
+            delivery.state == .queued ? "\(delivery.channel) \(when(delivery.plannedAt))" : "\(delivery.channel) (\(delivery.state.rawValue))"
+        }
+        return "\(post.id == 0 ? "post" : "post \(post.id)") on \(channels.joined(separator: ", "))"
     }
 
     /// Pretty, key-sorted JSON with ISO 8601 UTC instants.
@@ -24,19 +47,38 @@ enum Output {
         return "\(LocalTime.full(instant, in: .current)) (\(LocalTime.relative(instant, to: now)))"
     }
 
-    /// Left-aligned columns separated by two spaces; the last column is cut to fit `width`.
+    /// Left-aligned columns separated by two spaces, the header in bold on a terminal; the last
+    /// column is cut to fit `width`. Colour codes in cells do not count towards widths.
     static func table(_ header: [String], _ rows: [[String]], width: Int = terminalWidth) -> String {
-        let all = [header] + rows
-        var widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let all = [header.map(Style.heading)] + rows
+        var widths = header.indices.map { column in all.map { visibleWidth($0[column]) }.max() ?? 0 }
         let fixed = widths.dropLast().reduce(0) { $0 + $1 + 2 }
         widths[widths.count - 1] = max(10, min(widths[widths.count - 1], width - fixed))
         return all.map { row in
             row.enumerated().map { column, cell in
                 let limit = widths[column]
-                let text = cell.count > limit ? String(cell.prefix(limit - 1)) + "…" : cell
-                return column == row.count - 1 ? text : text.padding(toLength: limit, withPad: " ", startingAt: 0)
+                let visible = visibleWidth(cell)
+                let text = visible > limit ? String(cell.prefix(limit - 1)) + "…" : cell
+                let padding = column == row.count - 1 ? 0 : max(0, limit - min(visible, limit))
+                return text + String(repeating: " ", count: padding)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// The characters a cell takes on screen: its length without colour escape sequences.
+    static func visibleWidth(_ cell: String) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in cell {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
     }
 
     /// The terminal's width, or 100 when not a terminal.

@@ -7,7 +7,7 @@ struct Hold: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Hold a post: its queued deliveries wait until `pacer release`.")
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Flag(name: .long, help: "Print the post as JSON.")
@@ -26,7 +26,7 @@ struct Release: ParsableCommand {
         abstract: "Release a held post back to the queue.",
         discussion: "Deliveries held by `pacer hold` or by a privacy finding (privacy = \"hold\") are planned again.")
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Flag(name: .long, help: "Print the post as JSON.")
@@ -47,7 +47,7 @@ struct Pause: ParsableCommand {
         abstract: "Pause one channel, or the whole queue.",
         discussion: "Nothing goes out while paused; the pause survives restarts. Posts can still be queued.")
 
-    @Argument(help: "The channel; without it, the whole queue.")
+    @Argument(help: "The channel; without it, the whole queue.", completion: Completions.channels)
     var channel: String?
 
     @Flag(name: .long, help: "Print the channels as JSON.")
@@ -64,7 +64,7 @@ struct Pause: ParsableCommand {
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Resume one channel, or the whole queue.")
 
-    @Argument(help: "The channel; without it, the whole queue.")
+    @Argument(help: "The channel; without it, the whole queue.", completion: Completions.channels)
     var channel: String?
 
     @Flag(name: .long, help: "Print the channels as JSON.")

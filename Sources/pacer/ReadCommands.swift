@@ -24,21 +24,27 @@ struct List: ParsableCommand {
         }
         let rows = posts.flatMap { post in
             post.deliveries.map { delivery in
-                [String(post.id), delivery.channel, delivery.state.rawValue, Output.when(delivery.plannedAt), Output.excerpt(post.text)]
+                [String(post.id), delivery.channel, Style.state(delivery.state.rawValue), Output.when(delivery.plannedAt), Output.excerpt(post.text)]
             }
         }
         Output.line(Output.table(["POST", "CHANNEL", "STATE", "PLANNED", "TEXT"], rows))
     }
 }
 
-/// `pacer show ID`: one post and its deliveries.
+/// `pacer show ID`: one post, its deliveries, and the timeline of each.
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one post and its deliveries.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one post: its text, and the timeline of each delivery.",
+        discussion: """
+            The timeline says when the post was queued, when each delivery is planned and why not
+            sooner, every attempt (claimed, published with its URL, failed or retried with the
+            error) and where it stands now.
+            """)
 
-    @Argument(help: "The post's id (from pacer add or pacer list).")
+    @Argument(help: "The post's id (from pacer add or pacer list).", completion: Completions.postIDs)
     var id: PostID
 
-    @Flag(name: .long, help: "Print the post as JSON.")
+    @Flag(name: .long, help: "Print the post as JSON (with its attempts).")
     var json = false
 
     func run() throws {
@@ -47,19 +53,19 @@ struct Show: ParsableCommand {
             try Output.json(post)
             return
         }
-        Output.line("Post \(post.id), queued \(Output.when(post.createdAt))")
+        Output.line(Style.heading("Post \(post.id)"))
         if let title = post.title { Output.line("Title: \(title)") }
         if !post.tags.isEmpty { Output.line("Tags: \(post.tags.joined(separator: ", "))") }
         Output.line("")
         for line in post.text.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
-        Output.line("")
         for delivery in post.deliveries {
-            Output.line("Delivery \(delivery.id) on \(delivery.channel): \(delivery.state.rawValue)")
-            if let planned = delivery.plannedAt { Output.line("  planned    \(Output.when(planned))") }
-            if let published = delivery.publishedAt { Output.line("  published  \(Output.when(published))") }
-            if let url = delivery.url { Output.line("  url        \(url)") }
-            if let error = delivery.error { Output.line("  error      \(error)") }
-            for reason in delivery.reasons { Output.line("  because    \(reason.detail)") }
+            Output.line("")
+            Output.line("\(Style.heading(delivery.channel)) (delivery \(delivery.id)): \(Style.state(delivery.state.rawValue))")
+            if let text = delivery.text {
+                Output.line("  text on \(delivery.channel): \(Output.excerpt(text))")
+            }
+            let rows = Timeline.events(of: delivery, in: post).map { [$0.at.map { Output.when($0) } ?? "", $0.what] }
+            Output.line(Output.table(["WHEN", "WHAT"], rows).split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
         }
     }
 }
@@ -98,7 +104,7 @@ struct Remove: ParsableCommand {
         abstract: "Cancel a post's pending deliveries.",
         discussion: "Draft, queued and held deliveries are cancelled; published ones stay as they are. A post with nothing left to cancel is refused (exit 67).")
 
-    @Argument(help: "The post's id.")
+    @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
 
     @Flag(name: .long, help: "Print the post as JSON.")

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A pure function of its input: the same input always gives the same plan, and time is an
 /// argument (`PlanningInput.now`), so tests never sleep. Deliveries are placed first come,
-/// first served: in order of their earliest possible instant, then of their id; each gets the
+/// first served: in order of their earliest possible instant, then of their rank (the id unless
+/// `pacer move` changed it), then of their id; each gets the
 /// earliest instant every rule allows given the ones placed before it. `docs/cadence.md`
 /// describes every rule and reason.
 public enum Planner {
@@ -14,7 +15,9 @@ public enum Planner {
         let now = LocalCalendar.microseconds(input.now)
         let starts = input.pending.map { delivery in max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now) }
         let order = input.pending.indices.sorted { lhs, rhs in
-            starts[lhs] != starts[rhs] ? starts[lhs] < starts[rhs] : input.pending[lhs].id < input.pending[rhs].id
+            let left = input.pending[lhs], right = input.pending[rhs]
+            if starts[lhs] != starts[rhs] { return starts[lhs] < starts[rhs] }
+            return left.rank != right.rank ? left.rank < right.rank : left.id < right.id
         }
         var entries: [PlannedDelivery] = []
         entries.reserveCapacity(order.count)

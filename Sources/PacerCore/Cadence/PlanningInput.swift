@@ -10,13 +10,20 @@ public struct PendingDelivery: Sendable, Hashable {
     /// The instant the last plan gave it, as recorded by the engine; used to tell a delivery that
     /// became late while `pacerd` was stopped (`max_lateness`, `late`).
     public var previousPlannedAt: Date?
+    /// Its place in the queue among deliveries that could go out at the same instant: lower goes
+    /// first. The id by default; `pacer move --first/--last` changes it.
+    public var rank: Int64
 
-    public init(id: DeliveryID, postID: PostID, channel: String, notBefore: Date? = nil, previousPlannedAt: Date? = nil) {
+    public init(
+        id: DeliveryID, postID: PostID, channel: String, notBefore: Date? = nil, previousPlannedAt: Date? = nil,
+        rank: Int64? = nil
+    ) {
         self.id = id
         self.postID = postID
         self.channel = channel
         self.notBefore = notBefore
         self.previousPlannedAt = previousPlannedAt
+        self.rank = rank ?? id
     }
 }
 

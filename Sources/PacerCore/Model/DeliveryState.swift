@@ -7,6 +7,7 @@
 ///           held ◄┘       ├──► queued    (retryable error, after backoff)
 ///                         └──► unknown   (crashed or timed out mid-call; never re-sent on its own)
 /// queued/held/draft ──► cancelled
+/// queued/held ──► draft      (an edit with draft = true)
 /// ```
 ///
 /// `claimed` is committed before a channel is called: it is the at-most-once commit point.
@@ -16,7 +17,7 @@ public enum DeliveryState: String, CaseIterable, Codable, Sendable {
     /// States from which `self` may be entered.
     public var allowedPredecessors: Set<DeliveryState> {
         switch self {
-        case .draft: []
+        case .draft: [.queued, .held]
         case .queued: [.draft, .held, .claimed, .failed, .unknown]
         case .held: [.queued]
         case .claimed: [.queued]

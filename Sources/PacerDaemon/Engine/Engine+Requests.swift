@@ -20,7 +20,9 @@ extension Engine {
             case .list: return .posts(try list())
             case let .show(id):
                 guard let post = try store.post(id) else { return .error(ErrorReply(code: .notFound, message: "no post with id \(id); `pacer list` shows the queue")) }
-                return .post(view(of: post))
+                var shown = view(of: post)
+                shown.attempts = try store.attempts(since: nil, channel: nil, post: id).reversed().map(AttemptView.init)
+                return .post(shown)
             case let .cancel(id): return .post(try cancel(id))
             case .status: return .status(try status())
             case let .hold(id):
@@ -50,6 +52,10 @@ extension Engine {
                 replanOrRetry()
                 return .post(view(of: post))
             case let .history(parameters): return .history(try history(parameters))
+            case let .postFile(id): return .postFile(try postFile(id))
+            case let .edit(parameters): return .post(try edit(parameters))
+            case let .move(parameters): return .post(try move(parameters))
+            case .drafts: return .posts(try drafts())
             case .checkStore:
                 let findings = try store.integrityCheck()
                 return .storeCheck(StoreCheckView(ok: findings == ["ok"], path: store.path, findings: findings))
@@ -69,95 +75,9 @@ extension Engine {
         }
     }
 
-    private func add(_ parameters: AddParameters) throws -> PostView {
-        let now = clock()
-        let text = parameters.text
-        guard !text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
-        var channels: [String] = []
-        for name in parameters.channels ?? config.defaultChannels where !channels.contains(name) {
-            guard config.channel(named: name) != nil else {
-                throw RequestError.unknownChannel(name, configured: config.channels.map(\.name))
-            }
-            channels.append(name)
-        }
-        guard !channels.isEmpty else { throw RequestError.noDefaultChannel(configured: config.channels.map(\.name)) }
-
-        var notBefore: Date?
-        var notes: [String] = []
-        if let at = parameters.at {
-            let instant: Date
-            do {
-                instant = try When.resolve(at, now: now, timeZone: config.timeZone)
-            } catch {
-                throw RequestError.badInstant(at, error, option: "--at")
-            }
-            if instant < now {
-                notes.append("--at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
-            } else {
-                notBefore = instant
-            }
-        }
-        try checkLength(text, channels: channels)
-        let allowDuplicate = parameters.allowDuplicate == true
-        if !allowDuplicate {
-            let recent = try store.recentTexts(publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: true)
-            if let match = NearDuplicate.find(text, among: recent, threshold: config.cadence.similarity) {
-                throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
-            }
-        }
-        let held = privacyHolds(text, channels: channels, notes: &notes)
-        if parameters.strict == true {
-            try requireExactPlan(channels: channels, requested: notBefore ?? now, now: now)
-        }
-        let post = try store.add(
-            NewPost(text: text, title: parameters.title, tags: parameters.tags ?? [], channels: channels, notBefore: notBefore,
-                    held: held, allowDuplicate: allowDuplicate),
-            now: now)
-        replanOrRetry()
-        for delivery in post.deliveries {
-            let planned = plan.entry(for: delivery.id)?.at
-            events.record(
-                .queued, "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")",
-                post: post.id, delivery: delivery.id, channel: delivery.channel,
-                fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
-        }
-        var result = view(of: post)
-        result.notes = notes
-        return result
-    }
-
-    /// Refuses a text longer than any of its channels allows, counted as each platform counts.
-    private func checkLength(_ text: String, channels: [String]) throws {
-        let findings = channels.compactMap { name -> String? in
-            guard let channel = config.channel(named: name) else { return nil }
-            return ContentLimit.check(text, kind: channel.kind.rawValue, maxLength: channel.maxLength, channel: name)?.message
-        }
-        if !findings.isEmpty { throw RequestError.tooLong(findings) }
-    }
-
-    /// The privacy lint: channels with `privacy = "hold"` get their delivery held with the findings;
-    /// with `"warn"` the findings become notes.
-    private func privacyHolds(_ text: String, channels: [String], notes: inout [String]) -> [String: String] {
-        let findings = PrivacyLint.findings(in: text)
-        guard !findings.isEmpty else { return [:] }
-        let described = findings.map(\.message).joined(separator: ", ")
-        var held: [String: String] = [:]
-        for name in channels {
-            switch config.channel(named: name)?.privacy ?? .hold {
-            case .hold: held[name] = "privacy: the text contains \(described); check it, then pacer release"
-            case .warn: notes.append("privacy on \(name): the text contains \(described)")
-            case .off: break
-            }
-        }
-        if !held.isEmpty {
-            notes.append("held on \(held.keys.sorted().joined(separator: ", ")) because the text contains \(described); check it, then pacer release ID")
-        }
-        return held
-    }
-
     /// `--strict`: plans the new post's deliveries as they would be (without storing anything) and
     /// refuses when any would go out later than `requested`.
-    private func requireExactPlan(channels: [String], requested: Date, now: Date) throws {
+    func requireExactPlan(channels: [String], requested: Date, now: Date) throws {
         var input = try planningInput(now: now)
         // Ids above any stored one: the new deliveries come last in first-come order, as they will.
         let base = DeliveryID.max - DeliveryID(channels.count)
@@ -179,7 +99,7 @@ extension Engine {
     }
 
     /// Journal entries for each delivery of `post` that a state change touched.
-    private func record(_ event: DaemonEvent, _ post: StoredPost, _ message: String) {
+    func record(_ event: DaemonEvent, _ post: StoredPost, _ message: String) {
         for delivery in post.deliveries {
             events.record(event, message, post: post.id, delivery: delivery.id, channel: delivery.channel)
         }
@@ -230,12 +150,7 @@ extension Engine {
                 throw RequestError.badInstant(text, error, option: "--since")
             }
         }
-        return try store.attempts(since: since, channel: parameters.channel).map { attempt in
-            AttemptView(
-                postID: attempt.postID, deliveryID: attempt.deliveryID, channel: attempt.channel, attempt: attempt.number,
-                startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome,
-                status: attempt.httpStatus, url: attempt.url, error: attempt.error)
-        }
+        return try store.attempts(since: since, channel: parameters.channel).map(AttemptView.init)
     }
 
     private func list() throws -> [PostView] {

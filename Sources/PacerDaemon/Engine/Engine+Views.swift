@@ -15,7 +15,7 @@ extension Engine {
                 return DeliveryView(
                     id: delivery.id, postID: post.id, channel: delivery.channel, state: delivery.state,
                     plannedAt: entry?.at ?? delivery.plannedAt, publishedAt: delivery.publishedAt, url: delivery.url,
-                    error: delivery.lastError, heldReason: delivery.heldReason, reasons: entry?.reasons ?? [])
+                    error: delivery.lastError, heldReason: delivery.heldReason, reasons: entry?.reasons ?? [], text: delivery.textOverride)
             })
     }
 
@@ -67,5 +67,15 @@ extension Engine {
                 today: today,
                 week: BudgetView(channel: channel.name, used: mine.filter { monday($0.at) == week }.count, limit: channel.rules.maxPerWeek))
         }
+    }
+}
+
+extension AttemptView {
+    /// The view of one ledger row.
+    init(_ attempt: AttemptRecord) {
+        self.init(
+            postID: attempt.postID, deliveryID: attempt.deliveryID, channel: attempt.channel, attempt: attempt.number,
+            startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome,
+            status: attempt.httpStatus, url: attempt.url, error: attempt.error)
     }
 }

@@ -256,7 +256,7 @@ public final class Engine: @unchecked Sendable {
             post: claim.post.id, delivery: claim.delivery.id, channel: entry.channel,
             fields: ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(entry.at ?? now)])
         let publication = Publication(
-            deliveryID: claim.delivery.id, postID: claim.post.id, channel: entry.channel, text: claim.post.text,
+            deliveryID: claim.delivery.id, postID: claim.post.id, channel: entry.channel, text: claim.delivery.text(of: claim.post),
             title: claim.post.title, tags: claim.post.tags, plannedAt: entry.at ?? now)
         let clock = self.clock
         Task.detached { [self] in

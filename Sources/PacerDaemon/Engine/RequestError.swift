@@ -9,7 +9,7 @@ struct RequestError: Error {
         reply = ErrorReply(code: code, message: message)
     }
 
-    static let emptyText = RequestError(.invalidInput, "the post's text is empty; give it as an argument, or use - to read it from standard input")
+    static let emptyText = RequestError(.invalidInput, "the post's text is empty; give it as an argument, with - for standard input, or in a post file after its +++ front matter")
 
     static func unknownChannel(_ name: String, configured: [String]) -> RequestError {
         RequestError(.invalidInput, "unknown channel \"\(name)\"; configured channels: \(configured.joined(separator: ", ")) (add one as a [[channel]] block in config.toml)")
@@ -33,6 +33,20 @@ struct RequestError: Error {
     static func notExact(_ details: [String]) -> RequestError {
         RequestError(.refused, "--strict: the requested instant cannot be honoured: \(details.joined(separator: "; ")); drop --strict to queue it for the first instant the rules allow")
     }
+
+    static func badPostFile(_ error: PostFileError) -> RequestError {
+        RequestError(.invalidInput, "post file \(error); see `docs/post-files.md` for the format")
+    }
+
+    static func overrideWithoutChannel(_ channel: String, channels: [String]) -> RequestError {
+        RequestError(.invalidInput, "[text] gives a text for \(channel), but the post does not go to \(channel) (channels: \(channels.joined(separator: ", "))); add \(channel) to channels or remove text.\(channel)")
+    }
+
+    static func emptyOverride(_ channel: String) -> RequestError {
+        RequestError(.invalidInput, "text.\(channel) is empty; write the text for \(channel), or remove the line to use the post's text")
+    }
+
+    static let moveNeedsOneTarget = RequestError(.invalidInput, "move needs exactly one of --at WHEN, --first or --last")
 
     static func badInstant(_ text: String, _ error: TimeSyntaxError, option: String) -> RequestError {
         RequestError(.invalidInput, "\(option) \"\(text)\": \(error); examples: +2h, -7d, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")

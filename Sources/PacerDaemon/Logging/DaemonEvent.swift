@@ -21,6 +21,10 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case reconciled
     /// A post's pending deliveries were cancelled.
     case cancelled
+    /// A post was edited (`pacer edit`); one entry per delivery.
+    case edited
+    /// A post was moved in the queue (`pacer move`).
+    case moved
     /// A post's queued deliveries were held (by `pacer hold` or a privacy finding).
     case held
     /// A post's held deliveries were released to the queue.
@@ -51,6 +55,8 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         case .unknown: "1e46dace17624d4b945be533a255eb47"
         case .reconciled: "a8b37f6f2d634b7987ee2f3fc29d44e2"
         case .cancelled: "881c0e0073b544399ef98ae52d038387"
+        case .edited: "6449515434f84e83946b7cd019c32e12"
+        case .moved: "f35bd6ab99d44cd9a46e9f5583861192"
         case .held: "4e88bd1e3030430181fcc388e7802363"
         case .released: "ad3714c370534b169728c4c046845f52"
         case .paused: "e2c4f6cbffaa4261b85f85e3de57ccf9"

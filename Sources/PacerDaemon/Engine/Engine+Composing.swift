@@ -1,0 +1,237 @@
+import Foundation
+import PacerCore
+import PacerProtocol
+import PacerStore
+
+/// Writing posts: `add`, `edit`, `move`, drafts and post files. Every rule a post must pass is
+/// checked here before anything is stored, so a refusal changes nothing.
+extension Engine {
+    /// A post as the request and its post file say it, before the rules are checked.
+    struct Composition {
+        var text: String
+        var title: String?
+        var tags: [String]
+        var channels: [String]
+        var at: String?
+        var overrides: [String: String]
+        var draft: Bool
+    }
+
+    func add(_ parameters: AddParameters) throws -> PostView {
+        let now = clock()
+        let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
+        let composition = Composition(
+            text: parameters.text ?? file.text, title: parameters.title ?? file.title, tags: parameters.tags ?? file.tags ?? [],
+            channels: parameters.channels ?? file.channels ?? config.defaultChannels, at: parameters.at ?? file.at,
+            overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
+        var notes: [String] = []
+        let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, editing: nil, now: now, notes: &notes)
+        if parameters.strict == true, !newPost.draft {
+            try requireExactPlan(channels: newPost.channels, requested: newPost.notBefore ?? now, now: now)
+        }
+        if parameters.dryRun == true {
+            return dryRunView(of: newPost, now: now, notes: notes)
+        }
+        let post = try store.add(newPost, now: now)
+        replanOrRetry()
+        for delivery in post.deliveries {
+            let planned = plan.entry(for: delivery.id)?.at
+            let what = delivery.state == .draft ? "kept post \(post.id) as a draft for \(delivery.channel)"
+                : "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")"
+            events.record(
+                .queued, what, post: post.id, delivery: delivery.id, channel: delivery.channel,
+                fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
+        }
+        var result = view(of: post)
+        result.notes = notes
+        return result
+    }
+
+    func edit(_ parameters: EditParameters) throws -> PostView {
+        let now = clock()
+        guard let current = try store.post(parameters.id) else { throw StoreError.noSuchPost(parameters.id) }
+        let file = try parsePostFile(parameters.source)
+        let composition = Composition(
+            text: file.text, title: file.title, tags: file.tags ?? [], channels: file.channels ?? current.liveChannels,
+            at: file.at, overrides: file.overrides, draft: file.draft ?? false)
+        var notes: [String] = []
+        let allowDuplicate = parameters.allowDuplicate == true || current.allowDuplicate
+        let newPost = try check(composition, allowDuplicate: allowDuplicate, editing: current.id, now: now, notes: &notes)
+        let post = try store.edit(current.id, to: newPost, now: now)
+        replanOrRetry()
+        for delivery in post.deliveries {
+            events.record(.edited, "edited post \(post.id) (\(delivery.channel): \(delivery.state.rawValue))", post: post.id, delivery: delivery.id, channel: delivery.channel)
+        }
+        var result = view(of: post)
+        result.notes = notes
+        return result
+    }
+
+    func move(_ parameters: MoveParameters) throws -> PostView {
+        let now = clock()
+        let position: Store.QueuePosition
+        switch (parameters.at, parameters.position) {
+        case let (at?, nil): position = .notBefore(try resolve(at, option: "--at", now: now))
+        case (nil, .first): position = .first
+        case (nil, .last): position = .last
+        default: throw RequestError.moveNeedsOneTarget
+        }
+        let post = try store.move(parameters.id, to: position, now: now)
+        replanOrRetry()
+        record(.moved, post, "moved post \(post.id) \(parameters.position.map { "to the \($0.rawValue) place" } ?? "to not before \(parameters.at ?? "")")")
+        return view(of: post)
+    }
+
+    /// A post as a post file for an editor; the template of a new post (default channels) when `id` is nil.
+    func postFile(_ id: PostID?) throws -> PostFileView {
+        guard let id else {
+            let file = PostFile(text: "", channels: config.defaultChannels)
+            return PostFileView(id: nil, source: PostFileRenderer.render(file, limits: limits(of: config.channels.map(\.name))))
+        }
+        guard let post = try store.post(id) else { throw StoreError.noSuchPost(id) }
+        let live = post.deliveries.filter { $0.state != .cancelled }
+        let file = PostFile(
+            text: post.text, channels: post.liveChannels, at: live.compactMap(\.notBefore).min().map(ISOInstant.format),
+            title: post.title, tags: post.tags, draft: live.contains { $0.state == .draft },
+            overrides: Dictionary(live.compactMap { delivery in delivery.textOverride.map { (delivery.channel, $0) } }) { first, _ in first })
+        return PostFileView(id: id, source: PostFileRenderer.render(file, limits: limits(of: config.channels.map(\.name))))
+    }
+
+    func drafts() throws -> [PostView] {
+        try store.drafts().map(view(of:))
+    }
+
+    // MARK: Rules
+
+    private func parsePostFile(_ source: String) throws -> PostFile {
+        do {
+            return try PostFile.parse(source)
+        } catch {
+            throw RequestError.badPostFile(error)
+        }
+    }
+
+    private func resolve(_ text: String, option: String, now: Date) throws -> Date {
+        do {
+            return try When.resolve(text, now: now, timeZone: config.timeZone)
+        } catch {
+            throw RequestError.badInstant(text, error, option: option)
+        }
+    }
+
+    /// Checks `composition` against every rule a new or edited post must pass and returns what to
+    /// store. `editing` is the post being edited: it is not a near-duplicate of itself.
+    private func check(_ composition: Composition, allowDuplicate: Bool, editing: PostID?, now: Date, notes: inout [String]) throws -> NewPost {
+        guard !composition.text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
+        var channels: [String] = []
+        for name in composition.channels where !channels.contains(name) {
+            guard config.channel(named: name) != nil else {
+                throw RequestError.unknownChannel(name, configured: config.channels.map(\.name))
+            }
+            channels.append(name)
+        }
+        guard !channels.isEmpty else { throw RequestError.noDefaultChannel(configured: config.channels.map(\.name)) }
+        for (channel, text) in composition.overrides.sorted(by: { $0.key < $1.key }) {
+            guard channels.contains(channel) else { throw RequestError.overrideWithoutChannel(channel, channels: channels) }
+            guard !text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyOverride(channel) }
+        }
+        var notBefore: Date?
+        if let at = composition.at {
+            let instant = try resolve(at, option: "at", now: now)
+            if instant < now {
+                notes.append("at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
+            } else {
+                notBefore = instant
+            }
+        }
+        try checkLength(composition, channels: channels)
+        if !allowDuplicate {
+            let recent = try store.recentTexts(
+                publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: true, excluding: editing)
+            if let match = NearDuplicate.find(composition.text, among: recent, threshold: config.cadence.similarity) {
+                throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
+            }
+        }
+        let held = composition.draft ? [:] : privacyHolds(composition, channels: channels, notes: &notes)
+        return NewPost(
+            text: composition.text, title: composition.title, tags: composition.tags, channels: channels, notBefore: notBefore,
+            held: held, allowDuplicate: allowDuplicate, overrides: composition.overrides, draft: composition.draft)
+    }
+
+    /// Refuses a text longer than its channel allows, counted as each platform counts; each
+    /// channel is checked with its own text (the `[text]` override, else the post's).
+    private func checkLength(_ composition: Composition, channels: [String]) throws {
+        let findings = channels.compactMap { name -> String? in
+            guard let channel = config.channel(named: name) else { return nil }
+            let override = composition.overrides[name]
+            guard let finding = ContentLimit.check(override ?? composition.text, kind: channel.kind.rawValue, maxLength: channel.maxLength, channel: name)
+            else { return nil }
+            return override == nil
+                ? "\(finding.message), or give \(name) its own shorter text with a [text] override in a post file (text.\(name) = \"…\")"
+                : "its [text] override for \(name) is \(finding.message)"
+        }
+        if !findings.isEmpty { throw RequestError.tooLong(findings) }
+    }
+
+    /// The privacy lint on each channel's text: channels with `privacy = "hold"` get their delivery
+    /// held with the findings; with `"warn"` the findings become notes.
+    private func privacyHolds(_ composition: Composition, channels: [String], notes: inout [String]) -> [String: String] {
+        var held: [String: String] = [:]
+        var heldFindings: [String] = []
+        for name in channels {
+            let findings = PrivacyLint.findings(in: composition.overrides[name] ?? composition.text)
+            guard !findings.isEmpty else { continue }
+            let described = findings.map(\.message).joined(separator: ", ")
+            switch config.channel(named: name)?.privacy ?? .hold {
+            case .hold:
+                held[name] = "privacy: the text contains \(described); check it, then pacer release"
+                if !heldFindings.contains(described) { heldFindings.append(described) }
+            case .warn: notes.append("privacy on \(name): the text contains \(described)")
+            case .off: break
+            }
+        }
+        if !held.isEmpty {
+            notes.append("held on \(held.keys.sorted().joined(separator: ", ")) because the text contains \(heldFindings.joined(separator: "; ")); check it, then pacer release ID")
+        }
+        return held
+    }
+
+    /// What `add --dry-run` answers: the post as it would be stored, with ids 0 and a plan preview.
+    private func dryRunView(of post: NewPost, now: Date, notes: [String]) -> PostView {
+        var input = (try? planningInput(now: now)) ?? PlanningInput(now: now, channels: [], pending: [], history: [])
+        let base = DeliveryID.max - DeliveryID(post.channels.count)
+        if !post.draft {
+            for (index, channel) in post.channels.enumerated() where post.held[channel] == nil {
+                input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: post.notBefore))
+            }
+        }
+        let preview = Planner.plan(input)
+        let deliveries = post.channels.enumerated().map { index, channel in
+            let entry = preview.entry(for: base + DeliveryID(index))
+            let state: DeliveryState = post.draft ? .draft : post.held[channel] == nil ? .queued : .held
+            return DeliveryView(
+                id: 0, postID: 0, channel: channel, state: state, plannedAt: entry?.at, publishedAt: nil, url: nil, error: nil,
+                heldReason: post.held[channel], reasons: entry?.reasons ?? [], text: post.overrides[channel])
+        }
+        return PostView(id: 0, text: post.text, title: post.title, tags: post.tags, createdAt: now, deliveries: deliveries, notes: notes + ["dry run: nothing was stored"])
+    }
+
+    /// Each channel's length limit, as the post file's comments show it.
+    private func limits(of channels: [String]) -> [PostFileRenderer.ChannelLimit] {
+        channels.compactMap { name in
+            guard let channel = config.channel(named: name) else { return nil }
+            let platform = TextPlatform(rawValue: channel.kind.rawValue)
+            guard let limit = channel.maxLength ?? platform?.defaultLimit else {
+                return PostFileRenderer.ChannelLimit(channel: name, description: "no length limit (\(channel.kind.rawValue))")
+            }
+            return PostFileRenderer.ChannelLimit(channel: name, description: "at most \(limit) \(platform?.unit ?? "characters")")
+        }
+    }
+}
+
+extension StoredPost {
+    /// The channels of its deliveries that are not cancelled, in order.
+    var liveChannels: [String] {
+        deliveries.filter { $0.state != .cancelled }.map(\.channel)
+    }
+}
