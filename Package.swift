@@ -95,6 +95,11 @@ let package = Package(
         .testTarget(name: "PacerPOSIXTests", dependencies: ["PacerPOSIX"]),
         .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol", "PacerChannels"]),
         .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),
+        .testTarget(
+            name: "PacerCLITests",
+            dependencies: ["pacer", "PacerProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Golden"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -127,12 +127,12 @@ final class DaemonHarness: @unchecked Sendable {
         try run(Self.binDirectory.appendingPathComponent("pacer").path, arguments, stdin: stdin)
     }
 
-    /// Runs any program with the harness's environment.
-    func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+    /// Runs any program with the harness's environment (plus `extraEnvironment`).
+    func run(_ executable: String, _ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.merging(extraEnvironment) { _, extra in extra }
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -83,9 +83,14 @@ public struct PostFile: Sendable, Equatable {
         }
         var reader = TableReader(table: table, file: "post file", map: ConfigSourceMap(text: text), section: .top)
         do {
-            let file = PostFile(
+            var file = PostFile(
                 text: "", channels: try reader.strings("channels"), at: try reader.string("at"), title: try reader.string("title"),
-                tags: try reader.strings("tags"), draft: try reader.bool("draft"), overrides: try reader.stringTable("text") ?? [:])
+                tags: try reader.strings("tags"), draft: try reader.bool("draft"))
+            if var texts = try reader.subtable("text") {
+                for channel in texts.table.keys.sorted() {
+                    file.overrides[channel] = try texts.string(channel)
+                }
+            }
             try reader.rejectUnknownKeys()
             return file
         } catch {

@@ -1,0 +1,65 @@
+import PacerDaemon
+import Testing
+
+/// The post file format: parsing, errors located on their line, and the editor's round trip.
+struct PostFileTests {
+    @Test func aFileWithoutFrontMatterIsAllText() throws {
+        #expect(try PostFile.parse("Just a post.\n\n") == PostFile(text: "Just a post."))
+        #expect(try PostFile.parse("# A Markdown heading\nand text") == PostFile(text: "# A Markdown heading\nand text"))
+    }
+
+    @Test func frontMatterFieldsAndPerChannelTexts() throws {
+        let file = try PostFile.parse("""
+            +++
+            channels = ["mastodon", "x"]
+            at = "Tue 08:30"
+            title = "T"
+            tags = ["a", "b"]
+            draft = true
+            [text]
+            x = "short"
+            mastodon = "long"
+            +++
+
+            Body line one.
+            # not a comment: Markdown
+
+            """)
+        #expect(file == PostFile(
+            text: "Body line one.\n# not a comment: Markdown", channels: ["mastodon", "x"], at: "Tue 08:30", title: "T",
+            tags: ["a", "b"], draft: true, overrides: ["x": "short", "mastodon": "long"]))
+    }
+
+    @Test(arguments: [
+        ("+++\nchannels = \"x\"\n+++\nbody", 2, "channels must be an array of strings"),
+        ("+++\ntitle = \"a\"\nchanels = [\"x\"]\n+++\nbody", 3, "unknown key chanels in the top level (did you mean channels?)"),
+        ("+++\ndraft = \"yes\"\n+++\nbody", 2, "draft must be true or false"),
+        ("+++\n\ntags = [\"a\"\n+++\nbody", 3, "front matter is not valid TOML"),
+        ("+++\ntitle = \"x\"\nbody", 1, "never closed"),
+        ("+++\n[text]\nx = 3\n+++\nbody", 3, "x must be a string"),
+        ("+++\ntext = \"short\"\n+++\nbody", 2, "text must be a table"),
+    ])
+    func errorsNameTheLineAndTheFix(source: String, line: Int, problem: String) throws {
+        #expect(throws: PostFileError.self) { try PostFile.parse(source) }
+        do {
+            _ = try PostFile.parse(source)
+        } catch {
+            #expect(error.line == line, "\(error)")
+            #expect(error.problem.contains(problem), "\(error)")
+        }
+    }
+
+    @Test func renderedFilesParseBackToTheSamePost() throws {
+        let posts = [
+            PostFile(text: "plain", channels: ["outbox"], tags: [], draft: false),
+            PostFile(
+                text: "Quotes \" and \\ backslashes\n\nand +++ in the body", channels: ["x", "bluesky"], at: "2026-12-01T09:00:00Z",
+                title: "Tab\there", tags: ["émoji 🎉", "a\"b"], draft: true, overrides: ["x": "line\nbreak", "bluesky": "\u{7}bell"]),
+        ]
+        for post in posts {
+            let rendered = PostFileRenderer.render(post, limits: [.init(channel: "x", description: "at most 280 weighted characters")])
+            #expect(rendered.contains("# x: at most 280 weighted characters"))
+            #expect(try PostFile.parse(rendered) == post, "\(rendered)")
+        }
+    }
+}
