@@ -1,7 +1,8 @@
 # Pacer — build, install and test.
 #
-#   make install          install missing Debian packages, build (release), install pacerd, pacer
-#                         and the user units, then enable pacer.socket and pacer.service and start
+#   make install          install missing Debian packages, build (release), install pacerd, pacer,
+#                         the pacer(1) man page, bash/zsh/fish completions and the user units, then
+#                         enable pacer.socket and pacer.service and start
 #   make install-catalog  (as root, or with sudo) install the journal catalog: journalctl -x
 #                         explains pacerd's entries
 #   make test             every test: unit, integration (the built binaries) and end to end (a real
@@ -16,6 +17,10 @@ PREFIX     ?= $(HOME)/.local
 BINDIR     ?= $(PREFIX)/bin
 UNITDIR    ?= $(HOME)/.config/systemd/user
 CATALOGDIR ?= /usr/lib/systemd/catalog
+MANDIR     ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(HOME)/.config/fish/completions
 SWIFT      ?= swift
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
@@ -24,7 +29,7 @@ SWIFT      ?= swift
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build install uninstall install-catalog uninstall-catalog test test-swift test-e2e verify-units bench clean
+.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e verify-units bench clean
 
 all: build
 
@@ -42,10 +47,24 @@ build: deps
 	$(SWIFT) build -c release --product pacerd
 	$(SWIFT) build -c release --product pacer
 
-install: build
-	install -d -m 0755 $(BINDIR) $(UNITDIR)
+## The man page and the shell completions, generated from the command definitions into .build/docs.
+docs: build
+	$(SWIFT) build -c release --product generate-manual
+	@bin="$$($(SWIFT) build -c release --show-bin-path)"; \
+	mkdir -p .build/docs && \
+	"$$bin/generate-manual" "$$bin/pacer" --output-directory .build/docs --authors "the Pacer authors" && \
+	"$$bin/pacer" --generate-completion-script bash > .build/docs/pacer.bash && \
+	"$$bin/pacer" --generate-completion-script zsh > .build/docs/_pacer && \
+	"$$bin/pacer" --generate-completion-script fish > .build/docs/pacer.fish
+
+install: build docs
+	install -d -m 0755 $(BINDIR) $(UNITDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacerd" $(BINDIR)/pacerd
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacer" $(BINDIR)/pacer
+	install -m 0644 .build/docs/pacer.1 $(MANDIR)/pacer.1
+	install -m 0644 .build/docs/pacer.bash $(BASHCOMPDIR)/pacer
+	install -m 0644 .build/docs/_pacer $(ZSHCOMPDIR)/_pacer
+	install -m 0644 .build/docs/pacer.fish $(FISHCOMPDIR)/pacer.fish
 	install -m 0644 systemd/pacer.service systemd/pacer.socket $(UNITDIR)/
 	@if systemctl --user show-environment >/dev/null 2>&1; then \
 	  systemctl --user daemon-reload && \
@@ -66,6 +85,7 @@ install: build
 uninstall:
 	-@systemctl --user disable --now pacer.socket pacer.service 2>/dev/null || true
 	rm -f $(UNITDIR)/pacer.service $(UNITDIR)/pacer.socket $(BINDIR)/pacerd $(BINDIR)/pacer
+	rm -f $(MANDIR)/pacer.1 $(BASHCOMPDIR)/pacer $(ZSHCOMPDIR)/_pacer $(FISHCOMPDIR)/pacer.fish
 	-@systemctl --user daemon-reload 2>/dev/null || true
 	@echo "Removed pacerd, pacer and the units. Kept ~/.config/pacer (and any pacer.service.d drop-ins) and ~/.local/state/pacer."
 

@@ -12,7 +12,8 @@ extension Store {
     /// Refused (conflict) when a delivery of the post is claimed, published, failed or unknown:
     /// what went out, or may have, is never rewritten. Deliveries on channels no longer named are
     /// cancelled; new channels get a delivery; the others keep their state (held stays held), except
-    /// that `draft` turns every pending one into a draft and a draft turns queued when `draft` is false.
+    /// that `draft` turns every pending one into a draft, a draft turns queued when `draft` is false,
+    /// and a queued one is held when `post.held` names its channel (a privacy finding in the new text).
     public func edit(_ id: PostID, to post: NewPost, now: Date) throws -> StoredPost {
         try database.write { db in
             guard let current = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
@@ -32,14 +33,16 @@ extension Store {
                     try Self.insertDelivery(db, postID: id, channel: channel, of: post, now: now)
                     continue
                 }
-                let state: DeliveryState = post.draft ? .draft : delivery.state == .draft ? .queued : delivery.state
-                if state != delivery.state { try Self.move(db, delivery.id, to: state, now: now) }
+                var state: DeliveryState = post.draft ? .draft : delivery.state == .draft ? .queued : delivery.state
+                if state == .queued, post.held[channel] != nil { state = .held }
+                if state != delivery.state {
+                    if delivery.state == .draft, state == .held { try Self.move(db, delivery.id, to: .queued, now: now) }
+                    try Self.move(db, delivery.id, to: state, now: now)
+                }
+                let heldReason = state == .held ? post.held[channel] ?? delivery.heldReason : nil
                 try db.execute(
-                    sql: """
-                        UPDATE delivery SET text = ?, not_before = ?, planned_at = NULL, updated_at = ?,
-                        held_reason = CASE WHEN state = 'held' THEN held_reason END WHERE id = ?
-                        """,
-                    arguments: [post.overrides[channel], post.notBefore?.storedMicroseconds, now.storedMicroseconds, delivery.id])
+                    sql: "UPDATE delivery SET text = ?, not_before = ?, held_reason = ?, planned_at = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [post.overrides[channel], post.notBefore?.storedMicroseconds, heldReason, now.storedMicroseconds, delivery.id])
             }
             return try Self.fetchPost(db, id: id)!
         }

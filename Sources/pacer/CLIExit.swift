@@ -15,10 +15,10 @@ enum CLIExit {
     static let summary = """
           0  success
          64  usage error
-         65  invalid input (empty text, unknown channel, bad --at)
+         65  invalid input (empty text, unknown channel, bad --at, a bad post file)
          66  no such post
          67  refused by a rule or by the post's state (too long, near-duplicate,
-             --strict unmet, rm of a published post)
+             --strict unmet, rm or edit of a published post)
          69  pacerd is not reachable
          70  pacerd failed to carry out the request
          76  pacer and pacerd speak different protocol versions
