@@ -31,7 +31,9 @@ struct RequestDecodingTests {
         (#"{"v":1,"op":"show"}"#, .invalidRequest),
         (#"{"v":1,"op":"show","params":{"id":"seven"}}"#, .invalidRequest),
         (#"{"v":1,"op":"add","params":{"text":5}}"#, .invalidRequest),
-        (#"{"v":1,"op":"add","params":{"text":null}}"#, .invalidRequest),
+        (#"{"v":1,"op":"add","params":{"text":"x","draft":"yes"}}"#, .invalidRequest),
+        (#"{"v":1,"op":"move","params":{"id":1,"position":"middle"}}"#, .invalidRequest),
+        (#"{"v":1,"op":"edit","params":{"id":1}}"#, .invalidRequest),
         (#"{"v":1,"op":"add","params":{"text":"x","channels":"outbox"}}"#, .invalidRequest),
     ])
     func malformedRequestsAreRefusedWithACode(text: String, code: ErrorCode) {
@@ -44,11 +46,11 @@ struct RequestDecodingTests {
     }
 
     @Test func missingFieldsAreNamed() {
-        guard case let .failure(error) = decode(#"{"v":1,"op":"add","params":{}}"#) else {
+        guard case let .failure(error) = decode(#"{"v":1,"op":"edit","params":{"id":3}}"#) else {
             Issue.record("accepted")
             return
         }
-        #expect(error.description.contains("params.text"))
+        #expect(error.description.contains("params.source"), "\(error.description)")
     }
 
     @Test func invalidUTF8IsRefused() {

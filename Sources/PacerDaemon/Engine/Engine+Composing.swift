@@ -13,6 +13,8 @@ extension Engine {
         var tags: [String]
         var channels: [String]
         var at: String?
+        /// How the person wrote `at`, for error messages: `--at` on the command line, `at` in a post file.
+        var atLabel = "at"
         var overrides: [String: String]
         var draft: Bool
     }
@@ -23,7 +25,7 @@ extension Engine {
         let composition = Composition(
             text: parameters.text ?? file.text, title: parameters.title ?? file.title, tags: parameters.tags ?? file.tags ?? [],
             channels: parameters.channels ?? file.channels ?? config.defaultChannels, at: parameters.at ?? file.at,
-            overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
+            atLabel: parameters.at == nil ? "at" : "--at", overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
         var notes: [String] = []
         let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, editing: nil, now: now, notes: &notes)
         if parameters.strict == true, !newPost.draft {
@@ -137,9 +139,9 @@ extension Engine {
         }
         var notBefore: Date?
         if let at = composition.at {
-            let instant = try resolve(at, option: "at", now: now)
+            let instant = try resolve(at, option: composition.atLabel, now: now)
             if instant < now {
-                notes.append("at \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
+                notes.append("\(composition.atLabel) \(ISOInstant.format(instant)) is in the past; planned for the first instant the rules allow")
             } else {
                 notBefore = instant
             }
