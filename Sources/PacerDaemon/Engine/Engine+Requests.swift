@@ -130,7 +130,7 @@ extension Engine {
     private func checkLength(_ text: String, channels: [String]) throws {
         let findings = channels.compactMap { name -> String? in
             guard let channel = config.channel(named: name) else { return nil }
-            return ContentLimit.check(text, kind: channel.kind.rawValue, maxLength: channel.maxLength, channel: name)?.message
+            return ContentLimit.check(text, kind: channel.kind.rawValue, maxLength: maxLength(of: channel), channel: name)?.message
         }
         if !findings.isEmpty { throw RequestError.tooLong(findings) }
     }
