@@ -41,7 +41,7 @@ struct MastodonPublisherTests {
             harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 30))
             harness.server.script("POST", "/api/v1/statuses", .json(200, status))
             let mastodon = try publisher(harness)
-            #expect(await mastodon.maxCharacters() == 30)
+            #expect(await mastodon.instanceMaxCharacters() == 30)
             // 6 characters + a 60-character URL counted as 23 = 29.
             let fits = await mastodon.publish(publication("Read: https://example.com/" + String(repeating: "x", count: 34)), now: testNow)
             #expect(fits == .published(url: "https://social.example/@me/1091", externalID: "1091"))
@@ -49,6 +49,17 @@ struct MastodonPublisherTests {
             #expect(tooLong == .failed(reason: "the text counts 31 characters; 127.0.0.1 allows 30", status: nil))
             #expect(harness.server.requests(to: "/api/v1/statuses").count == 1)
             #expect(harness.server.requests(to: "/api/v2/instance").count == 1, "the limits are asked once")
+        }
+    }
+
+    @Test func theInstanceLimitIsAskedUntilTheInstanceAnswersOnce() async throws {
+        try await Harness.with { harness in
+            harness.server.script("GET", "/api/v2/instance", .json(503, "{}"), instance(maxCharacters: 1000))
+            let mastodon = try publisher(harness)
+            #expect(await mastodon.instanceMaxCharacters() == nil, "no answer: the caller assumes 500")
+            #expect(await mastodon.instanceMaxCharacters() == 1000)
+            #expect(await mastodon.instanceMaxCharacters() == 1000)
+            #expect(harness.server.requests(to: "/api/v2/instance").count == 2, "kept once answered")
         }
     }
 

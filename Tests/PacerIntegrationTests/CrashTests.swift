@@ -5,48 +5,11 @@ import Testing
 /// pacerd killed with SIGKILL while a channel call is in flight: never a second post, never a lost one.
 @Suite(.timeLimit(.minutes(2)))
 struct CrashTests {
-    /// Starts `Tests/Support/holding-receiver.py`; returns the process, its port and its request log.
-    func startReceiver(_ harness: DaemonHarness) throws -> (Process, Int, URL) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Support/holding-receiver.py").standardized
-        let log = harness.root.appendingPathComponent("received.jsonl")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, log.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw HarnessError("the webhook receiver did not start") }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw HarnessError("the webhook receiver printed no port")
-        }
-        return (process, port, log)
-    }
-
-    func received(_ log: URL) -> [[String: String]] {
-        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
-            ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any])?.compactMapValues { $0 as? String }
-        }
-    }
-
-    /// Writes a private credential file, as a person would for a platform token.
-    func writeCredential(_ harness: DaemonHarness, _ name: String) throws {
-        let directory = harness.root.appendingPathComponent("config/pacer/credentials")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent(name)
-        try "test-token-\(name)".write(to: file, atomically: true, encoding: .utf8)
-        chmod(file.path, 0o600)
-    }
-
     @Test func aMastodonCallCutByAKillIsResentWithTheSameKeyWithinItsHour() throws {
         let harness = try DaemonHarness()
-        let (receiver, port, log) = try startReceiver(harness)
+        let (receiver, port, log) = try harness.startReceiver()
         defer { receiver.terminate() }
-        try writeCredential(harness, "mastodon-token")
+        try harness.writeCredential("mastodon-token")
         try harness.start(config: """
             [[channel]]
             name = "mastodon"
@@ -57,13 +20,13 @@ struct CrashTests {
             timeout = "20s"
             """)
         let post = try harness.pacerJSON(PostView.self, "add", "toot through a crash")
-        try harness.wait(seconds: 10, for: "the status to reach the instance") { received(log).count == 1 }
+        try harness.wait(seconds: 10, for: "the status to reach the instance") { harness.received(log).count == 1 }
         harness.kill()
         try harness.start()
         try harness.wait(seconds: 15, for: "the delivery to be published after the restart") {
             try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .published
         }
-        let requests = received(log)
+        let requests = harness.received(log)
         #expect(requests.map { $0["path"] } == ["/api/v1/statuses", "/api/v1/statuses"])
         #expect(Set(requests.compactMap { $0["key"] }).count == 1, "one Idempotency-Key for both: Mastodon keeps one status")
         #expect(!harness.log.contains("test-token-mastodon-token"), "the token never reaches the log")
@@ -75,9 +38,9 @@ struct CrashTests {
     ])
     func aCallWithoutAnIdempotencyProofBecomesUnknownAndIsNeverResent(kind: String, path: String, keys: String) throws {
         let harness = try DaemonHarness()
-        let (receiver, port, log) = try startReceiver(harness)
+        let (receiver, port, log) = try harness.startReceiver()
         defer { receiver.terminate() }
-        try writeCredential(harness, "\(kind)-token")
+        try harness.writeCredential("\(kind)-token")
         try harness.start(config: """
             [[channel]]
             name = "\(kind)"
@@ -87,14 +50,14 @@ struct CrashTests {
             \(keys.replacingOccurrences(of: "PORT", with: String(port)))
             """)
         let post = try harness.pacerJSON(PostView.self, "add", "post through a crash on \(kind)")
-        try harness.wait(seconds: 10, for: "the request to reach \(kind)") { received(log).count == 1 }
+        try harness.wait(seconds: 10, for: "the request to reach \(kind)") { harness.received(log).count == 1 }
         harness.kill()
         try harness.start()
         try harness.wait(seconds: 10, for: "the delivery to be unknown") {
             try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .unknown
         }
         usleep(1_500_000)
-        #expect(received(log).map { $0["path"] } == [path], "never sent a second time on its own")
+        #expect(harness.received(log).map { $0["path"] } == [path], "never sent a second time on its own")
         #expect(try harness.pacerJSON(StatusView.self, "status").summary.contains("1 unknown"))
         let confirmed = try harness.pacerJSON(PostView.self, "confirm", String(post.id), "--published", "https://\(kind).example/1")
         #expect(confirmed.deliveries.first?.state == .published)
@@ -124,7 +87,7 @@ struct CrashTests {
 
     @Test func aWebhookCallCutByAKillIsResentWithTheSameKeyAndPublishedOnce() throws {
         let harness = try DaemonHarness()
-        let (receiver, port, log) = try startReceiver(harness)
+        let (receiver, port, log) = try harness.startReceiver()
         defer { receiver.terminate() }
         try harness.start(config: """
             [[channel]]
@@ -135,7 +98,7 @@ struct CrashTests {
             timeout = "20s"
             """)
         let post = try harness.pacerJSON(PostView.self, "add", "survive a crash")
-        try harness.wait(seconds: 10, for: "the request to reach the receiver") { received(log).count == 1 }
+        try harness.wait(seconds: 10, for: "the request to reach the receiver") { harness.received(log).count == 1 }
         #expect(try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .claimed)
         harness.kill()
 
@@ -143,12 +106,60 @@ struct CrashTests {
         try harness.wait(seconds: 15, for: "the delivery to be published after the restart") {
             try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .published
         }
-        let requests = received(log)
+        let requests = harness.received(log)
         #expect(requests.count == 2, "the interrupted request and exactly one replay")
         #expect(Set(requests.compactMap { $0["key"] }).count == 1, "the replay carries the same Idempotency-Key: \(requests)")
         #expect(requests.allSatisfy { $0["signature"] == nil }, "no secret configured, no signature")
         let shown = try harness.pacerJSON(PostView.self, "show", String(post.id))
         #expect(shown.deliveries.first?.url == "https://hooks.example/received/2")
         #expect(harness.log.contains("shows it was not published") || harness.log.contains("queued again"))
+    }
+
+    /// A Bluesky publish cut by a kill mid-`createRecord`. `stored`: the PDS committed the record
+    /// before the connection died, so the look-up of the delivery's record key at start-up finds
+    /// it and nothing is sent again. Otherwise the retry creates it under the same key.
+    @Test(arguments: [true, false])
+    func aBlueskyRecordCutByAKillExistsExactlyOnceAfterTheRestart(stored: Bool) throws {
+        let harness = try DaemonHarness()
+        let (receiver, port, log) = try harness.startReceiver(mode: stored ? "bluesky-stored" : "bluesky-lost")
+        defer { receiver.terminate() }
+        try harness.writeCredential("bluesky-password")
+        try harness.start(config: """
+            [[channel]]
+            name = "bluesky"
+            kind = "bluesky"
+            default = true
+            base_url = "http://127.0.0.1:\(port)"
+            identifier = "ada.test"
+            credential = "bluesky-password"
+            timeout = "20s"
+            """)
+        let creates = { harness.received(log).filter { $0["path"] == "/xrpc/com.atproto.repo.createRecord" } }
+        let post = try harness.pacerJSON(PostView.self, "add", "skeet through a crash with @bob.test #swift")
+        try harness.wait(seconds: 10, for: "the record to reach the PDS") { creates().count == 1 }
+        #expect(try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .claimed)
+        harness.kill()
+
+        try harness.start()
+        try harness.wait(seconds: 15, for: "the delivery to be published after the restart") {
+            try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .published
+        }
+        usleep(1_000_000)
+        let rkeys = Set(creates().compactMap { $0["rkey"] })
+        #expect(rkeys.count == 1, "every create of the delivery carries its one record key: \(creates())")
+        let rkey = try #require(rkeys.first)
+        let storedRecords = harness.received(log).filter { ($0["outcome"] ?? "").contains("stored") }
+        #expect(storedRecords.map { $0["rkey"] } == [rkey], "exactly one record exists at the PDS: \(harness.received(log))")
+        #expect(creates().map { $0["outcome"] } == (stored ? ["held+stored"] : ["held", "stored"]))
+        #expect(harness.received(log).filter { $0["path"] == "/xrpc/com.atproto.server.createSession" }.count == 1,
+                "the login kept in session.json survives the restart")
+        let lookUps = harness.received(log).filter { $0["path"] == "/xrpc/com.atproto.repo.getRecord" }
+        #expect(lookUps.first?["outcome"] == (stored ? "found" : "not found"), "the record key is looked up after the restart")
+        let shown = try harness.pacerJSON(PostView.self, "show", String(post.id))
+        #expect(shown.deliveries.first?.url == "https://bsky.app/profile/did:plc:pacertest/post/\(rkey)")
+        #expect(harness.log.contains(stored ? "shows it was published" : "shows it was not published"))
+        for secret in ["test-token-bluesky-password", "access-jwt-", "refresh-jwt-"] {
+            #expect(!harness.log.contains(secret), "no password or token reaches the log")
+        }
     }
 }

@@ -21,13 +21,18 @@ actor MastodonInstance {
 
     /// The instance's limits, or the defaults when it cannot be asked.
     func limits() async -> Limits {
+        await announced() ?? .defaults
+    }
+
+    /// The limits the instance announces, asked until it answers once; nil while it cannot be asked.
+    func announced() async -> Limits? {
         if let known { return known }
         guard case .success(let reply) = await exchange.send(.init(method: .get, url: url)), reply.isSuccess,
               let statuses = (reply.jsonObject?["configuration"] as? [String: Any])?["statuses"] as? [String: Any],
               let maxCharacters = statuses["max_characters"] as? Int, maxCharacters > 0
         else {
             exchange.logger.debug("instance limits unavailable; using 500 characters")
-            return .defaults
+            return nil
         }
         let limits = Limits(maxCharacters: maxCharacters, charactersPerURL: (statuses["characters_reserved_per_url"] as? Int) ?? 23)
         known = limits

@@ -27,9 +27,11 @@ public struct MastodonPublisher: Publisher {
         self.window = KeyWindow(marks: DeliveryMarks(directory: stateDirectory + "/unanswered"))
     }
 
-    /// The instance's `max_characters`, or 500 when it cannot be asked.
-    public func maxCharacters() async -> Int {
-        await instance.limits().maxCharacters
+    /// The instance's `configuration.statuses.max_characters` (`GET /api/v2/instance`, asked until
+    /// it answers once, then kept for this publisher's life), or nil when it cannot be asked: the
+    /// caller then assumes Mastodon's 500. Publishing uses the same answer.
+    public func instanceMaxCharacters() async -> Int? {
+        await instance.announced()?.maxCharacters
     }
 
     private struct Body: Encodable {

@@ -166,7 +166,7 @@ extension Engine {
         let findings = channels.compactMap { name -> String? in
             guard let channel = config.channel(named: name) else { return nil }
             let override = composition.overrides[name]
-            guard let finding = ContentLimit.check(override ?? composition.text, kind: channel.kind.rawValue, maxLength: channel.maxLength, channel: name)
+            guard let finding = ContentLimit.check(override ?? composition.text, kind: channel.kind.rawValue, maxLength: maxLength(of: channel), channel: name)
             else { return nil }
             return override == nil
                 ? "\(finding.message), or give \(name) its own shorter text with a [text] override in a post file (text.\(name) = \"…\")"
@@ -223,7 +223,7 @@ extension Engine {
         channels.compactMap { name in
             guard let channel = config.channel(named: name) else { return nil }
             let platform = TextPlatform(rawValue: channel.kind.rawValue)
-            guard let limit = channel.maxLength ?? platform?.defaultLimit else {
+            guard let limit = maxLength(of: channel) ?? platform?.defaultLimit else {
                 return PostFileRenderer.ChannelLimit(channel: name, description: "no length limit (\(channel.kind.rawValue))")
             }
             return PostFileRenderer.ChannelLimit(channel: name, description: "at most \(limit) \(platform?.unit ?? "characters")")

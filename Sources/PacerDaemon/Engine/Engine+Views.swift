@@ -63,7 +63,7 @@ extension Engine {
             return ChannelView(
                 name: channel.name, kind: channel.kind.rawValue, isDefault: channel.isDefault, timeZone: zone.identifier,
                 paused: pauses.contains(channel.name) || pauses.contains(Store.wholeQueue),
-                rules: channel.ruleTexts,
+                rules: shownRules(of: channel),
                 today: today,
                 week: BudgetView(channel: channel.name, used: mine.filter { monday($0.at) == week }.count, limit: channel.rules.maxPerWeek))
         }

@@ -39,6 +39,8 @@ public final class Engine: @unchecked Sendable {
     var pauses: Set<String> = []
     /// Why the last reload was refused; `nil` once a configuration is in force.
     var configError: String?
+    /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
+    var instanceLimits: [String: InstanceLimit] = [:]
     private var watchdogTimer: DispatchSourceTimer?
 
     /// - Parameters:
@@ -72,6 +74,7 @@ public final class Engine: @unchecked Sendable {
             timer.schedule(wallDeadline: .distantFuture)
             timer.activate()
             try replan()
+            learnInstanceLimits()
         }
     }
 
@@ -83,6 +86,7 @@ public final class Engine: @unchecked Sendable {
             publishers = newPublishers
             configError = nil
             replanOrRetry()
+            learnInstanceLimits()
             return lastStatus
         }
     }
