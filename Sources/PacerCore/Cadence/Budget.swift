@@ -29,24 +29,25 @@ struct Budget {
     var isEmpty: Bool { minGap == nil && maxPerDay == nil && maxPerWeek == nil }
 
     /// The earliest base at which the window can start given the first rule the window
-    /// `[base, end]` breaks, with its cause; nil when it breaks none.
-    func conflict(base: Int64, end: Int64, in ledger: Ledger) -> (base: Int64, cause: Cause)? {
+    /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
+    /// ledger's calendar.
+    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor) -> (base: Int64, cause: Cause)? {
         let account = if case .account = scope { true } else { false }
         if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap) {
             return (blocker.at + gap, .gap(account: account, blocker))
         }
-        let calendar = ledger.calendar
+        guard maxPerDay != nil || maxPerWeek != nil else { return nil }
+        let first = days.day(of: base)
+        let last = max(first, days.day(of: end))
         if let limit = maxPerDay {
-            let first = calendar.day(of: base)
-            for day in first...max(first, calendar.day(of: end)) where ledger.count(day: day) >= limit {
-                return (calendar.start(ofDay: day + 1), .day(account: account, day))
+            for day in first...last where ledger.count(day: day) >= limit {
+                return (days.start(ofDay: day + 1), .day(account: account, day))
             }
         }
         if let limit = maxPerWeek {
-            let first = LocalCalendar.week(ofDay: calendar.day(of: base))
-            let last = max(first, LocalCalendar.week(ofDay: calendar.day(of: end)))
-            for week in first...last where ledger.count(week: week) >= limit {
-                return (calendar.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
+            let firstWeek = LocalCalendar.week(ofDay: first)
+            for week in firstWeek...max(firstWeek, LocalCalendar.week(ofDay: last)) where ledger.count(week: week) >= limit {
+                return (days.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
             }
         }
         return nil

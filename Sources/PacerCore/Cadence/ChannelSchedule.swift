@@ -18,6 +18,9 @@ struct ChannelSchedule {
     private let window: Int64
     private var slots: SlotTable
     private var blackouts: [Blackout]
+    /// Cursors on the channel's days and on the account's, for the gap and cap checks.
+    private var days: DayCursor
+    private var accountDays: DayCursor
     private var ruledOut: (start: Int64, end: Int64, causes: [Cause])?
     /// Reasons already put into words, by rule and day, week, slot or blackout: many deliveries
     /// wait for the same one.
@@ -32,10 +35,12 @@ struct ChannelSchedule {
     /// configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
-    init(rules: ChannelRules) {
+    init(rules: ChannelRules, accountCalendar: LocalCalendar) {
         self.rules = rules
         let calendar = LocalCalendar(rules.timeZone)
         self.calendar = calendar
+        days = DayCursor(calendar)
+        accountDays = DayCursor(accountCalendar)
         ledger = Ledger(calendar: calendar)
         budget = Budget(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
         window = Jitter.window(rules.jitter)
@@ -86,12 +91,12 @@ struct ChannelSchedule {
                     continue search
                 }
             }
-            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger) {
+            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days) {
                 base = later
                 Cause.note(cause, in: &found)
                 continue search
             }
-            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account) {
+            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays) {
                 base = later
                 Cause.note(cause, in: &found)
                 continue search

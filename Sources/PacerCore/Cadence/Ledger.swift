@@ -12,8 +12,8 @@ struct Ledger {
 
     let calendar: LocalCalendar
     private var taken: [Entry] = []
-    private var perDay: [Int: Int] = [:]
-    private var perWeek: [Int: Int] = [:]
+    private var perDay = PeriodCounts()
+    private var perWeek = PeriodCounts()
 
     init(calendar: LocalCalendar) {
         self.calendar = calendar
@@ -23,15 +23,15 @@ struct Ledger {
     mutating func take(_ entry: Entry) {
         taken.insert(entry, at: firstIndex(after: entry.at))
         let day = calendar.day(of: entry.at)
-        perDay[day, default: 0] += 1
-        perWeek[LocalCalendar.week(ofDay: day), default: 0] += 1
+        perDay.add(day)
+        perWeek.add(LocalCalendar.week(ofDay: day))
     }
 
     /// How many taken instants fall on local day `day`.
-    func count(day: Int) -> Int { perDay[day, default: 0] }
+    func count(day: Int) -> Int { perDay[day] }
 
     /// How many taken instants fall in ISO week `week`.
-    func count(week: Int) -> Int { perWeek[week, default: 0] }
+    func count(week: Int) -> Int { perWeek[week] }
 
     /// The latest taken instant strictly between `low` and `high`, if any.
     func latest(between low: Int64, and high: Int64) -> Entry? {

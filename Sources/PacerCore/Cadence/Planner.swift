@@ -52,9 +52,10 @@ private struct Planning {
         now = LocalCalendar.microseconds(input.now)
         let configured = input.channels.values.sorted { $0.name < $1.name }
         channelNames = configured.map(\.name)
-        schedules = configured.map(ChannelSchedule.init)
+        let accountCalendar = LocalCalendar(input.account.timeZone)
+        schedules = configured.map { ChannelSchedule(rules: $0, accountCalendar: accountCalendar) }
         channelIndex = Dictionary(uniqueKeysWithValues: channelNames.enumerated().map { ($1, $0) })
-        account = Ledger(calendar: LocalCalendar(input.account.timeZone))
+        account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
