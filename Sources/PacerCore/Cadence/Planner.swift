@@ -46,6 +46,7 @@ private struct Planning {
     let accountBudget: Budget
     let crossPostGap: Int64?
     var postInstants: [PostID: [Ledger.Entry]] = [:]
+    var jitterReasons: [Int64: Deferral] = [:]
 
     init(_ input: PlanningInput) {
         self.input = input
@@ -101,31 +102,44 @@ private struct Planning {
         var from = start
         var remember = true
         var planned: Int64?
+        // One cause per rule, in the order the rules first applied, each the last that applied.
+        var causes: [Cause] = []
         while planned == nil {
             guard let base = schedules[channel].earliestBase(
-                from: from, account: account, accountBudget: accountBudget, channelNames: channelNames,
-                remember: remember, reasons: &reasons)
+                from: from, account: account, accountBudget: accountBudget, remember: remember, causes: &causes)
             else { break }
             let instant = base + offset
             if let gap = crossPostGap, let other = crossPostConflict(post: delivery.postID, channel: channel, at: instant, gap: gap) {
                 from = other.at + gap - offset
                 remember = false
-                ChannelSchedule.note(
-                    Deferral(
-                        rule: "cadence.cross_post_gap",
-                        detail: "cross_post_gap \(TimeSpan(microseconds: gap)) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))"),
-                    in: &reasons)
+                Cause.note(.crossPost(other), in: &causes)
                 continue
             }
             planned = instant
         }
+        for cause in causes { reasons.append(describe(cause, channel: channel)) }
         guard let planned else { return unplanned(reasons + [noInstant(rules)]) }
-        if offset > 0 {
-            ChannelSchedule.note(Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))"), in: &reasons)
-        }
+        if offset > 0 { reasons.append(jitterReason(offset)) }
         record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: delivery.postID)
         return PlannedDelivery(
             deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
+    }
+
+    /// A cause of `channel`'s search in words.
+    private mutating func describe(_ cause: Cause, channel: Int) -> Deferral {
+        if let reason = schedules[channel].describe(cause, accountBudget: accountBudget, channelNames: channelNames) { return reason }
+        guard case .crossPost(let other) = cause, let gap = crossPostGap else { preconditionFailure("every cause has words") }
+        return Deferral(
+            rule: "cadence.cross_post_gap",
+            detail: "cross_post_gap \(TimeSpan(microseconds: gap)) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))")
+    }
+
+    /// The `jitter` reason for an offset, worded once per offset.
+    private mutating func jitterReason(_ offset: Int64) -> Deferral {
+        if let known = jitterReasons[offset] { return known }
+        let reason = Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))")
+        jitterReasons[offset] = reason
+        return reason
     }
 
     /// The `late` reason of a delivery whose previous instant is more than `max_lateness` before now.
