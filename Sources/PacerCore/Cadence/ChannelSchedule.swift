@@ -16,7 +16,9 @@ struct ChannelSchedule {
     var ledger: Ledger
     private let budget: Budget
     private let window: Int64
-    private var slots: SlotTable
+    /// The index of the channel's slot table among the plan's (``SlotTable/Key``): channels
+    /// with the same slots in the same zone share one.
+    let slotTable: Int
     private var blackouts: [Blackout]
     /// Cursors on the channel's days and on the account's, for the gap and cap checks.
     private var days: DayCursor
@@ -35,7 +37,7 @@ struct ChannelSchedule {
     /// configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
-    init(rules: ChannelRules, accountCalendar: LocalCalendar) {
+    init(rules: ChannelRules, accountCalendar: LocalCalendar, slotTable: Int) {
         self.rules = rules
         let calendar = LocalCalendar(rules.timeZone)
         self.calendar = calendar
@@ -44,24 +46,27 @@ struct ChannelSchedule {
         ledger = Ledger(calendar: calendar)
         budget = Budget(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
         window = Jitter.window(rules.jitter)
-        slots = SlotTable(specs: rules.slots, calendar: calendar)
+        self.slotTable = slotTable
         blackouts = rules.blackout.map { Blackout(spec: $0, channelCalendar: calendar) }
     }
 
     /// Why nothing can ever be planned on this channel, if so.
     var impossible: Deferral? { budget.impossible }
 
-    /// The earliest admissible base at or after `start`; nil if none is found. Why it is later
+    /// The earliest admissible base at or after `start`, with `slots` the channel's slot table;
+    /// nil if none is found. Why it is later
     /// than `start` is noted in `causes` (the last cause of each rule), to be put into words by
     /// ``describe(_:accountBudget:channelNames:)`` once the delivery is placed.
     ///
     /// `remember` lets this search become the remembered one; searches that do not start at a
     /// delivery's earliest instant (restarts after a cross-post conflict) leave it alone.
     mutating func earliestBase(
-        from start: Int64, account: Ledger, accountBudget: Budget, remember: Bool, causes: inout [Cause]
+        from start: Int64, slots: inout SlotTable, account: Ledger, accountBudget: Budget, remember: Bool,
+        causes: inout [Cause]
     ) -> Int64? {
         var base = start
         var found: [Cause] = []
+        found.reserveCapacity(Cause.ruleCount)
         var searchStart = start
         let horizon = start + Self.horizon
         defer {

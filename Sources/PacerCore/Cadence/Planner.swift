@@ -42,6 +42,8 @@ private struct Planning {
     var channelNames: [String]
     var channelIndex: [String: Int]
     var schedules: [ChannelSchedule]
+    /// The channels' slot tables, one per distinct slots and zone.
+    var slotTables: [SlotTable]
     var account: Ledger
     let accountBudget: Budget
     let crossPostGap: Int64?
@@ -54,7 +56,18 @@ private struct Planning {
         let configured = input.channels.values.sorted { $0.name < $1.name }
         channelNames = configured.map(\.name)
         let accountCalendar = LocalCalendar(input.account.timeZone)
-        schedules = configured.map { ChannelSchedule(rules: $0, accountCalendar: accountCalendar) }
+        var tableIndex: [SlotTable.Key: Int] = [:]
+        slotTables = []
+        schedules = []
+        for rules in configured {
+            let key = SlotTable.Key(specs: rules.slots, zone: rules.timeZone.identifier)
+            let table = tableIndex[key] ?? slotTables.count
+            if table == slotTables.count {
+                tableIndex[key] = table
+                slotTables.append(SlotTable(specs: rules.slots, calendar: LocalCalendar(rules.timeZone)))
+            }
+            schedules.append(ChannelSchedule(rules: rules, accountCalendar: accountCalendar, slotTable: table))
+        }
         channelIndex = Dictionary(uniqueKeysWithValues: channelNames.enumerated().map { ($1, $0) })
         account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
@@ -104,9 +117,11 @@ private struct Planning {
         var planned: Int64?
         // One cause per rule, in the order the rules first applied, each the last that applied.
         var causes: [Cause] = []
+        causes.reserveCapacity(Cause.ruleCount)
         while planned == nil {
             guard let base = schedules[channel].earliestBase(
-                from: from, account: account, accountBudget: accountBudget, remember: remember, causes: &causes)
+                from: from, slots: &slotTables[schedules[channel].slotTable], account: account, accountBudget: accountBudget,
+                remember: remember, causes: &causes)
             else { break }
             let instant = base + offset
             if let gap = crossPostGap, let other = crossPostConflict(post: delivery.postID, channel: channel, at: instant, gap: gap) {

@@ -23,6 +23,13 @@ struct SlotTable {
 
     static let largestTable = 1_440
 
+    /// What a table's answers depend on: its expressions and its zone. Channels with equal keys
+    /// share one table (and the elapse searches behind it) in a plan.
+    struct Key: Hashable {
+        var specs: [CalendarSpec]
+        var zone: String
+    }
+
     init(specs: [CalendarSpec], calendar: LocalCalendar) {
         dayCursor = DayCursor(calendar)
         slots = specs.map { spec in
