@@ -47,6 +47,8 @@ private struct Planning {
     var account: Ledger
     let accountBudget: Budget
     let crossPostGap: Int64?
+    /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
+    let crossPostWords: String
     var postInstants: [PostID: [Ledger.Entry]] = [:]
     var jitterReasons: [Int64: Deferral] = [:]
 
@@ -73,6 +75,7 @@ private struct Planning {
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
         for past in input.history {
             if channelIndex[past.channel] == nil {
                 channelIndex[past.channel] = channelNames.count
@@ -143,10 +146,10 @@ private struct Planning {
     /// A cause of `channel`'s search in words.
     private mutating func describe(_ cause: Cause, channel: Int) -> Deferral {
         if let reason = schedules[channel].describe(cause, accountBudget: accountBudget, channelNames: channelNames) { return reason }
-        guard case .crossPost(let other) = cause, let gap = crossPostGap else { preconditionFailure("every cause has words") }
+        guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
         return Deferral(
             rule: "cadence.cross_post_gap",
-            detail: "cross_post_gap \(TimeSpan(microseconds: gap)) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))")
+            detail: "\(crossPostWords)\(other.delivery) (same post on \(channelNames[other.channel]))")
     }
 
     /// The `jitter` reason for an offset, worded once per offset.
