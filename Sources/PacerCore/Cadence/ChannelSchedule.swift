@@ -54,9 +54,9 @@ struct ChannelSchedule {
     var impossible: Deferral? { budget.impossible }
 
     /// The earliest admissible base at or after `start`, with `slots` the channel's slot table;
-    /// nil if none is found. Why it is later
-    /// than `start` is noted in `causes` (the last cause of each rule), to be put into words by
-    /// ``describe(_:accountBudget:channelNames:)`` once the delivery is placed.
+    /// nil if none is found. Why it is later than `start` is noted in `causes` (the last cause of
+    /// each rule), to be put into words by ``describe(_:accountBudget:channelNames:)`` once the
+    /// delivery is placed.
     ///
     /// `remember` lets this search become the remembered one; searches that do not start at a
     /// delivery's earliest instant (restarts after a cross-post conflict) leave it alone.
