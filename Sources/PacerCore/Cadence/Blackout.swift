@@ -8,6 +8,7 @@
 /// else the channel's.
 struct Blackout {
     private var elapses: ElapseMemo
+    private var days: DayCursor
     private let blocksDays: Bool
     /// The expression as reasons print it: its normalised form, without ` 00:00:00` for a day pattern.
     let label: String
@@ -17,6 +18,7 @@ struct Blackout {
     init(spec: CalendarSpec, channelCalendar: LocalCalendar) {
         let calendar = spec.timeZone.map(LocalCalendar.init) ?? channelCalendar
         elapses = ElapseMemo(spec: spec, calendar: calendar)
+        days = DayCursor(calendar)
         let midnight = [CalendarSpec.Component(start: 0)]
         blocksDays = spec.hour == midnight && spec.minute == midnight && spec.second == midnight
         let normalized = spec.normalized
@@ -26,9 +28,8 @@ struct Blackout {
     /// The end of the first blocked stretch that meets `[from, through]`, or nil if none does.
     mutating func blockedUntil(from start: Int64, through end: Int64) -> Int64? {
         if blocksDays {
-            let calendar = elapses.calendar
-            guard let elapse = elapses.next(after: calendar.start(ofDay: calendar.day(of: start)) - 1), elapse <= end else { return nil }
-            return calendar.start(ofDay: calendar.day(of: elapse) + 1)
+            guard let elapse = elapses.next(after: days.start(ofDay: days.day(of: start)) - 1), elapse <= end else { return nil }
+            return days.start(ofDay: days.day(of: elapse) + 1)
         }
         guard let elapse = elapses.next(after: start - Self.minute), elapse <= end else { return nil }
         return elapse + Self.minute

@@ -15,38 +15,43 @@ struct Budget {
     let minGap: Int64?
     let maxPerDay: Int?
     let maxPerWeek: Int?
-    /// The configured gap as written back (`24h`).
-    private let gapText: String
+    /// The words of a gap reason up to the blocking delivery's id (`min_gap 24h after delivery `).
+    private let gapWords: String
 
     init(scope: Scope, minGap: TimeSpan?, maxPerDay: Int?, maxPerWeek: Int?) {
         self.scope = scope
         self.minGap = minGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         self.maxPerDay = maxPerDay
         self.maxPerWeek = maxPerWeek
-        gapText = minGap?.description ?? ""
+        let gapText = minGap?.description ?? ""
+        gapWords = switch scope {
+        case .channel: "min_gap \(gapText) after delivery "
+        case .account: "account min_gap \(gapText) after delivery "
+        }
     }
 
     var isEmpty: Bool { minGap == nil && maxPerDay == nil && maxPerWeek == nil }
 
     /// The earliest base at which the window can start given the first rule the window
-    /// `[base, end]` breaks, with its cause; nil when it breaks none.
-    func conflict(base: Int64, end: Int64, in ledger: Ledger) -> (base: Int64, cause: Cause)? {
+    /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
+    /// ledger's calendar.
+    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor) -> (base: Int64, cause: Cause)? {
         let account = if case .account = scope { true } else { false }
         if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap) {
             return (blocker.at + gap, .gap(account: account, blocker))
         }
-        let calendar = ledger.calendar
+        guard maxPerDay != nil || maxPerWeek != nil else { return nil }
+        let first = days.day(of: base)
+        let last = max(first, days.day(of: end))
         if let limit = maxPerDay {
-            let first = calendar.day(of: base)
-            for day in first...max(first, calendar.day(of: end)) where ledger.count(day: day) >= limit {
-                return (calendar.start(ofDay: day + 1), .day(account: account, day))
+            for day in first...last where ledger.count(day: day) >= limit {
+                return (days.start(ofDay: day + 1), .day(account: account, day))
             }
         }
         if let limit = maxPerWeek {
-            let first = LocalCalendar.week(ofDay: calendar.day(of: base))
-            let last = max(first, LocalCalendar.week(ofDay: calendar.day(of: end)))
-            for week in first...last where ledger.count(week: week) >= limit {
-                return (calendar.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
+            let firstWeek = LocalCalendar.week(ofDay: first)
+            for week in firstWeek...max(firstWeek, LocalCalendar.week(ofDay: last)) where ledger.count(week: week) >= limit {
+                return (days.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
             }
         }
         return nil
@@ -58,16 +63,30 @@ struct Budget {
         case .gap(_, let blocker):
             switch scope {
             case .channel:
-                Deferral(rule: "min_gap", detail: "min_gap \(gapText) after delivery \(blocker.delivery)")
+                Deferral(rule: "min_gap", detail: gapDetail(blocker.delivery, on: nil))
             case .account:
-                Deferral(
-                    rule: "cadence.min_gap",
-                    detail: "account min_gap \(gapText) after delivery \(blocker.delivery) (on \(channelNames[blocker.channel]))")
+                Deferral(rule: "cadence.min_gap", detail: gapDetail(blocker.delivery, on: channelNames[blocker.channel]))
             }
         case .day(_, let day): capReason("max_per_day", maxPerDay ?? 0, ZonedDay(index: day).label)
         case .week(_, let week): capReason("max_per_week", maxPerWeek ?? 0, "week \(LocalCalendar.label(ofWeek: week))")
-        case .blackout, .slot: nil
+        case .blackout, .slot, .crossPost: nil
         }
+    }
+
+    /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`,
+    /// built in one allocation: every delivery held by a gap gets its own.
+    private func gapDetail(_ delivery: DeliveryID, on channel: String?) -> String {
+        let id = String(delivery)
+        var detail = ""
+        detail.reserveCapacity(gapWords.utf8.count + id.utf8.count + (channel.map { $0.utf8.count + 5 } ?? 0))
+        detail += gapWords
+        detail += id
+        if let channel {
+            detail += " (on "
+            detail += channel
+            detail += ")"
+        }
+        return detail
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.

@@ -1,5 +1,6 @@
 /// Why a search moved a candidate later, kept as plain values while searching and put into
-/// words (a `Deferral`) once per delivery, so that searching allocates no strings.
+/// words (a `Deferral`) once per delivery, when it is placed, so that searching allocates no
+/// strings.
 enum Cause {
     /// The window met the blackout expression at this index of the channel's list.
     case blackout(Int)
@@ -11,6 +12,8 @@ enum Cause {
     case day(account: Bool, Int)
     /// An ISO week's budget was used up (week index).
     case week(account: Bool, Int)
+    /// The same post goes out on another channel closer than `cross_post_gap` (that instant).
+    case crossPost(Ledger.Entry)
 
     /// One key per rule: a search keeps the last cause of each.
     var rule: Int {
@@ -20,8 +23,12 @@ enum Cause {
         case .gap(let account, _): account ? 5 : 2
         case .day(let account, _): account ? 6 : 3
         case .week(let account, _): account ? 7 : 4
+        case .crossPost: 8
         }
     }
+
+    /// How many distinct ``rule`` keys there are: the most causes a list kept by ``note(_:in:)`` holds.
+    static let ruleCount = 9
 
     /// Keeps one cause per rule: the latest; a rule keeps the place where it first applied.
     static func note(_ cause: Cause, in causes: inout [Cause]) {

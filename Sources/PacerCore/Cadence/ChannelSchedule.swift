@@ -16,10 +16,15 @@ struct ChannelSchedule {
     var ledger: Ledger
     private let budget: Budget
     private let window: Int64
-    private var slots: SlotTable
+    /// The index of the channel's slot table among the plan's (``SlotTable/Key``): channels
+    /// with the same slots in the same zone share one.
+    let slotTable: Int
     private var blackouts: [Blackout]
+    /// Cursors on the channel's days and on the account's, for the gap and cap checks.
+    private var days: DayCursor
+    private var accountDays: DayCursor
     private var ruledOut: (start: Int64, end: Int64, causes: [Cause])?
-    /// Reasons already put into words, by rule and day, week, slot or blackout: many deliveries
+    /// Reasons already put into words, by rule and day, week, slot time or blackout: many deliveries
     /// wait for the same one.
     private var described: [DescribedKey: Deferral] = [:]
 
@@ -32,37 +37,40 @@ struct ChannelSchedule {
     /// configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
-    init(rules: ChannelRules) {
+    init(rules: ChannelRules, accountCalendar: LocalCalendar, slotTable: Int) {
         self.rules = rules
         let calendar = LocalCalendar(rules.timeZone)
         self.calendar = calendar
+        days = DayCursor(calendar)
+        accountDays = DayCursor(accountCalendar)
         ledger = Ledger(calendar: calendar)
         budget = Budget(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
         window = Jitter.window(rules.jitter)
-        slots = SlotTable(specs: rules.slots, calendar: calendar)
+        self.slotTable = slotTable
         blackouts = rules.blackout.map { Blackout(spec: $0, channelCalendar: calendar) }
     }
 
     /// Why nothing can ever be planned on this channel, if so.
     var impossible: Deferral? { budget.impossible }
 
-    /// The earliest admissible base at or after `start`, noting in `reasons` why it is later
-    /// than `start` (the last reason of each rule); nil if none is found.
+    /// The earliest admissible base at or after `start`, with `slots` the channel's slot table;
+    /// nil if none is found. Why it is later than `start` is noted in `causes` (the last cause of
+    /// each rule), to be put into words by ``describe(_:accountBudget:channelNames:)`` once the
+    /// delivery is placed.
     ///
     /// `remember` lets this search become the remembered one; searches that do not start at a
     /// delivery's earliest instant (restarts after a cross-post conflict) leave it alone.
     mutating func earliestBase(
-        from start: Int64, account: Ledger, accountBudget: Budget, channelNames: [String],
-        remember: Bool, reasons: inout [Deferral]
+        from start: Int64, slots: inout SlotTable, account: Ledger, accountBudget: Budget, remember: Bool,
+        causes: inout [Cause]
     ) -> Int64? {
         var base = start
         var found: [Cause] = []
+        found.reserveCapacity(Cause.ruleCount)
         var searchStart = start
         let horizon = start + Self.horizon
         defer {
-            for cause in found {
-                if let reason = describe(cause, accountBudget: accountBudget, channelNames: channelNames) { Self.note(reason, in: &reasons) }
-            }
+            for cause in found { Cause.note(cause, in: &causes) }
         }
         search: while base <= horizon {
             if let known = ruledOut, known.start <= base, base < known.end {
@@ -86,12 +94,12 @@ struct ChannelSchedule {
                     continue search
                 }
             }
-            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger) {
+            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days) {
                 base = later
                 Cause.note(cause, in: &found)
                 continue search
             }
-            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account) {
+            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays) {
                 base = later
                 Cause.note(cause, in: &found)
                 continue search
@@ -104,13 +112,15 @@ struct ChannelSchedule {
         return nil
     }
 
-    /// A cause in words.
-    private mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
+    /// A cause in words; nil for a cross-post conflict, which the planner words.
+    mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
         let key: DescribedKey
         switch cause {
         case .gap(let account, _): return (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+        case .crossPost: return nil
         case .blackout(let index): key = DescribedKey(rule: cause.rule, value: Int64(index))
-        case .slot(let instant): key = DescribedKey(rule: cause.rule, value: instant)
+        // The words name only the slot's local weekday and time.
+        case .slot(let instant): key = DescribedKey(rule: cause.rule, value: Int64(calendar.minuteOfWeek(LocalCalendar.date(instant))))
         case .day(_, let period), .week(_, let period): key = DescribedKey(rule: cause.rule, value: Int64(period))
         }
         if let known = described[key] { return known }
@@ -127,6 +137,8 @@ struct ChannelSchedule {
             Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
         case .gap(let account, _), .day(let account, _), .week(let account, _):
             (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+        case .crossPost:
+            nil
         }
     }
 
@@ -139,16 +151,6 @@ struct ChannelSchedule {
             ruledOut = (min(start, known.start), max(end, known.end), joined)
         } else {
             ruledOut = (start, end, causes)
-        }
-    }
-
-    /// Keeps one reason per rule: the latest, which names what the chosen instant had to wait
-    /// for; a rule keeps the place where it first applied.
-    static func note(_ deferral: Deferral, in reasons: inout [Deferral]) {
-        if let index = reasons.firstIndex(where: { $0.rule == deferral.rule }) {
-            reasons[index] = deferral
-        } else {
-            reasons.append(deferral)
         }
     }
 }

@@ -25,6 +25,22 @@ struct LocalCalendar {
         return Int(Self.floorDivide(local, 86_400))
     }
 
+    /// The local day that holds `instant`, and the stretch `low ..< high` around it (µs) in which
+    /// every instant has that local day and the same UTC offset: ``day(of:)`` answers `day` for
+    /// all of them.
+    func dayStretch(containing instant: Int64) -> (day: Int, low: Int64, high: Int64) {
+        let seconds = Self.floorDivide(instant, Self.microsecondsPerSecond)
+        let period = rules.period(at: seconds)
+        let offset = Int64(rules.offset(ofPeriod: period))
+        let day = Self.floorDivide(seconds + offset, 86_400)
+        var low = day * 86_400 - offset
+        var high = low + 86_400
+        let bounds = rules.bounds(ofPeriod: period)
+        if let start = bounds.start, start > low { low = start }
+        if let end = bounds.end, end < high { high = end }
+        return (Int(day), low * Self.microsecondsPerSecond, high * Self.microsecondsPerSecond)
+    }
+
     /// The first instant of local day `day`: local midnight, or the first instant after it when
     /// a clock change skips midnight.
     func start(ofDay day: Int) -> Int64 {
@@ -44,6 +60,15 @@ struct LocalCalendar {
         return low * Self.microsecondsPerSecond
     }
 
+    /// The local minute of the week (0 is Monday 00:00) of `date`'s whole second, read as
+    /// `LocalTime` reads it: words that print only a weekday and a time of day are a function of it.
+    func minuteOfWeek(_ date: Date) -> Int {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let local = seconds + Int64(rules.offset(at: seconds).offset)
+        let day = Self.floorDivide(local, 86_400)
+        return ZonedDay(index: Int(day)).isoWeekdayIndex * 1440 + Int(local - day * 86_400) / 60
+    }
+
     /// The ISO week that holds local day `day`.
     static func week(ofDay day: Int) -> Int { Int(floorDivide(Int64(day) + 3, 7)) }
 
@@ -58,6 +83,7 @@ struct LocalCalendar {
         return "\(year)-W\(number < 10 ? "0" : "")\(number)"
     }
 
+    @inline(__always)
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }

@@ -45,22 +45,40 @@ private struct Planning {
     var channelNames: [String]
     var channelIndex: [String: Int]
     var schedules: [ChannelSchedule]
+    /// The channels' slot tables, one per distinct slots and zone.
+    var slotTables: [SlotTable]
     var account: Ledger
     let accountBudget: Budget
     let crossPostGap: Int64?
+    /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
+    let crossPostWords: String
     var postInstants: [PostID: [Ledger.Entry]] = [:]
+    var jitterReasons: [Int64: Deferral] = [:]
 
     init(_ input: PlanningInput) {
         self.input = input
         now = LocalCalendar.microseconds(input.now)
         let configured = input.channels.values.sorted { $0.name < $1.name }
         channelNames = configured.map(\.name)
-        schedules = configured.map(ChannelSchedule.init)
+        let accountCalendar = LocalCalendar(input.account.timeZone)
+        var tableIndex: [SlotTable.Key: Int] = [:]
+        slotTables = []
+        schedules = []
+        for rules in configured {
+            let key = SlotTable.Key(specs: rules.slots, zone: rules.timeZone.identifier)
+            let table = tableIndex[key] ?? slotTables.count
+            if table == slotTables.count {
+                tableIndex[key] = table
+                slotTables.append(SlotTable(specs: rules.slots, calendar: LocalCalendar(rules.timeZone)))
+            }
+            schedules.append(ChannelSchedule(rules: rules, accountCalendar: accountCalendar, slotTable: table))
+        }
         channelIndex = Dictionary(uniqueKeysWithValues: channelNames.enumerated().map { ($1, $0) })
-        account = Ledger(calendar: LocalCalendar(input.account.timeZone))
+        account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
         for past in input.history {
             if channelIndex[past.channel] == nil {
                 channelIndex[past.channel] = channelNames.count
@@ -103,31 +121,46 @@ private struct Planning {
         var from = start
         var remember = true
         var planned: Int64?
+        // One cause per rule, in the order the rules first applied, each the last that applied.
+        var causes: [Cause] = []
+        causes.reserveCapacity(Cause.ruleCount)
         while planned == nil {
             guard let base = schedules[channel].earliestBase(
-                from: from, account: account, accountBudget: accountBudget, channelNames: channelNames,
-                remember: remember, reasons: &reasons)
+                from: from, slots: &slotTables[schedules[channel].slotTable], account: account, accountBudget: accountBudget,
+                remember: remember, causes: &causes)
             else { break }
             let instant = base + offset
             if let gap = crossPostGap, let other = crossPostConflict(post: delivery.postID, channel: channel, at: instant, gap: gap) {
                 from = other.at + gap - offset
                 remember = false
-                ChannelSchedule.note(
-                    Deferral(
-                        rule: "cadence.cross_post_gap",
-                        detail: "cross_post_gap \(TimeSpan(microseconds: gap)) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))"),
-                    in: &reasons)
+                Cause.note(.crossPost(other), in: &causes)
                 continue
             }
             planned = instant
         }
+        for cause in causes { reasons.append(describe(cause, channel: channel)) }
         guard let planned else { return unplanned(reasons + [noInstant(rules)]) }
-        if offset > 0 {
-            ChannelSchedule.note(Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))"), in: &reasons)
-        }
+        if offset > 0 { reasons.append(jitterReason(offset)) }
         record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: delivery.postID)
         return PlannedDelivery(
             deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
+    }
+
+    /// A cause of `channel`'s search in words.
+    private mutating func describe(_ cause: Cause, channel: Int) -> Deferral {
+        if let reason = schedules[channel].describe(cause, accountBudget: accountBudget, channelNames: channelNames) { return reason }
+        guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
+        return Deferral(
+            rule: "cadence.cross_post_gap",
+            detail: "\(crossPostWords)\(other.delivery) (same post on \(channelNames[other.channel]))")
+    }
+
+    /// The `jitter` reason for an offset, worded once per offset.
+    private mutating func jitterReason(_ offset: Int64) -> Deferral {
+        if let known = jitterReasons[offset] { return known }
+        let reason = Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))")
+        jitterReasons[offset] = reason
+        return reason
     }
 
     /// The `late` reason of a delivery whose previous instant is more than `max_lateness` before now.

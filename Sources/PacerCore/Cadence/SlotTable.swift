@@ -15,13 +15,23 @@ struct SlotTable {
     }
 
     private var slots: [Slot]
-    private let calendar: LocalCalendar
+    private var dayCursor: DayCursor
     private var days: [Int: [Int64]] = [:]
+    /// The day the last query fell on (`Int.min`: none yet) and its instants, from `days`.
+    private var currentDay = Int.min
+    private var current: [Int64] = []
 
     static let largestTable = 1_440
 
+    /// What a table's answers depend on: its expressions and its zone. Channels with equal keys
+    /// share one table (and the elapse searches behind it) in a plan.
+    struct Key: Hashable {
+        var specs: [CalendarSpec]
+        var zone: String
+    }
+
     init(specs: [CalendarSpec], calendar: LocalCalendar) {
-        self.calendar = calendar
+        dayCursor = DayCursor(calendar)
         slots = specs.map { spec in
             Slot(elapses: ElapseMemo(spec: spec, calendar: calendar), timesOfDay: spec.timeZone == nil ? Self.timesOfDay(spec) : nil)
         }
@@ -31,26 +41,28 @@ struct SlotTable {
 
     /// The first slot instant at or after `instant`; nil when no expression elapses again.
     mutating func next(atOrAfter instant: Int64) -> Int64? {
-        let day = calendar.day(of: instant)
+        let day = dayCursor.day(of: instant)
         var best: Int64?
         func consider(_ value: Int64?) {
             if let value, best.map({ value < $0 }) ?? true { best = value }
         }
-        let list = instants(onDay: day)
+        if day != currentDay {
+            current = instants(onDay: day)
+            currentDay = day
+        }
         var low = 0
-        var high = list.count
+        var high = current.count
         while low < high {
             let middle = (low + high) / 2
-            if list[middle] < instant { low = middle + 1 } else { high = middle }
+            if current[middle] < instant { low = middle + 1 } else { high = middle }
         }
-        let laterToday = low < list.count
-        if laterToday { consider(list[low]) }
-        let nextDay = calendar.start(ofDay: day + 1)
+        let laterToday = low < current.count
+        if laterToday { consider(current[low]) }
         for index in slots.indices {
             if slots[index].timesOfDay == nil {
                 consider(slots[index].elapses.next(after: instant - 1))
             } else if !laterToday {
-                consider(slots[index].elapses.next(after: nextDay - 1))
+                consider(slots[index].elapses.next(after: dayCursor.start(ofDay: day + 1) - 1))
             }
         }
         return best
@@ -59,8 +71,8 @@ struct SlotTable {
     /// The instants on local day `day` of the expressions that have a table, ascending.
     private mutating func instants(onDay day: Int) -> [Int64] {
         if let known = days[day] { return known }
-        let start = calendar.start(ofDay: day)
-        let end = calendar.start(ofDay: day + 1)
+        let start = dayCursor.start(ofDay: day)
+        let end = dayCursor.start(ofDay: day + 1)
         var result: [Int64] = []
         for index in slots.indices {
             guard let times = slots[index].timesOfDay, var elapse = slots[index].elapses.next(after: start - 1), elapse < end else { continue }

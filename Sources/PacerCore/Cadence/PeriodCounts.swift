@@ -1,0 +1,31 @@
+/// How many taken instants fall in each period (local day or ISO week), by period number.
+///
+/// An array over the periods from the first to the last one counted, so that a budget check is
+/// an index, not a hash; a period outside them counts zero. Memory grows with the span of periods
+/// counted (a plan spans at most ten years of days), not with the number of instants.
+struct PeriodCounts {
+    /// The period number of `counts[0]`.
+    private var first = 0
+    private var counts: [Int32] = []
+
+    /// How many instants fall in `period`.
+    @inline(__always)
+    subscript(period: Int) -> Int {
+        let index = period &- first
+        return index >= 0 && index < counts.count ? Int(counts[index]) : 0
+    }
+
+    /// Counts one more instant in `period`.
+    mutating func add(_ period: Int) {
+        if counts.isEmpty {
+            first = period
+            counts = [0]
+        } else if period < first {
+            counts.insert(contentsOf: repeatElement(0, count: first - period), at: 0)
+            first = period
+        } else if period - first >= counts.count {
+            counts.append(contentsOf: repeatElement(0, count: period - first - counts.count + 1))
+        }
+        counts[period - first] += 1
+    }
+}
