@@ -33,6 +33,9 @@ public final class Store: Sendable {
             }
             let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
             if !unknown.isEmpty { throw StoreError.newerDatabase(path, unknown: unknown.sorted()) }
+            // A damaged b-tree must not be written to (and a damaged queue must not be published from).
+            let findings = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if findings != ["ok"] { throw StoreError.corruptDatabase(path, findings: findings) }
             // Only now that the file is known to be ours: WAL is a persistent change to the file.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
