@@ -18,6 +18,10 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        // Created private (0600) whatever the umask: the queue holds unpublished posts. SQLite gives
+        // the -wal and -shm files the database file's mode.
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { Glibc.close(fd) }
         database = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         try migrate()

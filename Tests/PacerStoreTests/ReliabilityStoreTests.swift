@@ -15,6 +15,15 @@ struct ReliabilityStoreTests {
 
     var path: String { directory + "/pacer.sqlite" }
 
+    @Test func theDatabaseIsCreatedPrivate() throws {
+        let saved = umask(0o022)
+        defer { umask(saved) }
+        _ = try Store(path: path)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o077 == 0, "mode \(String(info.st_mode & 0o777, radix: 8))")
+    }
+
     @Test func aDamagedFileIsRefusedAndLeftAsItWas() throws {
         let store = try Store(path: path)
         for index in 0..<40 {
