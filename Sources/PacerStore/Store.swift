@@ -397,19 +397,22 @@ public final class Store: Sendable {
     }
 
     /// After a crash: every `claimed` delivery becomes `unknown`, never re-sent on its own.
-    /// Returns the deliveries it changed.
+    /// Returns the deliveries it changed, and those a crash left `unknown` before (the crash may
+    /// have come while their channel was being asked what happened): each is to be asked again.
     public func markInterruptedClaimsUnknown(now: Date) throws -> [StoredDelivery] {
-        try database.write { db in
+        let reason = "pacerd stopped while publishing; it may or may not have gone out"
+        return try database.write { db in
+            let earlier = try DeliveryID.fetchAll(
+                db, sql: "SELECT id FROM delivery WHERE state = 'unknown' AND last_error = ? ORDER BY id", arguments: [reason])
             let ids = try DeliveryID.fetchAll(db, sql: "SELECT id FROM delivery WHERE state = 'claimed' ORDER BY id")
             for id in ids {
                 try Self.move(db, id, to: .unknown, now: now)
-                let reason = "pacerd stopped while publishing; it may or may not have gone out"
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
                 try db.execute(
                     sql: "UPDATE attempt SET finished_at = ?, outcome = 'unknown', error = ? WHERE delivery_id = ? AND finished_at IS NULL",
                     arguments: [now.storedMicroseconds, reason, id])
             }
-            return try ids.compactMap { try Self.fetchDelivery(db, id: $0) }
+            return try (earlier + ids).compactMap { try Self.fetchDelivery(db, id: $0) }
         }
     }
 

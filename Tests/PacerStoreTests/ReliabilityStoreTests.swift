@@ -15,6 +15,23 @@ struct ReliabilityStoreTests {
 
     var path: String { directory + "/pacer.sqlite" }
 
+    /// A crash while the channel is being asked what happened must not leave the delivery
+    /// `unknown` for good: the next start asks again.
+    @Test func aCrashDuringRecoveryLeavesTheDeliveryToBeAskedAgain() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        _ = try store.claim(post.deliveries[0].id, now: now)
+        let first = try Store(path: path).markInterruptedClaimsUnknown(now: now)
+        #expect(first.map(\.id) == [post.deliveries[0].id])
+        // Killed before the answer was recorded: the next start gets it again.
+        let second = try Store(path: path).markInterruptedClaimsUnknown(now: now)
+        #expect(second.map(\.id) == [post.deliveries[0].id])
+        #expect(second.map(\.state) == [.unknown])
+        // Once answered, it is not asked again.
+        _ = try Store(path: path).resolveUnknown(post.deliveries[0].id, published: true, url: "file:///x", now: now)
+        #expect(try Store(path: path).markInterruptedClaimsUnknown(now: now).isEmpty)
+    }
+
     @Test func theDatabaseIsCreatedPrivate() throws {
         let saved = umask(0o022)
         defer { umask(saved) }
