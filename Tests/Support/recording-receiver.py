@@ -3,6 +3,8 @@
 
 Records every POST as one JSON line in the file given as the first argument (time, path,
 Idempotency-Key, X-Pacer-Signature, body, and whether the receiver acted on it) and prints its port.
+A request whose body was cut short (pacerd killed mid-send) is logged with "complete": false and
+neither acted on nor answered.
 It honours the webhook contract of docs/channels.md: a repeated Idempotency-Key is answered 2xx
 again without acting twice, so "acted" is true once per key. Each answer waits a random 0-300 ms
 (seeded by the second argument, default 1), so that a SIGKILL of pacerd lands mid-request as often
@@ -33,8 +35,15 @@ class Handler(BaseHTTPRequestHandler):
             pass  # pacerd was killed mid-request
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
         key = self.headers.get("Idempotency-Key")
+        if len(body) < length:
+            # The sender died mid-body: a real receiver acts on nothing and cannot answer.
+            with lock, open(log_path, "a") as log:
+                log.write(json.dumps({"t": time.time(), "path": self.path, "key": key, "acted": False,
+                                      "complete": False, "body": body.decode("utf-8", "replace")}) + "\n")
+            return
         with lock:
             first = key not in acted
             if first:
