@@ -1248,6 +1248,24 @@ def scenario_dst(args, rng, result):
             tree.stop()
         finally:
             tree.cleanup()
+    # The same without a fake clock: a slot every 5 s; the post goes out at one.
+    tree = Tree(args.bin_dir, "slot")
+    try:
+        tree.write_config('timezone = "Europe/Berlin"\n[[channel]]\nname = "out"\nkind = "outbox"\ndefault = true\n'
+                          'slots = ["*:*:0/5"]\n')
+        tree.start()
+        post = tree.request({"v": 1, "op": "add", "params": {"text": "real slot %s" % words(rng), "allow_duplicate": True}})["result"]
+        shown = lambda: tree.request({"v": 1, "op": "show", "params": {"id": post["id"]}})["result"]["deliveries"][0]
+        try:
+            wait_for("a post on a 5-second slot to go out", lambda: shown()["state"] == "published", deadline=60)
+            stamp = published_stamps(tree, "out")[0] / 1e6
+            result.check(stamp % 5 < 2, "published at %.3f, not at a 5-second slot" % stamp)
+            facts.append("slot *:*:0/5 on the real clock: published %.2f s after its slot" % (stamp % 5))
+        except TimeoutError:
+            result.check(False, "a post on a 5-second slot did not go out within 60 s (planned %s)" % shown()["planned_at"])
+        tree.stop()
+    finally:
+        tree.cleanup()
     result.fact("; ".join(facts))
 
 
