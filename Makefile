@@ -21,8 +21,9 @@ SWIFT      ?= swift
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
 # suite), the sqlite3 shell (tests inspect the store with it) and util-linux's setpriv (tests connect
-# as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver).
-APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3
+# as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver;
+# the reliability suite), faketime (libfaketime: the reliability suite's clock jumps and DST).
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench clean
@@ -99,11 +100,11 @@ test-e2e:
 ## test-reliability: the quick numbers (10 crash cycles, 4,000 fuzzed requests, …), a few minutes.
 ## soak: the long numbers (200 crash cycles and 1,000 deliveries, 100,000 fuzzed requests, …), and
 ## the results table in RELIABILITY.md is replaced with what this machine measured.
-test-reliability:
+test-reliability: deps
 	$(SWIFT) build
 	$(SUDO) python3 Tests/Reliability/soak.py --quick "$$($(SWIFT) build --show-bin-path)"
 
-soak:
+soak: deps
 	$(SWIFT) build
 	$(SUDO) python3 Tests/Reliability/soak.py --report RELIABILITY.md "$$($(SWIFT) build --show-bin-path)"
 
