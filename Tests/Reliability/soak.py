@@ -33,6 +33,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FINDINGS = "/tmp/pacer-soak-findings"  # inputs that crashed a parser, to reproduce them
 SUPPORT = os.path.join(HERE, "..", "Support")
 SECRET = "s3cr3t-WEBHOOK-KEY-do-not-leak-7f3a9c"
 WORDS = ("river stone lantern quiet meadow copper harbor violet signal orbit maple canvas ember "
@@ -803,7 +804,12 @@ def scenario_fuzz_parsers(args, rng, result):
             if rc == "timeout":
                 problems.append("%s hung on %r" % (what, sample[:120]))
             elif rc not in ok_codes:
-                problems.append("%s exited %s on %r: %s" % (what, rc, sample[:120], err[-300:]))
+                os.makedirs(FINDINGS, exist_ok=True)
+                kept = os.path.join(FINDINGS, "%s-%d" % (what.split()[-1].lstrip("-"), len(problems)))
+                with open(kept, "wb") as f:
+                    f.write(sample)
+                first = next((l for l in err.splitlines() if l.strip()), b"")[:200]
+                problems.append("%s exited %s on %r (kept in %s): %s" % (what, rc, sample[:80], kept, first.decode("utf-8", "replace")))
             elif rc != 0 and not err.strip():
                 problems.append("%s failed silently on %r" % (what, sample[:120]))
             elif b"Fatal error" in err or b"Stack dump" in err:
@@ -1043,25 +1049,43 @@ END = "<!-- soak results: end -->"
 
 
 def write_report(args, lines, passed, failed):
-    """Replaces the results section of the report file (RELIABILITY.md), or writes a new file."""
-    out = [BEGIN, "",
-           "Measured %s on %s (%d CPUs), seed %d, %s: `%s`" % (
-               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.uname().nodename, os.cpu_count(), args.seed,
-               "quick mode" if args.quick else "full mode", args.command_line), "",
-           "| scenario | result | time | what was tried and what happened |", "|---|---|---|---|"]
-    for name, ok, elapsed, result in lines:
-        what = "; ".join(result.facts).replace("|", "\\|").replace("\n", " ")
-        if result.failures:
-            what += " — **broken:** " + " / ".join(result.failures[:5]).replace("|", "\\|").replace("\n", " ")
-        out.append("| %s | %s | %.0f s | %s |" % (name, "pass" if ok else "**FAIL**", elapsed, what))
-    out += ["", "%d passed, %d failed" % (passed, failed), "", END]
-    section = "\n".join(out)
+    """Replaces the results section of the report file (RELIABILITY.md), or writes a new file. With
+    --only, only the rows of the scenarios run are replaced, and a line says when they were."""
     try:
         with open(args.report) as f:
             text = f.read()
     except FileNotFoundError:
         text = ""
-    if BEGIN in text and END in text:
+    old = text[text.index(BEGIN):text.index(END)] if BEGIN in text and END in text else ""
+    stamp = "%s on %s (%d CPUs), seed %d, %s: `%s`" % (
+        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.uname().nodename, os.cpu_count(), args.seed,
+        "quick mode" if args.quick else "full mode", args.command_line)
+    rows = {}
+    for name, ok, elapsed, result in lines:
+        what = "; ".join(result.facts).replace("|", "\\|").replace("\n", " ")
+        if result.failures:
+            what += " — **broken:** " + " / ".join(result.failures[:5]).replace("|", "\\|").replace("\n", " ")
+        rows[name] = "| %s | %s | %.0f s | %s |" % (name, "pass" if ok else "**FAIL**", elapsed, what)
+    notes = []
+    if args.only and old:
+        kept = [l for l in old.splitlines() if l.startswith("| ") and not l.startswith("| scenario") and not l.startswith("|---")]
+        merged = []
+        for line in kept:
+            name = line.split("|")[1].strip()
+            merged.append(rows.pop(name, line))
+        table = merged + list(rows.values())
+        notes = [l for l in old.splitlines() if l.startswith("Measured ") or l.startswith("Re-measured ")]
+        notes.append("Re-measured %s: %s" % (", ".join(n for n, _, _, _ in lines), stamp))
+        passed = sum(1 for l in table if "| pass |" in l)
+        failed = len(table) - passed
+    else:
+        table = list(rows.values())
+        notes = ["Measured " + stamp]
+    out = [BEGIN, ""] + [n + "  " if i < len(notes) - 1 else n for i, n in enumerate(notes)] + [
+        "", "| scenario | result | time | what was tried and what happened |", "|---|---|---|---|"] + table + [
+        "", "%d passed, %d failed" % (passed, failed), "", END]
+    section = "\n".join(out)
+    if old:
         text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
     else:
         text = text + ("\n" if text else "") + section + "\n"
