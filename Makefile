@@ -5,8 +5,9 @@
 #                         enable pacer.socket and pacer.service and start
 #   make install-catalog  (as root, or with sudo) install the journal catalog: journalctl -x
 #                         explains pacerd's entries
-#   make test             every test: unit, integration (the built binaries) and end to end (a real
-#                         systemd --user manager and a real journald)
+#   make test             every test: unit, integration (the built binaries), end to end (a real
+#                         systemd --user manager and a real journald) and the quick reliability suite
+#   make soak             the long reliability suite (RELIABILITY.md): writes its results into RELIABILITY.md
 #   make verify-units     systemd-analyze verify and security of the units
 #   make uninstall        remove what install added; your config and state stay
 
@@ -25,11 +26,12 @@ SWIFT      ?= swift
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
 # suite), the sqlite3 shell (tests inspect the store with it) and util-linux's setpriv (tests connect
-# as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver).
-APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3
+# as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver;
+# the reliability suite), faketime (libfaketime: the reliability suite's clock jumps and DST).
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e verify-units bench clean
+.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench clean
 
 all: build
 
@@ -101,7 +103,7 @@ uninstall-catalog:
 
 ## Everything: `swift test` (unit and integration against the built binaries), then the end-to-end
 ## suite under a real systemd --user manager and journald.
-test: deps test-swift test-e2e
+test: deps test-swift test-e2e test-reliability
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -110,6 +112,21 @@ test-swift:
 test-e2e:
 	$(SWIFT) build
 	$(SUDO) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
+
+## The reliability suite (RELIABILITY.md): SIGKILL crashes, fuzzed requests and parsers, concurrent
+## clients, clock jumps and DST, a full disk, damaged stores and configs, other uids. Real processes,
+## sockets, SQLite and loopback HTTP; root for the tmpfs, chown and setpriv parts. Each scenario
+## prints a line, then "N passed, N failed"; non-zero exit when an invariant breaks.
+## test-reliability: the quick numbers (10 crash cycles, 4,000 fuzzed requests, …), a few minutes.
+## soak: the long numbers (200 crash cycles and 1,000 deliveries, 100,000 fuzzed requests, …), and
+## the results table in RELIABILITY.md is replaced with what this machine measured.
+test-reliability: deps
+	$(SWIFT) build
+	$(SUDO) python3 Tests/Reliability/soak.py --quick "$$($(SWIFT) build --show-bin-path)"
+
+soak: deps
+	$(SWIFT) build
+	$(SUDO) python3 Tests/Reliability/soak.py --report RELIABILITY.md "$$($(SWIFT) build --show-bin-path)"
 
 ## systemd-analyze verify of the units and their drop-ins; security score within its threshold.
 verify-units:

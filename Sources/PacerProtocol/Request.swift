@@ -192,6 +192,27 @@ public struct HistoryParameters: Codable, Sendable, Equatable {
 /// The parameters of requests that may name one channel (`null`: the whole queue).
 struct ChannelReference: Codable {
     var channel: String?
+
+    init(channel: String?) { self.channel = channel }
+
+    private enum CodingKeys: String, CodingKey { case channel }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Refuses parameters it does not know: `pause` with a misspelt `channel` key must not pause the
+    /// whole queue.
+    init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let stray = keys.first(where: { $0 != "channel" }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown parameter \"\(stray)\"; only \"channel\" is allowed"))
+        }
+        channel = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .channel)
+    }
 }
 
 /// The parameters of requests that name one post.

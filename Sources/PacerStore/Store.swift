@@ -18,6 +18,10 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        // Created private (0600) whatever the umask: the queue holds unpublished posts. SQLite gives
+        // the -wal and -shm files the database file's mode.
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { Glibc.close(fd) }
         database = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         try migrate()
@@ -33,6 +37,9 @@ public final class Store: Sendable {
             }
             let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
             if !unknown.isEmpty { throw StoreError.newerDatabase(path, unknown: unknown.sorted()) }
+            // A damaged b-tree must not be written to (and a damaged queue must not be published from).
+            let findings = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if findings != ["ok"] { throw StoreError.corruptDatabase(path, findings: findings) }
             // Only now that the file is known to be ours: WAL is a persistent change to the file.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
@@ -400,19 +407,22 @@ public final class Store: Sendable {
     }
 
     /// After a crash: every `claimed` delivery becomes `unknown`, never re-sent on its own.
-    /// Returns the deliveries it changed.
+    /// Returns the deliveries it changed, and those a crash left `unknown` before (the crash may
+    /// have come while their channel was being asked what happened): each is to be asked again.
     public func markInterruptedClaimsUnknown(now: Date) throws -> [StoredDelivery] {
-        try database.write { db in
+        let reason = "pacerd stopped while publishing; it may or may not have gone out"
+        return try database.write { db in
+            let earlier = try DeliveryID.fetchAll(
+                db, sql: "SELECT id FROM delivery WHERE state = 'unknown' AND last_error = ? ORDER BY id", arguments: [reason])
             let ids = try DeliveryID.fetchAll(db, sql: "SELECT id FROM delivery WHERE state = 'claimed' ORDER BY id")
             for id in ids {
                 try Self.move(db, id, to: .unknown, now: now)
-                let reason = "pacerd stopped while publishing; it may or may not have gone out"
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
                 try db.execute(
                     sql: "UPDATE attempt SET finished_at = ?, outcome = 'unknown', error = ? WHERE delivery_id = ? AND finished_at IS NULL",
                     arguments: [now.storedMicroseconds, reason, id])
             }
-            return try ids.compactMap { try Self.fetchDelivery(db, id: $0) }
+            return try (earlier + ids).compactMap { try Self.fetchDelivery(db, id: $0) }
         }
     }
 

@@ -49,6 +49,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         StoreError(.invalidDatabase, "\(path) is not a Pacer database (application_id \(applicationID)); move it away or set XDG_STATE_HOME to another directory")
     }
 
+    static func corruptDatabase(_ path: String, findings: [String]) -> StoreError {
+        let lines = findings.flatMap { $0.split(separator: "\n") }.filter { !$0.hasPrefix("***") }
+        let shown = lines.prefix(2).joined(separator: "; ") + (lines.count > 2 ? "; …" : "")
+        return StoreError(.invalidDatabase, "\(path) is damaged (SQLite quick_check: \(shown)); it was left as it is. Restore it from a backup, or move it away to start with an empty queue")
+    }
+
     static func newerDatabase(_ path: String, unknown: [String]) -> StoreError {
         StoreError(.invalidDatabase, "\(path) was written by a newer pacerd (migrations \(unknown.joined(separator: ", "))); install that version again")
     }

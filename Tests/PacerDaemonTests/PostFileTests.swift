@@ -38,6 +38,8 @@ struct PostFileTests {
         ("+++\ntitle = \"x\"\nbody", 1, "never closed"),
         ("+++\n[text]\nx = 3\n+++\nbody", 3, "x must be a string"),
         ("+++\ntext = \"short\"\n+++\nbody", 2, "text must be a table"),
+        ("+++\ntitle = \"t\"\n[{text]\n+++\nbody", 3, "expected a table name"),
+        ("+++\n[[[text]]\n+++\nbody", 2, "expected a table name"),
     ])
     func errorsNameTheLineAndTheFix(source: String, line: Int, problem: String) throws {
         #expect(throws: PostFileError.self) { try PostFile.parse(source) }

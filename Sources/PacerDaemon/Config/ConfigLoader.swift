@@ -27,6 +27,9 @@ public struct ConfigLoader: Sendable {
     /// Parses and validates TOML `text` that came from `file`.
     public func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
         let table: TOMLTable
+        if let (line, column) = TOMLHeaderGuard.malformedHeader(in: text) {
+            throw ConfigError(file: file, line: line, column: column, problem: "expected a table name such as [cadence] or [[channel]]")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

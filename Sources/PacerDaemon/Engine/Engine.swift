@@ -18,6 +18,8 @@ import PacerStore
 public final class Engine: @unchecked Sendable {
     /// How far back the planner looks at what went out (budgets and gaps).
     static let historyWindow: TimeInterval = 8 * 86_400
+    /// How late the timer may fire and still be planned as of the instant it was armed for.
+    static let timerTolerance: TimeInterval = 60
 
     let queue = DispatchQueue(label: "pacerd.engine")
     let store: Store
@@ -42,6 +44,8 @@ public final class Engine: @unchecked Sendable {
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
     private var watchdogTimer: DispatchSourceTimer?
+    /// The planned instant the timer is armed for.
+    private var armedFor: Date?
 
     /// - Parameters:
     ///   - publishers: one publisher per configured channel name.
@@ -147,10 +151,11 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: Planning and the timer
 
-    /// Re-plans from the store and re-arms the timer. Called after every change.
-    func replan() throws {
+    /// Re-plans from the store (as of `asOf`, else the clock) and re-arms the timer. Called after
+    /// every change.
+    func replan(asOf: Date? = nil) throws {
         dispatchPrecondition(condition: .onQueue(queue))
-        let now = clock()
+        let now = asOf ?? clock()
         history = try store.history(since: now.addingTimeInterval(-Self.historyWindow))
         plan = Planner.plan(try planningInput(now: now))
         if try applyLateActions(now: now) {
@@ -204,7 +209,9 @@ public final class Engine: @unchecked Sendable {
 
     private func arm() {
         guard onStopped == nil else { return }
+        armedFor = nil
         if inFlight == nil, let next = plan.next?.at {
+            armedFor = next
             let seconds = next.timeIntervalSince1970
             let whole = seconds.rounded(.down)
             let deadline = DispatchWallTime(timespec: timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9)))
@@ -218,9 +225,16 @@ public final class Engine: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard inFlight == nil, onStopped == nil else { return }
         do {
-            // The rules are checked again at publish time: re-plan with the current clock.
-            try replan()
+            // The rules are checked again at publish time: re-plan with the current clock — as of
+            // the instant the timer was armed for when it fired a little after it. Planning from the
+            // later instant would move a delivery bound to a slot (an exact instant) to the next
+            // slot, and again at that one: it would never go out.
             let now = clock()
+            if let armed = armedFor, armed <= now, now.timeIntervalSince(armed) <= Self.timerTolerance {
+                try replan(asOf: armed)
+            } else {
+                try replan()
+            }
             guard let due = plan.due(at: now).first else { return }
             if let duplicate = try publishedNearDuplicate(of: due, now: now) {
                 // Checked again at publish time: something alike went out since it was queued.

@@ -74,6 +74,10 @@ public struct PostFile: Sendable, Equatable {
             PostFileError(line: error.line.map { $0 + 1 }, problem: error.problem)
         }
         let table: TOMLTable
+        // A malformed table header aborts toml++ (see TOMLHeaderGuard): refused before it sees the text.
+        if let (line, _) = TOMLHeaderGuard.malformedHeader(in: text) {
+            throw PostFileError(line: line + 1, problem: "expected a table name such as [text]")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

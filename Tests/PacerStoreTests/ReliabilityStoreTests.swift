@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import PacerCore
+@testable import PacerStore
+
+/// What the reliability soak (`Tests/Reliability/soak.py`) found in the store, pinned in process.
+struct ReliabilityStoreTests {
+    let directory: String
+    let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-rel-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    var path: String { directory + "/pacer.sqlite" }
+
+    /// A crash while the channel is being asked what happened must not leave the delivery
+    /// `unknown` for good: the next start asks again.
+    @Test func aCrashDuringRecoveryLeavesTheDeliveryToBeAskedAgain() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        _ = try store.claim(post.deliveries[0].id, now: now)
+        let first = try Store(path: path).markInterruptedClaimsUnknown(now: now)
+        #expect(first.map(\.id) == [post.deliveries[0].id])
+        // Killed before the answer was recorded: the next start gets it again.
+        let second = try Store(path: path).markInterruptedClaimsUnknown(now: now)
+        #expect(second.map(\.id) == [post.deliveries[0].id])
+        #expect(second.map(\.state) == [.unknown])
+        // Once answered, it is not asked again.
+        _ = try Store(path: path).resolveUnknown(post.deliveries[0].id, published: true, url: "file:///x", now: now)
+        #expect(try Store(path: path).markInterruptedClaimsUnknown(now: now).isEmpty)
+    }
+
+    @Test func theDatabaseIsCreatedPrivate() throws {
+        let saved = umask(0o022)
+        defer { umask(saved) }
+        _ = try Store(path: path)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o077 == 0, "mode \(String(info.st_mode & 0o777, radix: 8))")
+    }
+
+    @Test func aDamagedFileIsRefusedAndLeftAsItWas() throws {
+        let store = try Store(path: path)
+        for index in 0..<40 {
+            _ = try store.add(NewPost(text: "post \(index) " + String(repeating: "word ", count: 40), channels: ["outbox"]), now: now)
+        }
+        try store.close()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let page = 4096
+        for offset in (bytes.count - 2 * page + 8)..<(bytes.count - page - 8) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* 7919) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: (any Error).self) { _ = try Store(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "left as it was")
+    }
+}
