@@ -10,7 +10,7 @@ extension Store {
     /// Replaces a post's content, channels, "not before" and draft flag, in one transaction.
     ///
     /// Refused (conflict) when a delivery of the post is claimed, published, failed or unknown:
-    /// what went out, or may have, is never rewritten. Deliveries on channels no longer named are
+    /// what went out, or may have, is never rewritten; and when the post was cancelled. Deliveries on channels no longer named are
     /// cancelled; new channels get a delivery; the others keep their state (held stays held), except
     /// that `draft` turns every pending one into a draft, a draft turns queued when `draft` is false,
     /// and a queued one is held when `post.held` names its channel (a privacy finding in the new text).
@@ -20,6 +20,7 @@ extension Store {
             if let settled = current.deliveries.first(where: { !Self.editableStates.contains($0.state) }) {
                 throw StoreError.notEditable(id, channel: settled.channel, state: settled.state)
             }
+            guard current.deliveries.contains(where: { $0.state != .cancelled }) else { throw StoreError.cancelledPost(id) }
             let tags = String(decoding: try JSONEncoder().encode(post.tags), as: UTF8.self)
             try db.execute(
                 sql: "UPDATE post SET text = ?, title = ?, tags = ?, allow_duplicate = ? WHERE id = ?",

@@ -41,6 +41,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "post \(id) cannot be edited: its delivery on \(channel) is \(state.rawValue), and what went out (or may have) is never rewritten; queue the new version with `pacer add` (and `pacer rm \(id)` for what still waits)")
     }
 
+    public static func cancelledPost(_ id: PostID) -> StoreError {
+        StoreError(.conflict, "post \(id) was cancelled and cannot be edited; queue it again with `pacer add` (`pacer show \(id)` shows its text)")
+    }
+
     static func illegalTransition(_ id: DeliveryID, from: DeliveryState, to: DeliveryState) -> StoreError {
         StoreError(.conflict, "delivery \(id) is \(from.rawValue) and cannot become \(to.rawValue)")
     }

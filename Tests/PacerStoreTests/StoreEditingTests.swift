@@ -67,6 +67,14 @@ struct StoreEditingTests {
         #expect(try store.post(post.id)?.text == "out", "nothing changed")
     }
 
+    @Test func aCancelledPostIsNotRevivedByAnEdit() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "gone", channels: ["outbox"]), now: now)
+        _ = try store.cancel(post.id, now: now)
+        #expect(throws: StoreError.self) { try store.edit(post.id, to: NewPost(text: "back", channels: ["outbox"]), now: now) }
+        #expect(try store.post(post.id)?.deliveries.map(\.state) == [.cancelled])
+    }
+
     @Test func moveFirstAndLastChangeTheRankAndClearNotBefore() throws {
         let store = try Store(path: path)
         let ids = try (1...3).map { try store.add(NewPost(text: "p\($0)", channels: ["outbox"], notBefore: now), now: now).id }

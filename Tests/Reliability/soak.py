@@ -779,6 +779,12 @@ CALENDAR_SEEDS = ["Mon..Fri 09:00", "*-*-* 00/2:00", "Tue..Thu 08:30", "*-12-24.
                   "Mon *-*-* 09:00:00 UTC", "quarterly", "*-*~01 12:00"]
 TIMESTAMP_SEEDS = ["2026-12-01 09:00", "tomorrow 09:00", "+2h", "-1d", "2026-12-01T09:00:00+01:00", "@1700000000",
                    "now", "today", "yesterday", "2026-03-29 02:30 Europe/Berlin", "Mon 2026-12-07 10:00 UTC", "…Z"]
+POST_FILE_SEEDS = [
+    "+++\nchannels = [\"outbox\"]\nat = \"+1d\"\ntitle = \"T\"\ntags = [\"a\", \"b\"]\ndraft = true\n[text]\noutbox = \"short\"\n+++\nBody text\n",
+    "+++\ntags = []\n+++\n# Heading\n\nA paragraph with a link https://example.com and @someone #tag\n",
+    "Plain text without front matter\n",
+    "+++\ndraft = true\ntext = { outbox = \"inline\" }\n+++\n\n\nBody after blank lines\n\n",
+]
 TIMESPAN_SEEDS = ["90s", "30min", "1h 30min", "1d", "2 fortnights", "1.5h", "1y 2month", "500ms", "7d12h", "infinity"]
 
 
@@ -824,6 +830,20 @@ def scenario_fuzz_parsers(args, rng, result):
             judge("pacerd --check-config", rc, err, (0, 78), data)
             if rc == 78 and path.encode() not in err:
                 problems.append("config error does not name the file: %r" % err[:200])
+        # Post files are parsed by pacerd (`pacer add --file`): each mutated file is checked and, when
+        # valid, kept as a draft; pacerd must answer every one and stay up.
+        tree.start()
+        post_path = tree.path("fuzz.md")
+        for i in range(args.parser_cases):
+            data = mutate_text(rng, rng.choice(POST_FILE_SEEDS))
+            with open(post_path, "wb") as f:
+                f.write(data)
+            rc, out, err = run_bounded([pacer, "add", "--file", post_path, "--draft", "--allow-duplicate"], tree.env)
+            judge("pacer add --file", rc, err, (0, 65, 67), data)
+            if not tree.alive():
+                problems.append("pacerd died on the post file %r" % data[:120])
+                break
+        tree.stop()
         for what, seeds in (("calendar", CALENDAR_SEEDS), ("timestamp", TIMESTAMP_SEEDS), ("timespan", TIMESPAN_SEEDS)):
             for i in range(args.parser_cases):
                 text = mutate_text(rng, rng.choice(seeds)).decode("utf-8", "replace").replace("\x00", "")
@@ -863,6 +883,7 @@ max_per_day = 40
         tree.start()
         lock = threading.Lock()
         model = {}  # post id -> (last op, reply deliveries)
+        texts = {}  # post id -> its text in the last acknowledged reply (edits change it)
         problems = []
         timings = {"requests": 0}
 
@@ -886,9 +907,14 @@ max_per_day = 40
                         mine.append(post["id"])
                         op = "add"
                     else:
-                        op = crng.choice(["cancel", "hold", "release", "show"])
+                        op = crng.choice(["cancel", "hold", "release", "show", "move", "edit"])
                         pid = crng.choice(mine)
-                        reply = tree.request({"v": 1, "op": op, "params": {"id": pid}}, timeout=120)
+                        params = {"id": pid}
+                        if op == "move":
+                            params["position"] = crng.choice(["first", "last"])
+                        elif op == "edit":
+                            params["source"] = "+++\ntags = [\"edited\"]\n+++\nclient %d edit %d %s\n" % (index, step, words(crng))
+                        reply = tree.request({"v": 1, "op": op, "params": params}, timeout=120)
                         if not reply.get("ok"):
                             code = reply.get("error", {}).get("code")
                             if code not in ("conflict", "refused"):
@@ -899,6 +925,7 @@ max_per_day = 40
                         timings["requests"] += 1
                         if op != "show":
                             model[post["id"]] = (op, {d["id"]: d["state"] for d in post["deliveries"]})
+                            texts[post["id"]] = post["text"]
                 except (OSError, ValueError) as e:
                     problems.append("client %d: %s (a deadlock or a dropped connection)" % (index, e))
         threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
@@ -918,6 +945,8 @@ max_per_day = 40
         for pid in model:
             reply = tree.request({"v": 1, "op": "show", "params": {"id": pid}})
             final[pid] = {d["id"]: d for d in reply["result"]["deliveries"]}
+            if reply["result"]["text"] != texts[pid]:
+                problems.append("post %d: text %r, but the last acknowledged reply said %r (a lost edit)" % (pid, reply["result"]["text"], texts[pid]))
         lost = 0
         for pid, (op, states) in model.items():
             for did, state in states.items():
@@ -965,7 +994,7 @@ max_per_day = 40
         for deliveries in final.values():
             for d in deliveries.values():
                 states[d["state"]] = states.get(d["state"], 0) + 1
-        result.fact("%d clients × %d operations (add, rm, hold, release, show) while publishing: %d acknowledged, "
+        result.fact("%d clients × %d operations (add, rm, hold, release, show, move, edit) while publishing: %d acknowledged, "
                     "%d posts, final %s, %d lost updates; %d paced publications, smallest gap %s ms" % (
                         args.clients, args.ops, timings["requests"], len(model), states, lost, len(stamps),
                         min(gaps) // 1000 if gaps else "n/a"))

@@ -52,6 +52,7 @@ extension Engine {
     func edit(_ parameters: EditParameters) throws -> PostView {
         let now = clock()
         guard let current = try store.post(parameters.id) else { throw StoreError.noSuchPost(parameters.id) }
+        guard !current.liveChannels.isEmpty else { throw StoreError.cancelledPost(current.id) }
         let file = try parsePostFile(parameters.source)
         let composition = Composition(
             text: file.text, title: file.title, tags: file.tags ?? [], channels: file.channels ?? current.liveChannels,
