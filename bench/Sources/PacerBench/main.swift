@@ -3,7 +3,7 @@
 // Prints a summary table and writes BENCHMARKS.md to the file given with --output. A missed target
 // is reported, never a failure: the exit status is non-zero only when the suite itself fails.
 //
-//   pacer-bench [--output FILE] [--idle-seconds N] [--profile-notes FILE]
+//   pacer-bench [--output FILE] [--idle-seconds N] [--profile-notes FILE] [--only 1,5,…]
 import Foundation
 
 func option(_ name: String) -> String? {
@@ -13,6 +13,8 @@ func option(_ name: String) -> String? {
 
 let started = monotonicNanoseconds()
 let idleWindow = option("--idle-seconds").flatMap(Double.init) ?? 60
+/// The groups to run (by their first row number), all by default: for profiling one of them.
+let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 var rows: [BenchmarkRow] = []
 do {
     for (name, row) in [
@@ -22,7 +24,7 @@ do {
         ("5 start-up", { [try StartUp.run()] }),
         ("6, 7 idle CPU and RSS", { try Idle.run(window: idleWindow) }),
         ("8 concurrent adds", { [try ConcurrentAdds.run()] }),
-    ] as [(String, () throws -> [BenchmarkRow])] {
+    ] as [(String, () throws -> [BenchmarkRow])] where only?.contains(String(name.prefix { $0.isNumber })) ?? true {
         FileHandle.standardError.write(Data("pacer-bench: row \(name)…\n".utf8))
         rows += try row()
     }
