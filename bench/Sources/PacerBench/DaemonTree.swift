@@ -69,7 +69,8 @@ final class DaemonTree {
             _ = Spawn.wait(pid)
             throw BenchError("pacerd sent no READY=1 within 60 s; its log: \(logPath)")
         }
-        return RunningDaemon(pid: pid, startToReady: Double(ready - start))
+        notify.drain()
+        return RunningDaemon(pid: pid, startToReady: Double(ready - start), notify: notify)
     }
 
     /// Starts pacerd once, so that it writes its files and migrates the store, and stops it.
@@ -83,14 +84,19 @@ final class RunningDaemon {
     let pid: pid_t
     /// From just before `posix_spawn` to the arrival of `READY=1`, in nanoseconds.
     let startToReady: Double
+    private let notify: NotifySocket
     private var stopped = false
 
-    init(pid: pid_t, startToReady: Double) {
+    init(pid: pid_t, startToReady: Double, notify: NotifySocket) {
         self.pid = pid
         self.startToReady = startToReady
+        self.notify = notify
     }
 
-    deinit { if !stopped { kill(pid, SIGKILL); _ = Spawn.wait(pid) } }
+    deinit {
+        if !stopped { kill(pid, SIGKILL); _ = Spawn.wait(pid) }
+        notify.finish()
+    }
 
     /// SIGTERM, then waits; pacerd must exit 0.
     func stop() throws {

@@ -22,6 +22,19 @@ final class NotifySocket {
 
     deinit { close(fd) }
 
+    /// Reads and drops every further message until `finish()`, as a service manager would: a
+    /// notification socket nobody reads fills up, and pacerd's next `sd_notify` then blocks.
+    func drain() {
+        let fd = self.fd
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) > 0 {}
+        }.start()
+    }
+
+    /// Ends `drain()`.
+    func finish() { shutdown(fd, Int32(SHUT_RDWR)) }
+
     /// Waits for a message containing `READY=1`; returns the monotonic instant it arrived, or
     /// `nil` after `timeout` seconds.
     func waitForReady(timeout: Double) -> UInt64? {

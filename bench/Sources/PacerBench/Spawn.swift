@@ -31,18 +31,17 @@ enum Spawn {
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    /// Runs `path` to its end; returns its exit status and wall time in nanoseconds.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, nanoseconds: Double) {
+    /// Runs `path` to its end with its output in `output`; requires exit status 0 and returns the
+    /// wall time in nanoseconds.
+    static func check(_ path: String, _ arguments: [String], environment: [String: String], output: String) throws -> Double {
         let start = monotonicNanoseconds()
-        let pid = try self.start(path, arguments, environment: environment)
+        let pid = try self.start(path, arguments, environment: environment, output: output)
         let status = wait(pid)
-        return (status, Double(monotonicNanoseconds() - start))
-    }
-
-    /// Runs `path` to its end and requires exit status 0.
-    static func check(_ path: String, _ arguments: [String], environment: [String: String]) throws -> Double {
-        let (status, nanoseconds) = try run(path, arguments, environment: environment)
-        guard status == 0 else { throw BenchError("\(path) \(arguments.joined(separator: " ")) exited with \(status)") }
+        let nanoseconds = Double(monotonicNanoseconds() - start)
+        guard status == 0 else {
+            let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            throw BenchError("\(path) \(arguments.joined(separator: " ")) exited with \(status): \(said.suffix(500))")
+        }
         return nanoseconds
     }
 }
