@@ -74,8 +74,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // In-process benchmarks (`make bench`); not a test.
-        .executableTarget(name: "pacer-bench", dependencies: ["PacerCore"], path: "bench/Sources/PacerBench"),
+        // Benchmarks (`make bench`), never a test: the pure core in process, and the built pacerd
+        // and pacer as processes, their store seeded and read with GRDB.
+        .executableTarget(
+            name: "pacer-bench",
+            dependencies: ["PacerCore", "PacerProtocol", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "bench/Sources/PacerBench"
+        ),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"]),
         .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
         .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),

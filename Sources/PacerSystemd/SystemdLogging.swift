@@ -1,4 +1,4 @@
-import CSystemd
+import CSystemd  // SOCK_DGRAM and SOCK_CLOEXEC: in a release (whole-module) build they come through sys/socket.h in this module
 import Glibc
 import Logging
 

@@ -33,7 +33,6 @@ public final class Engine: @unchecked Sendable {
 
     var plan = Plan(entries: [])
     var history: [PastDelivery] = []
-    var recordedInstants: [DeliveryID: Date?] = [:]
     var inFlight: Claim?
     var onStopped: (@Sendable () -> Void)?
     var lastStatus = ""
@@ -157,20 +156,26 @@ public final class Engine: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = asOf ?? clock()
         history = try store.history(since: now.addingTimeInterval(-Self.historyWindow))
-        plan = Planner.plan(try planningInput(now: now))
+        var input = try planningInput(now: now)
+        plan = Planner.plan(input)
         if try applyLateActions(now: now) {
-            plan = Planner.plan(try planningInput(now: now))
+            input = try planningInput(now: now)
+            plan = Planner.plan(input)
         }
-        var changes: [(delivery: DeliveryID, at: Date?)] = []
-        var current: [DeliveryID: Date?] = [:]
-        for entry in plan.entries {
-            current[entry.deliveryID] = entry.at
-            if recordedInstants[entry.deliveryID] != .some(entry.at) { changes.append((entry.deliveryID, entry.at)) }
-        }
+        // Only the instants the plan moved are written: the store's own, read with the queue, are
+        // the reference, so the first plan after a start does not rewrite the whole queue.
+        var stored: [DeliveryID: Date] = [:]
+        for pending in input.pending { stored[pending.id] = pending.previousPlannedAt }
+        let changes = plan.entries.filter { Self.moved($0.at, from: stored[$0.deliveryID]) }.map { (delivery: $0.deliveryID, at: $0.at) }
         try store.recordPlannedInstants(changes)
-        recordedInstants = current
         arm()
         try publishStatus(now: now)
+    }
+
+    /// Whether `planned` differs from the instant the store holds; the store keeps microseconds.
+    private static func moved(_ planned: Date?, from stored: Date?) -> Bool {
+        guard let planned, let stored else { return planned != stored }
+        return abs(planned.timeIntervalSince(stored)) >= 0.000_000_5
     }
 
     /// What the planner sees: the queue, the history, and every rule in force, pauses included.

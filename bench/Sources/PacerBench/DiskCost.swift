@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// What durability costs on this machine, measured alone: the floor under every figure that
+/// waits for a commit.
+enum DiskCost {
+    /// Median wall time of `fsync` after a 4 KiB write, in nanoseconds, in `directory`.
+    static func fsync(in directory: String, runs: Int = 50) throws -> Double {
+        let path = directory + "/fsync-probe"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw BenchError("open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd); unlink(path) }
+        let block = [UInt8](repeating: 0x2A, count: 4096)
+        var samples: [Double] = []
+        for index in 0..<runs {
+            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(index * 4096)) }
+            let start = monotonicNanoseconds()
+            Glibc.fsync(fd)
+            samples.append(Double(monotonicNanoseconds() - start))
+        }
+        return median(samples)
+    }
+
+    /// Median wall time of one SQLite transaction inserting one row, with pacerd's settings (WAL,
+    /// `synchronous=FULL`), in nanoseconds, in `directory`.
+    static func durableCommit(in directory: String, runs: Int = 50) throws -> Double {
+        let path = directory + "/commit-probe.sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE probe (value INTEGER)")
+        }
+        var samples: [Double] = []
+        for index in 0..<runs {
+            let start = monotonicNanoseconds()
+            try database.write { db in try db.execute(sql: "INSERT INTO probe VALUES (?)", arguments: [index]) }
+            samples.append(Double(monotonicNanoseconds() - start))
+        }
+        try database.close()
+        return median(samples)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Rows 6 and 7: one pacerd with 10,000 queued deliveries, none due for 30 days, left alone.
+enum Idle {
+    static let deliveries = 10_000
+
+    static func run(window: Double) throws -> [BenchmarkRow] {
+        let tree = try DaemonTree()
+        defer { tree.remove() }
+        try tree.initialise()
+        let due = (Date().timeIntervalSince1970 + 30 * 86_400) * 1e6
+        try StoreFile.seedQueue(deliveries, into: tree.databasePath) { Int64(due + Double($0) * 1e6) }
+        let daemon = try tree.launch()
+        Thread.sleep(forTimeInterval: 1)  // past start-up
+        let before = try ProcessUsage.of(daemon.pid)
+        Thread.sleep(forTimeInterval: window)
+        let after = try ProcessUsage.of(daemon.pid)
+        try daemon.stop()
+
+        let cpu = after.threadNanoseconds - before.threadNanoseconds
+        let ticks = after.ticks - before.ticks
+        let perMinute = cpu * 60 / window
+        let rss = Double(after.residentKiB) / 1024
+        return [
+            BenchmarkRow(
+                number: "6", measure: "idle: CPU time of `pacerd` over 60 s with 10,000 queued and nothing due",
+                figure: String(format: "%.3f ms", perMinute / 1e6), target: "≤ 5 ms", met: perMinute <= 5e6,
+                command: window == 60 ? "60 s window, 1 s after READY=1" : String(format: "%.0f s window scaled to 60 s, 1 s after READY=1", window),
+                evidence: """
+                    The sum over pacerd's threads of `/proc/PID/task/*/schedstat` (ns) grew by \
+                    \(String(format: "%.3f ms", cpu / 1e6)) in \(String(format: "%.0f", window)) s; `utime + stime` in \
+                    `/proc/PID/stat` (10 ms ticks) by \(ticks) ticks (\(String(format: "%.0f ms", Double(ticks) * 1000 / ProcessUsage.ticksPerSecond))).
+                    """),
+            BenchmarkRow(
+                number: "7", measure: "RSS of `pacerd` with 10,000 queued",
+                figure: String(format: "%.1f MiB (peak %.1f MiB)", rss, Double(after.peakKiB) / 1024), target: "≤ 25 MiB", met: rss <= 25,
+                command: "`VmRSS` and `VmHWM` in `/proc/PID/status` after the idle window of row 6"),
+        ]
+    }
+}
