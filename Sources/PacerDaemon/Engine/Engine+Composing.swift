@@ -32,7 +32,7 @@ extension Engine {
             try requireExactPlan(channels: newPost.channels, requested: newPost.notBefore ?? now, now: now)
         }
         if parameters.dryRun == true {
-            return dryRunView(of: newPost, now: now, notes: notes)
+            return try dryRunView(of: newPost, now: now, notes: notes)
         }
         let post = try store.add(newPost, now: now)
         replanOrRetry()
@@ -200,17 +200,11 @@ extension Engine {
     }
 
     /// What `add --dry-run` answers: the post as it would be stored, with ids 0 and a plan preview.
-    private func dryRunView(of post: NewPost, now: Date, notes: [String]) -> PostView {
-        var input = (try? planningInput(now: now)) ?? PlanningInput(now: now, channels: [], pending: [], history: [])
-        let base = DeliveryID.max - DeliveryID(post.channels.count)
-        if !post.draft {
-            for (index, channel) in post.channels.enumerated() where post.held[channel] == nil {
-                input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: post.notBefore))
-            }
-        }
-        let preview = Planner.plan(input)
-        let deliveries = post.channels.enumerated().map { index, channel in
-            let entry = preview.entry(for: base + DeliveryID(index))
+    private func dryRunView(of post: NewPost, now: Date, notes: [String]) throws -> PostView {
+        let planned = post.draft ? [] : post.channels.filter { post.held[$0] == nil }
+        let preview = try previewPlan(of: planned, notBefore: post.notBefore, now: now)
+        let deliveries = post.channels.map { channel in
+            let entry = preview[channel]
             let state: DeliveryState = post.draft ? .draft : post.held[channel] == nil ? .queued : .held
             return DeliveryView(
                 id: 0, postID: 0, channel: channel, state: state, plannedAt: entry?.at, publishedAt: nil, url: nil, error: nil,

@@ -78,16 +78,10 @@ extension Engine {
     /// `--strict`: plans the new post's deliveries as they would be (without storing anything) and
     /// refuses when any would go out later than `requested`.
     func requireExactPlan(channels: [String], requested: Date, now: Date) throws {
-        var input = try planningInput(now: now)
-        // Ids above any stored one: the new deliveries come last in first-come order, as they will.
-        let base = DeliveryID.max - DeliveryID(channels.count)
-        for (index, channel) in channels.enumerated() {
-            input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: requested))
-        }
-        let preview = Planner.plan(input)
+        let preview = try previewPlan(of: channels, notBefore: requested, now: now)
         var misses: [String] = []
-        for (index, channel) in channels.enumerated() {
-            guard let entry = preview.entry(for: base + DeliveryID(index)) else { continue }
+        for channel in channels {
+            guard let entry = preview[channel] else { continue }
             guard let at = entry.at, abs(at.timeIntervalSince(requested)) < 1 else {
                 let when = entry.at.map { "it would go out \(ISOInstant.format($0))" } ?? "it cannot be planned"
                 let why = entry.reasons.filter { $0.rule != "at" }.map(\.detail).joined(separator: ", ")
@@ -96,6 +90,23 @@ extension Engine {
             }
         }
         if !misses.isEmpty { throw RequestError.notExact(misses) }
+    }
+
+    /// How a new post's deliveries on `channels` (distinct names) would be planned, not before
+    /// `notBefore`, without storing anything: they get ids above any stored one, so they come last
+    /// in first-come order, as they will once stored.
+    func previewPlan(of channels: [String], notBefore: Date?, now: Date) throws -> [String: PlannedDelivery] {
+        var input = try planningInput(now: now)
+        let base = DeliveryID.max - DeliveryID(channels.count)
+        for (index, channel) in channels.enumerated() {
+            input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: notBefore))
+        }
+        let preview = Planner.plan(input)
+        var entries: [String: PlannedDelivery] = [:]
+        for (index, channel) in channels.enumerated() {
+            entries[channel] = preview.entry(for: base + DeliveryID(index))
+        }
+        return entries
     }
 
     /// Journal entries for each delivery of `post` that a state change touched.
