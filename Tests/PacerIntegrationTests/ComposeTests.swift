@@ -53,9 +53,7 @@ struct ComposeTests {
         #expect(post.deliveries.map(\.channel) == ["outbox", "x"])
         #expect(post.deliveries.map(\.text) == [nil, "Short: release notes are out"])
         // Options win over the file's fields; standard input is a post file too.
-        let piped = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["add", "-", "--channel", "outbox", "--json"],
-            stdin: "+++\ntags = [\"piped\"]\n+++\nFrom standard input, about gardens\n")
+        let piped = try harness.pacer("add", "-", "--channel", "outbox", "--json", stdin: "+++\ntags = [\"piped\"]\n+++\nFrom standard input, about gardens\n")
         #expect(piped.status == 0, "\(piped.stderr)")
         let pipedPost = try ControlCoding.makeDecoder().decode(PostView.self, from: Data(piped.stdout.utf8))
         #expect(pipedPost.tags == ["piped"] && pipedPost.deliveries.map(\.channel) == ["outbox"])
@@ -90,9 +88,7 @@ struct ComposeTests {
             cp "$1" \(seen)
             sed -i 's/^channels = .*/channels = ["outbox", "x"]/; s/lighthouses/lighthouses and harbours/; s/^\\[text\\]/[text]\\nx = "Lighthouses, briefly"/' "$1"
             """)
-        let edited = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id), "--json"],
-            extraEnvironment: ["EDITOR": script, "VISUAL": ""])
+        let edited = try harness.pacer("edit", String(post.id), "--json", environment: ["EDITOR": script, "VISUAL": ""])
         #expect(edited.status == 0, "\(edited.stderr)")
         let shown = try String(contentsOfFile: seen, encoding: .utf8)
         #expect(shown.hasPrefix("+++\n"))
@@ -120,9 +116,7 @@ struct ComposeTests {
               sed -i 's/^channels = .*/channels = ["nope"]/' "$1"
             fi
             """)
-        let fixed = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id)],
-            extraEnvironment: ["EDITOR": fixing])
+        let fixed = try harness.pacer("edit", String(post.id), environment: ["EDITOR": fixing])
         #expect(fixed.status == 0, "\(fixed.stderr)")
         #expect(try String(contentsOfFile: rounds, encoding: .utf8).split(separator: "\n").count == 2)
         #expect(fixed.stderr.contains("unknown channel \"nope\""))
@@ -130,17 +124,13 @@ struct ComposeTests {
 
         // Always the same bad change: the second save is unchanged, so pacer gives up, changing nothing.
         let stubborn = try editor(harness, "stubborn.sh", "sed -i 's/^channels = .*/channels = [\"nope\"]/' \"$1\"")
-        let gaveUp = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id)],
-            extraEnvironment: ["EDITOR": stubborn])
+        let gaveUp = try harness.pacer("edit", String(post.id), environment: ["EDITOR": stubborn])
         #expect(gaveUp.status == 65)
         #expect(gaveUp.stderr.contains("saved unchanged after the error"), "\(gaveUp.stderr)")
         #expect(try harness.pacerJSON(PostView.self, "show", String(post.id)).text == "Words about kites and gulls")
 
         // Quitting without saving changes nothing and says so.
-        let untouched = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id)],
-            extraEnvironment: ["EDITOR": "true"])
+        let untouched = try harness.pacer("edit", String(post.id), environment: ["EDITOR": "true"])
         #expect(untouched.status == 0)
         #expect(untouched.stdout.contains("left as it was"))
     }
@@ -149,9 +139,7 @@ struct ComposeTests {
         let harness = try DaemonHarness()
         try harness.start(config: Self.twoChannels)
         let script = try editor(harness, "new.sh", "printf 'A new post about owls\\n' >> \"$1\"; sed -i 's/^draft = false/draft = true/' \"$1\"")
-        let added = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["add", "--edit", "--json"],
-            extraEnvironment: ["EDITOR": script])
+        let added = try harness.pacer("add", "--edit", "--json", environment: ["EDITOR": script])
         #expect(added.status == 0, "\(added.stderr)")
         let post = try ControlCoding.makeDecoder().decode(PostView.self, from: Data(added.stdout.utf8))
         #expect(post.text == "A new post about owls")
@@ -159,18 +147,14 @@ struct ComposeTests {
         #expect(try harness.pacerJSON([PostView].self, "drafts").map(\.id) == [post.id])
         #expect(try harness.pacerJSON([PlanEntryView].self, "plan").isEmpty, "a draft is never planned")
         let queue = try editor(harness, "queue.sh", "sed -i 's/^draft = true/draft = false/' \"$1\"")
-        let queued = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id), "--json"],
-            extraEnvironment: ["EDITOR": queue])
+        let queued = try harness.pacer("edit", String(post.id), "--json", environment: ["EDITOR": queue])
         #expect(queued.status == 0, "\(queued.stderr)")
         #expect(try harness.pacerJSON([PostView].self, "drafts").isEmpty)
         try harness.wait(seconds: 10, for: "the queued draft is published") {
             try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .published
         }
         // What went out is never rewritten.
-        let late = try harness.run(
-            DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["edit", String(post.id)],
-            extraEnvironment: ["EDITOR": script])
+        let late = try harness.pacer("edit", String(post.id), environment: ["EDITOR": script])
         #expect(late.status == 67)
         #expect(late.stderr.contains("cannot be edited: its delivery on outbox is published"), "\(late.stderr)")
     }

@@ -123,8 +123,8 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Runs the built `pacer` with `arguments`; returns exit status, stdout and stderr.
     @discardableResult
-    func pacer(_ arguments: String..., stdin: String? = nil) throws -> CommandResult {
-        try run(Self.binDirectory.appendingPathComponent("pacer").path, arguments, stdin: stdin)
+    func pacer(_ arguments: String..., stdin: String? = nil, environment extra: [String: String] = [:]) throws -> CommandResult {
+        try run(Self.binDirectory.appendingPathComponent("pacer").path, arguments, stdin: stdin, extraEnvironment: extra)
     }
 
     /// Runs any program with the harness's environment (plus `extraEnvironment`).
