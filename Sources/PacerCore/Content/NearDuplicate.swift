@@ -1,41 +1,41 @@
 /// The near-duplicate measure: the Jaccard similarity of the sets of character trigrams of the
-/// two normalised texts (``TextNormalizer``), from 0 (nothing shared) to 1 (the same trigrams).
+/// two normalised texts (``TextNormalizer``, ``Trigrams``), from 0 (nothing shared) to 1 (the
+/// same trigrams).
 ///
 /// Trigrams of characters (grapheme clusters, with the normalised single spaces between words)
 /// tolerate small edits, reordered clauses and changed links, and work for scripts without
 /// spaces between words. Texts of fewer than three characters compare as equal or not.
+///
+/// A search keeps one ``TrigramSketch`` per candidate: only candidates whose sketch bound reaches
+/// the threshold are compared exactly, so the result is exact and most candidates cost a few
+/// dozen instructions.
 public enum NearDuplicate {
     /// The most similar of `others` whose score is at least `threshold`, with that score; the
     /// lowest post id among equal scores; nil when none is that similar.
     public static func find(_ text: String, among others: [(PostID, String)], threshold: Double) -> (postID: PostID, score: Double)? {
-        let grams = trigrams(of: TextNormalizer.normalize(text))
-        var best: (postID: PostID, score: Double)?
-        for (postID, other) in others {
-            let score = similarity(grams, trigrams(of: TextNormalizer.normalize(other)))
+        let grams = Dictionary(others.map { ($0.0, Trigrams(of: $0.1)) }) { first, _ in first }
+        return find(Trigrams(of: text), among: others.map { ($0.0, TrigramSketch(grams[$0.0]!)) }, threshold: threshold) { grams[$0]! }
+    }
+
+    /// The most similar of the candidates whose score is at least `threshold`, with that score;
+    /// the lowest key among equal scores; nil when none is that similar. `trigrams` gives a
+    /// candidate's exact set, asked only of candidates whose sketch could reach the threshold.
+    public static func find<Key: Comparable>(
+        _ grams: Trigrams, among candidates: [(Key, TrigramSketch)], threshold: Double, trigrams: (Key) throws -> Trigrams
+    ) rethrows -> (postID: Key, score: Double)? {
+        let sketch = TrigramSketch(grams)
+        var best: (postID: Key, score: Double)?
+        for (key, candidate) in candidates where sketch.similarityBound(candidate) >= threshold {
+            let score = grams.similarity(to: try trigrams(key))
             guard score >= threshold else { continue }
-            if let current = best, current.score > score || (current.score == score && current.postID < postID) { continue }
-            best = (postID, score)
+            if let current = best, current.score > score || (current.score == score && current.postID < key) { continue }
+            best = (key, score)
         }
         return best
     }
 
     /// The similarity of two texts, 0…1.
     public static func similarity(_ first: String, _ second: String) -> Double {
-        similarity(trigrams(of: TextNormalizer.normalize(first)), trigrams(of: TextNormalizer.normalize(second)))
-    }
-
-    private static func similarity(_ first: Set<String>, _ second: Set<String>) -> Double {
-        if first.isEmpty && second.isEmpty { return 1 }
-        let shared = first.intersection(second).count
-        return Double(shared) / Double(first.count + second.count - shared)
-    }
-
-    /// The set of three-character substrings; a shorter text is its own single gram.
-    static func trigrams(of text: String) -> Set<String> {
-        let characters = Array(text)
-        guard characters.count >= 3 else { return text.isEmpty ? [] : [text] }
-        var grams = Set<String>()
-        for start in 0...(characters.count - 3) { grams.insert(String(characters[start..<start + 3])) }
-        return grams
+        Trigrams(of: first).similarity(to: Trigrams(of: second))
     }
 }
