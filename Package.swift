@@ -98,7 +98,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PacerPOSIXTests", dependencies: ["PacerPOSIX"]),
-        .testTarget(name: "PacerDaemonTests", dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol", "PacerChannels"]),
+        .testTarget(
+            name: "PacerDaemonTests",
+            dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol", "PacerChannels", "PacerStore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),
         .testTarget(
             name: "PacerCLITests",

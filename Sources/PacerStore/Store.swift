@@ -65,16 +65,24 @@ public final class Store: Sendable {
 
     /// Stores a post and one `queued` delivery per channel.
     public func add(_ post: NewPost, now: Date) throws -> StoredPost {
+        try add([post], now: now)[0]
+    }
+
+    /// Stores posts, in order, in one transaction (one durable commit for all): all or none.
+    public func add(_ posts: [NewPost], now: Date) throws -> [StoredPost] {
         try database.write { db in
-            let tags = String(decoding: try JSONEncoder().encode(post.tags), as: UTF8.self)
-            try db.execute(
-                sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
-            let postID = db.lastInsertedRowID
-            for channel in post.channels {
-                try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
+            let encoder = JSONEncoder()
+            return try posts.map { post in
+                let tags = String(decoding: try encoder.encode(post.tags), as: UTF8.self)
+                try db.execute(
+                    sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
+                let postID = db.lastInsertedRowID
+                for channel in post.channels {
+                    try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
+                }
+                return try Self.fetchPost(db, id: postID)!
             }
-            return try Self.fetchPost(db, id: postID)!
         }
     }
 
@@ -270,21 +278,36 @@ public final class Store: Sendable {
         }
     }
 
-    /// The texts a post must not nearly repeat: posts published since `since`, and (with
-    /// `includingWaiting`) posts with a delivery still waiting. `excluding` leaves one post out.
-    public func recentTexts(publishedSince since: Date, includingWaiting: Bool, excluding: PostID? = nil) throws -> [(PostID, String)] {
+    /// The posts a new text must not nearly repeat: those with a delivery published since `since`,
+    /// and, with `includingWaiting`, those with one still waiting (draft, queued, held, claimed,
+    /// unknown); `excluding` one post (the one being edited or published). Ascending ids.
+    public func recentPostIDs(publishedSince since: Date, includingWaiting: Bool, excluding: PostID? = nil) throws -> [PostID] {
         try database.read { db in
             let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
-            return try Row.fetchAll(
+            return try PostID.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT post.id, post.text FROM post JOIN delivery ON delivery.post_id = post.id
-                    WHERE (delivery.state IN (\(waiting)) OR (delivery.state = 'published' AND delivery.published_at >= ?))
-                    AND post.id IS NOT ?
-                    ORDER BY post.id
+                    SELECT DISTINCT post_id FROM delivery
+                    WHERE (state IN (\(waiting)) OR (state = 'published' AND published_at >= ?))
+                    AND post_id IS NOT ?
+                    ORDER BY post_id
                     """,
-                arguments: [since.storedMicroseconds, excluding]
-            ).map { ($0["id"], $0["text"]) }
+                arguments: [since.storedMicroseconds, excluding])
+        }
+    }
+
+    /// The texts of the posts `ids` (those that exist), by id.
+    public func texts(of ids: [PostID]) throws -> [PostID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try database.read { db in
+            var texts: [PostID: String] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, text FROM post WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(chunk))
+                for row in rows { texts[row["id"]] = row["text"] }
+            }
+            return texts
         }
     }
 

@@ -41,10 +41,13 @@ public struct PlannedDelivery: Sendable, Hashable {
 
 /// What goes out when: every pending delivery, in planned order (unplannable ones last).
 public struct Plan: Sendable, Hashable {
-    public var entries: [PlannedDelivery]
+    public let entries: [PlannedDelivery]
+    /// Where each delivery's entry is in `entries`.
+    private let positions: [DeliveryID: Int]
 
     public init(entries: [PlannedDelivery]) {
         self.entries = entries
+        positions = Dictionary(entries.enumerated().map { ($1.deliveryID, $0) }) { first, _ in first }
     }
 
     /// The first delivery with an instant.
@@ -57,6 +60,6 @@ public struct Plan: Sendable, Hashable {
 
     /// The entry of one delivery.
     public func entry(for id: DeliveryID) -> PlannedDelivery? {
-        entries.first { $0.deliveryID == id }
+        positions[id].map { entries[$0] }
     }
 }

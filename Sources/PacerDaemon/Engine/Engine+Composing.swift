@@ -19,34 +19,88 @@ extension Engine {
         var draft: Bool
     }
 
-    func add(_ parameters: AddParameters) throws -> PostView {
+    /// Carries out `add` requests in order, with one durable commit and one re-plan for all that
+    /// pass the rules; each gets its own result. Each request is checked as if the ones before it
+    /// were already stored (a near-duplicate of an earlier one in the same batch is refused).
+    /// A `--strict` or `--dry-run` request plans against the stored queue: it comes alone.
+    func add(_ batch: [AddParameters]) -> [Result<PostView, any Error>] {
         let now = clock()
-        let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
-        let composition = Composition(
-            text: parameters.text ?? file.text, title: parameters.title ?? file.title, tags: parameters.tags ?? file.tags ?? [],
-            channels: parameters.channels ?? file.channels ?? config.defaultChannels, at: parameters.at ?? file.at,
-            atLabel: parameters.at == nil ? "at" : "--at", overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
-        var notes: [String] = []
-        let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, editing: nil, now: now, notes: &notes)
-        if parameters.strict == true, !newPost.draft {
-            try requireExactPlan(channels: newPost.channels, requested: newPost.notBefore ?? now, now: now)
+        var results: [Result<PostView, any Error>?] = Array(repeating: nil, count: batch.count)
+        var accepted: [(index: Int, post: NewPost, notes: [String], grams: Trigrams, sketch: TrigramSketch)] = []
+        /// Requests refused as near-duplicates of an accepted one in the batch: named once it has an id.
+        var refusedForEarlier: [(index: Int, earlier: Int, score: Double)] = []
+        for (index, parameters) in batch.enumerated() {
+            do {
+                let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
+                let composition = Composition(
+                    text: parameters.text ?? file.text, title: parameters.title ?? file.title, tags: parameters.tags ?? file.tags ?? [],
+                    channels: parameters.channels ?? file.channels ?? config.defaultChannels, at: parameters.at ?? file.at,
+                    atLabel: parameters.at == nil ? "at" : "--at", overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
+                var notes: [String] = []
+                let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, now: now, notes: &notes)
+                let grams = Trigrams(of: newPost.text)
+                if !newPost.allowDuplicate {
+                    let stored = try storedNearDuplicate(of: grams, includingWaiting: true, excluding: nil, now: now)
+                    let earlier = NearDuplicate.find(
+                        grams, among: accepted.map { ($0.index, $0.sketch) }, threshold: config.cadence.similarity
+                    ) { index in accepted.first { $0.index == index }!.grams }
+                    // Stored posts have lower ids than the batch's: they win a tie.
+                    if let stored, stored.score >= earlier?.score ?? 0 {
+                        throw RequestError.nearDuplicate(of: stored.postID, score: stored.score, threshold: config.cadence.similarity)
+                    }
+                    if let earlier {
+                        refusedForEarlier.append((index, earlier.postID, earlier.score))
+                        continue
+                    }
+                }
+                if parameters.strict == true, !newPost.draft {
+                    try requireExactPlan(channels: newPost.channels, requested: newPost.notBefore ?? now, now: now)
+                }
+                if parameters.dryRun == true {
+                    results[index] = .success(try dryRunView(of: newPost, now: now, notes: notes))
+                    continue
+                }
+                accepted.append((index, newPost, notes, grams, TrigramSketch(grams)))
+            } catch {
+                results[index] = .failure(error)
+            }
         }
-        if parameters.dryRun == true {
-            return try dryRunView(of: newPost, now: now, notes: notes)
+        func complete() -> [Result<PostView, any Error>] {
+            results.map { result in
+                guard let result else { preconditionFailure("every request of a batch has a result") }
+                return result
+            }
         }
-        let post = try store.add(newPost, now: now)
+        guard !accepted.isEmpty else { return complete() }
+        let posts: [StoredPost]
+        do {
+            posts = try store.add(accepted.map(\.post), now: now)
+        } catch {
+            // Nothing was stored: every request that got this far fails with the store's error.
+            for index in accepted.map(\.index) + refusedForEarlier.map(\.index) { results[index] = .failure(error) }
+            return complete()
+        }
         replanOrRetry()
-        for delivery in post.deliveries {
-            let planned = plan.entry(for: delivery.id)?.at
-            let what = delivery.state == .draft ? "kept post \(post.id) as a draft for \(delivery.channel)"
-                : "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")"
-            events.record(
-                .queued, what, post: post.id, delivery: delivery.id, channel: delivery.channel,
-                fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
+        var idOfRequest: [Int: PostID] = [:]
+        for (mate, post) in zip(accepted, posts) {
+            idOfRequest[mate.index] = post.id
+            for delivery in post.deliveries {
+                let planned = plan.entry(for: delivery.id)?.at
+                let what = delivery.state == .draft ? "kept post \(post.id) as a draft for \(delivery.channel)"
+                    : "queued post \(post.id) on \(delivery.channel), planned \(planned.map(ISOInstant.format) ?? "later")"
+                events.record(
+                    .queued, what, post: post.id, delivery: delivery.id, channel: delivery.channel,
+                    fields: planned.map { ["planned_at": ISOInstant.format($0)] } ?? [:])
+            }
+            var result = view(of: post)
+            result.notes = mate.notes
+            results[mate.index] = .success(result)
         }
-        var result = view(of: post)
-        result.notes = notes
-        return result
+        for refusal in refusedForEarlier {
+            results[refusal.index] = .failure(RequestError.nearDuplicate(
+                of: idOfRequest[refusal.earlier] ?? 0, score: refusal.score, threshold: config.cadence.similarity))
+        }
+        return complete()
     }
 
     func edit(_ parameters: EditParameters) throws -> PostView {
@@ -59,8 +113,13 @@ extension Engine {
             at: file.at, overrides: file.overrides, draft: file.draft ?? false)
         var notes: [String] = []
         let allowDuplicate = parameters.allowDuplicate == true || current.allowDuplicate
-        let newPost = try check(composition, allowDuplicate: allowDuplicate, editing: current.id, now: now, notes: &notes)
+        let newPost = try check(composition, allowDuplicate: allowDuplicate, now: now, notes: &notes)
+        if !allowDuplicate,
+           let match = try storedNearDuplicate(of: Trigrams(of: newPost.text), includingWaiting: true, excluding: current.id, now: now) {
+            throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
+        }
         let post = try store.edit(current.id, to: newPost, now: now)
+        sketches[post.id] = nil
         replanOrRetry()
         for delivery in post.deliveries {
             events.record(.edited, "edited post \(post.id) (\(delivery.channel): \(delivery.state.rawValue))", post: post.id, delivery: delivery.id, channel: delivery.channel)
@@ -122,9 +181,9 @@ extension Engine {
         }
     }
 
-    /// Checks `composition` against every rule a new or edited post must pass and returns what to
-    /// store. `editing` is the post being edited: it is not a near-duplicate of itself.
-    private func check(_ composition: Composition, allowDuplicate: Bool, editing: PostID?, now: Date, notes: inout [String]) throws -> NewPost {
+    /// Checks `composition` against every rule a new or edited post must pass but the
+    /// near-duplicate one (`storedNearDuplicate`), and returns what to store.
+    private func check(_ composition: Composition, allowDuplicate: Bool, now: Date, notes: inout [String]) throws -> NewPost {
         guard !composition.text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
         var channels: [String] = []
         for name in composition.channels where !channels.contains(name) {
@@ -148,13 +207,6 @@ extension Engine {
             }
         }
         try checkLength(composition, channels: channels)
-        if !allowDuplicate {
-            let recent = try store.recentTexts(
-                publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: true, excluding: editing)
-            if let match = NearDuplicate.find(composition.text, among: recent, threshold: config.cadence.similarity) {
-                throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
-            }
-        }
         let held = composition.draft ? [:] : privacyHolds(composition, channels: channels, notes: &notes)
         return NewPost(
             text: composition.text, title: composition.title, tags: composition.tags, channels: channels, notBefore: notBefore,

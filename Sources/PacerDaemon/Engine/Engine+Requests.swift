@@ -7,59 +7,43 @@ import PacerStore
 
 /// The control requests, carried out on the engine's queue.
 extension Engine {
+    /// The most `add` requests carried out with one commit and one re-plan.
+    static let maxAddBatch = 256
+
     /// Carries out one control request on the engine's queue and passes the reply to `reply`.
+    /// `add` requests that arrive while the engine is busy wait and are carried out together.
     public func perform(_ request: Request, reply: @escaping @Sendable (Response) -> Void) {
-        queue.async { [self] in reply(handle(request)) }
+        queue.async { [self] in
+            guard case let .add(parameters) = request else { return reply(handle(request)) }
+            pendingAdds.append((parameters, reply))
+            if pendingAdds.count == 1 { queue.async { self.carryOutPendingAdds() } }
+        }
+    }
+
+    /// Carries out the waiting `add` requests in batches, in order of arrival; a `--strict` or
+    /// `--dry-run` one alone (it plans against the stored queue).
+    private func carryOutPendingAdds() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        func alone(_ parameters: AddParameters) -> Bool { parameters.strict == true || parameters.dryRun == true }
+        while let first = pendingAdds.first {
+            let count = alone(first.parameters) ? 1 : pendingAdds.prefix(Self.maxAddBatch).prefix { !alone($0.parameters) }.count
+            let batch = pendingAdds.prefix(count)
+            pendingAdds.removeFirst(count)
+            for (request, result) in zip(batch, add(batch.map(\.parameters))) {
+                request.reply(response(to: .add(request.parameters)) { .post(try result.get()) })
+            }
+        }
     }
 
     private func handle(_ request: Request) -> Response {
         dispatchPrecondition(condition: .onQueue(queue))
+        return response(to: request) { try carryOut(request) }
+    }
+
+    /// The reply to `request`: what `body` returns, or the error it throws in the protocol's terms.
+    private func response(to request: Request, _ body: () throws -> Response) -> Response {
         do {
-            switch request {
-            case let .add(parameters): return .post(try add(parameters))
-            case .list: return .posts(try list())
-            case let .show(id):
-                guard let post = try store.post(id) else { return .error(ErrorReply(code: .notFound, message: "no post with id \(id); `pacer list` shows the queue")) }
-                var shown = view(of: post)
-                shown.attempts = try store.attempts(since: nil, channel: nil, post: id).reversed().map(AttemptView.init)
-                return .post(shown)
-            case let .cancel(id): return .post(try cancel(id))
-            case .status: return .status(try status())
-            case let .hold(id):
-                let post = try store.hold(id, reason: "held with pacer hold", now: clock())
-                record(.held, post, "held post \(id) until pacer release \(id)")
-                replanOrRetry()
-                return .post(view(of: post))
-            case let .release(id):
-                let post = try store.release(id, now: clock())
-                record(.released, post, "released post \(id) to the queue")
-                replanOrRetry()
-                return .post(view(of: post))
-            case let .pause(channel): return .channels(try setPaused(true, channel))
-            case let .resume(channel): return .channels(try setPaused(false, channel))
-            case .channels: return .channels(channelViews(now: clock()))
-            case let .plan(parameters): return .plan(try planViews(parameters))
-            case let .confirm(parameters):
-                let post = try store.confirm(parameters.id, channel: parameters.channel, published: parameters.published, url: parameters.url, now: clock())
-                record(.reconciled, post, parameters.published
-                    ? "confirmed by hand: post \(parameters.id) was published\(parameters.url.map { " at \($0)" } ?? "")"
-                    : "confirmed by hand: post \(parameters.id) was not published; queued again")
-                replanOrRetry()
-                return .post(view(of: post))
-            case let .retry(id):
-                let post = try store.retry(id, now: clock())
-                record(.queued, post, "post \(id) queued again after failing (pacer retry)")
-                replanOrRetry()
-                return .post(view(of: post))
-            case let .history(parameters): return .history(try history(parameters))
-            case let .postFile(id): return .postFile(try postFile(id))
-            case let .edit(parameters): return .post(try edit(parameters))
-            case let .move(parameters): return .post(try move(parameters))
-            case .drafts: return .posts(try drafts())
-            case .checkStore:
-                let findings = try store.integrityCheck()
-                return .storeCheck(StoreCheckView(ok: findings == ["ok"], path: store.path, findings: findings))
-            }
+            return try body()
         } catch let error as RequestError {
             return .error(error.reply)
         } catch let error as StoreError {
@@ -72,6 +56,54 @@ extension Engine {
         } catch {
             events.record(.storeError, "request \(request.operation) failed: \(error)", level: .error)
             return .error(ErrorReply(code: .internalError, message: "pacerd could not carry out \(request.operation): \(error); nothing was changed"))
+        }
+    }
+
+    private func carryOut(_ request: Request) throws -> Response {
+        switch request {
+        case let .add(parameters): return .post(try add([parameters])[0].get())
+        case .list: return .posts(try list())
+        case let .show(id):
+            guard let post = try store.post(id) else { return .error(ErrorReply(code: .notFound, message: "no post with id \(id); `pacer list` shows the queue")) }
+            var shown = view(of: post)
+            shown.attempts = try store.attempts(since: nil, channel: nil, post: id).reversed().map(AttemptView.init)
+            return .post(shown)
+        case let .cancel(id): return .post(try cancel(id))
+        case .status: return .status(try status())
+        case let .hold(id):
+            let post = try store.hold(id, reason: "held with pacer hold", now: clock())
+            record(.held, post, "held post \(id) until pacer release \(id)")
+            replanOrRetry()
+            return .post(view(of: post))
+        case let .release(id):
+            let post = try store.release(id, now: clock())
+            record(.released, post, "released post \(id) to the queue")
+            replanOrRetry()
+            return .post(view(of: post))
+        case let .pause(channel): return .channels(try setPaused(true, channel))
+        case let .resume(channel): return .channels(try setPaused(false, channel))
+        case .channels: return .channels(channelViews(now: clock()))
+        case let .plan(parameters): return .plan(try planViews(parameters))
+        case let .confirm(parameters):
+            let post = try store.confirm(parameters.id, channel: parameters.channel, published: parameters.published, url: parameters.url, now: clock())
+            record(.reconciled, post, parameters.published
+                ? "confirmed by hand: post \(parameters.id) was published\(parameters.url.map { " at \($0)" } ?? "")"
+                : "confirmed by hand: post \(parameters.id) was not published; queued again")
+            replanOrRetry()
+            return .post(view(of: post))
+        case let .retry(id):
+            let post = try store.retry(id, now: clock())
+            record(.queued, post, "post \(id) queued again after failing (pacer retry)")
+            replanOrRetry()
+            return .post(view(of: post))
+        case let .history(parameters): return .history(try history(parameters))
+        case let .postFile(id): return .postFile(try postFile(id))
+        case let .edit(parameters): return .post(try edit(parameters))
+        case let .move(parameters): return .post(try move(parameters))
+        case .drafts: return .posts(try drafts())
+        case .checkStore:
+            let findings = try store.integrityCheck()
+            return .storeCheck(StoreCheckView(ok: findings == ["ok"], path: store.path, findings: findings))
         }
     }
 
