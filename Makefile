@@ -23,6 +23,10 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(HOME)/.config/fish/completions
 SWIFT      ?= swift
+# Release builds link the Swift runtime and Foundation statically: a `pacer` call then starts in
+# about a third of the time (no dynamic loading of libFoundation and its dependencies; see
+# BENCHMARKS.md, row 1), at the price of larger binaries.
+RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 # What building and testing needs from Debian: libsystemd's headers (sd_notify, sd_journal_sendv),
 # SQLite's, pkg-config, systemd itself (systemd-analyze, journald, the user manager for the end-to-end
 # suite), the sqlite3 shell (tests inspect the store with it) and util-linux's setpriv (tests connect
@@ -46,13 +50,13 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product pacerd
-	$(SWIFT) build -c release --product pacer
+	$(RELEASE) --product pacerd
+	$(RELEASE) --product pacer
 
 ## The man page and the shell completions, generated from the command definitions into .build/docs.
 docs: build
-	$(SWIFT) build -c release --product generate-manual
-	@bin="$$($(SWIFT) build -c release --show-bin-path)"; \
+	$(RELEASE) --product generate-manual
+	@bin="$$($(RELEASE) --show-bin-path)"; \
 	mkdir -p .build/docs && \
 	"$$bin/generate-manual" "$$bin/pacer" --output-directory .build/docs --authors "the Pacer authors" && \
 	"$$bin/pacer" --generate-completion-script bash > .build/docs/pacer.bash && \
@@ -61,8 +65,8 @@ docs: build
 
 install: build docs
 	install -d -m 0755 $(BINDIR) $(UNITDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacerd" $(BINDIR)/pacerd
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/pacer" $(BINDIR)/pacer
+	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacerd" $(BINDIR)/pacerd
+	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacer" $(BINDIR)/pacer
 	install -m 0644 .build/docs/pacer.1 $(MANDIR)/pacer.1
 	install -m 0644 .build/docs/pacer.bash $(BASHCOMPDIR)/pacer
 	install -m 0644 .build/docs/_pacer $(ZSHCOMPDIR)/_pacer
@@ -138,10 +142,10 @@ verify-units:
 ## BENCH_IDLE_SECONDS shortens the idle window of row 6 (the figure is then scaled to 60 s).
 BENCH_IDLE_SECONDS ?= 60
 bench: deps
-	$(SWIFT) build -c release --product pacerd
-	$(SWIFT) build -c release --product pacer
-	$(SWIFT) build -c release --product pacer-bench
-	"$$($(SWIFT) build -c release --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
+	$(RELEASE) --product pacerd
+	$(RELEASE) --product pacer
+	$(RELEASE) --product pacer-bench
+	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
 	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
 
 clean:

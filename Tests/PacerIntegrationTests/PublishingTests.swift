@@ -36,6 +36,34 @@ struct PublishingTests {
         #expect(harness.log.contains("pacerd stopped"))
     }
 
+    /// The claim is committed up to 10 ms before the planned instant, so that its commit does not
+    /// make the post late; the channel is never called before the instant.
+    @Test func theOutboxIsWrittenAtThePlannedInstantNeverBefore() throws {
+        let harness = try DaemonHarness()
+        try harness.start(config: """
+            [[channel]]
+            name = "outbox"
+            kind = "outbox"
+            default = true
+            """)
+        let posts = try (1...3).map { try harness.pacerJSON(PostView.self, "add", "Instant \($0): the timer keeps its word", "--at", "+\($0)s", "--allow-duplicate") }
+        try harness.wait(seconds: 20, for: "three posts published") {
+            try posts.allSatisfy { try harness.pacerJSON(PostView.self, "show", String($0.id)).deliveries.first?.state == .published }
+        }
+        let database = harness.root.appendingPathComponent("state/pacer/pacer.sqlite").path
+        let rows = try harness.run("/usr/bin/sqlite3", [database, "SELECT planned_at, claimed_at, published_at FROM delivery ORDER BY id"])
+        #expect(rows.status == 0, "\(rows.stderr)")
+        let instants = rows.stdout.split(separator: "\n").map { $0.split(separator: "|").compactMap { Int64($0) } }
+        #expect(instants.count == 3)
+        for row in instants {
+            let (planned, claimed, published) = (row[0], row[1], row[2])
+            #expect(claimed <= published)
+            #expect(published >= planned, "published \(published - planned) µs after its instant: never before it")
+            #expect(published - planned < 5_000_000, "published within seconds of its instant")
+        }
+        #expect(harness.stop() == 0)
+    }
+
     @Test func theSecondPostWaitsForMinGapAndSaysWhy() throws {
         let harness = try DaemonHarness()
         try harness.start()

@@ -18,8 +18,12 @@ import PacerStore
 public final class Engine: @unchecked Sendable {
     /// How far back the planner looks at what went out (budgets and gaps).
     static let historyWindow: TimeInterval = 8 * 86_400
-    /// How late the timer may fire and still be planned as of the instant it was armed for.
+    /// How far from the instant it was armed for the timer may fire and still carry out the plan
+    /// as made; further away (a suspend, a clock set forward) it re-plans first.
     static let timerTolerance: TimeInterval = 60
+    /// How long before its instant a delivery is claimed, so that the claim's durable commit is
+    /// done when the instant comes and the channel is called on time.
+    static let claimLead: TimeInterval = 0.010
 
     let queue = DispatchQueue(label: "pacerd.engine")
     let store: Store
@@ -33,7 +37,10 @@ public final class Engine: @unchecked Sendable {
 
     var plan = Plan(entries: [])
     var history: [PastDelivery] = []
-    var inFlight: Claim?
+    /// The claimed delivery whose channel call is in flight or waits for its instant.
+    var inFlight: InFlight?
+    /// Whether the channel of `inFlight` has been called.
+    var callStarted = false
     var onStopped: (@Sendable () -> Void)?
     var lastStatus = ""
     /// The paused scopes (channel names, or `Store.wholeQueue`), as stored.
@@ -42,6 +49,10 @@ public final class Engine: @unchecked Sendable {
     var configError: String?
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
+    /// Each stored post's trigram sketch, for the near-duplicate check (`Engine+Duplicates.swift`).
+    var sketches: [PostID: TrigramSketch] = [:]
+    /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
+    var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
     /// The planned instant the timer is armed for.
     private var armedFor: Date?
@@ -138,7 +149,13 @@ public final class Engine: @unchecked Sendable {
                 closeStore()
                 completion()
             }
-            if inFlight == nil { onStopped?() }
+            if let waiting = inFlight, !callStarted {
+                // Claimed and waiting for its instant, a few milliseconds away: it goes out then.
+                let left = max(0, waiting.plannedAt.timeIntervalSince(clock()))
+                queue.asyncAfter(deadline: .now() + left) { self.startCall(waiting) }
+            } else if inFlight == nil {
+                onStopped?()
+            }
         }
     }
 
@@ -212,35 +229,54 @@ public final class Engine: @unchecked Sendable {
         return changed
     }
 
+    /// Arms the one timer: `claimLead` before the first planned instant, or for the instant of a
+    /// claim that waits for it; disarmed while a channel call is in flight or the engine stops.
     private func arm() {
         guard onStopped == nil else { return }
         armedFor = nil
-        if inFlight == nil, let next = plan.next?.at {
+        if let waiting = inFlight, !callStarted {
+            schedule(timer, at: waiting.plannedAt)
+        } else if inFlight == nil, let next = plan.next?.at {
             armedFor = next
-            let seconds = next.timeIntervalSince1970
-            let whole = seconds.rounded(.down)
-            let deadline = DispatchWallTime(timespec: timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9)))
-            timer.schedule(wallDeadline: deadline, leeway: .milliseconds(1))
+            schedule(timer, at: next.addingTimeInterval(-Self.claimLead))
         } else {
             timer.schedule(wallDeadline: .distantFuture)
         }
     }
 
+    /// Schedules `timer` for `instant` of the engine's clock, with no leeway: a wall-clock deadline
+    /// when the engine's clock is the wall clock's (a clock set forward or back moves it), else
+    /// (tests with a controlled clock) after the time that clock says is left.
+    private func schedule(_ timer: DispatchSourceTimer, at instant: Date) {
+        let left = instant.timeIntervalSince(clock())
+        let wall = Date().addingTimeInterval(left).timeIntervalSince1970
+        let whole = wall.rounded(.down)
+        let deadline = DispatchWallTime(timespec: timespec(tv_sec: Int(whole), tv_nsec: Int((wall - whole) * 1e9)))
+        timer.schedule(wallDeadline: deadline, leeway: .nanoseconds(0))
+    }
+
     private func timerFired() {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard inFlight == nil, onStopped == nil else { return }
+        guard onStopped == nil else { return }
+        if let claim = inFlight {
+            if !callStarted { startCall(claim) }
+            return
+        }
         do {
-            // The rules are checked again at publish time: re-plan with the current clock — as of
-            // the instant the timer was armed for when it fired a little after it. Planning from the
-            // later instant would move a delivery bound to a slot (an exact instant) to the next
-            // slot, and again at that one: it would never go out.
+            // Every change re-plans at once, so the plan is current when the timer fires on time:
+            // it is carried out as made (planning again from a later instant would move a delivery
+            // bound to a slot — an exact instant — to the next slot, and again at that one). Only a
+            // timer that fires far from its instant (a suspend, a clock set forward) re-plans first.
             let now = clock()
-            if let armed = armedFor, armed <= now, now.timeIntervalSince(armed) <= Self.timerTolerance {
-                try replan(asOf: armed)
+            if let armed = armedFor, abs(now.timeIntervalSince(armed)) <= Self.timerTolerance {
+                // the plan as made
             } else {
                 try replan()
             }
-            guard let due = plan.due(at: now).first else { return }
+            guard let due = plan.next, let at = due.at, at <= now.addingTimeInterval(Self.claimLead) else {
+                arm()
+                return
+            }
             if let duplicate = try publishedNearDuplicate(of: due, now: now) {
                 // Checked again at publish time: something alike went out since it was queued.
                 let post = try store.holdDelivery(due.deliveryID, reason: duplicate, now: now)
@@ -249,7 +285,7 @@ public final class Engine: @unchecked Sendable {
                 replanOrRetry()
                 return
             }
-            try publish(due, now: now)
+            try claim(due, at: at, now: now)
         } catch {
             events.record(.storeError, "could not plan or claim: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
@@ -261,36 +297,53 @@ public final class Engine: @unchecked Sendable {
     /// `--allow-duplicate`).
     private func publishedNearDuplicate(of entry: PlannedDelivery, now: Date) throws -> String? {
         guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
-        let published = try store.recentTexts(
-            publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: false, excluding: post.id)
-        guard let match = NearDuplicate.find(post.text, among: published, threshold: config.cadence.similarity) else { return nil }
+        guard let match = try storedNearDuplicate(of: Trigrams(of: post.text), includingWaiting: false, excluding: post.id, now: now)
+        else { return nil }
         return "near-duplicate of post \(match.postID), published within duplicate_window \(config.cadence.duplicateWindow) (\(Int((match.score * 100).rounded()))% alike); pacer release to publish it anyway"
     }
 
-    private func publish(_ entry: PlannedDelivery, now: Date) throws {
+    /// Claims `entry` (committed: the at-most-once point) and calls its channel at its instant
+    /// `at` — at once when that has come, else when the timer fires for it.
+    private func claim(_ entry: PlannedDelivery, at: Date, now: Date) throws {
         // Daemon.build makes a publisher for every configured channel, and the planner plans only
         // configured channels.
-        guard let publisher = publishers[entry.channel] else { preconditionFailure("no publisher for channel \(entry.channel)") }
-        let claim = try store.claim(entry.deliveryID, now: now)  // committed: the at-most-once point
+        guard publishers[entry.channel] != nil else { preconditionFailure("no publisher for channel \(entry.channel)") }
+        let stored = try store.claim(entry.deliveryID, now: now)
+        let claim = InFlight(claim: stored, channel: entry.channel, plannedAt: at)
         inFlight = claim
-        arm()
+        callStarted = false
         events.record(
-            .claimed, "publishing post \(claim.post.id) on \(entry.channel) (attempt \(claim.attemptNumber))",
-            post: claim.post.id, delivery: claim.delivery.id, channel: entry.channel,
-            fields: ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(entry.at ?? now)])
+            .claimed, "publishing post \(stored.post.id) on \(entry.channel) (attempt \(stored.attemptNumber))",
+            post: stored.post.id, delivery: stored.delivery.id, channel: entry.channel,
+            fields: ["attempt": String(stored.attemptNumber), "planned_at": ISOInstant.format(at)])
+        if at <= clock() {
+            startCall(claim)
+        } else {
+            arm()
+        }
+    }
+
+    /// Calls the channel of the claimed delivery in a detached task; the outcome hops back to the queue.
+    private func startCall(_ claim: InFlight) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let publisher = publishers[claim.channel] else { preconditionFailure("no publisher for channel \(claim.channel)") }
+        callStarted = true
+        timer.schedule(wallDeadline: .distantFuture)
+        let stored = claim.claim
         let publication = Publication(
-            deliveryID: claim.delivery.id, postID: claim.post.id, channel: entry.channel, text: claim.delivery.text(of: claim.post),
-            title: claim.post.title, tags: claim.post.tags, plannedAt: entry.at ?? now)
+            deliveryID: stored.delivery.id, postID: stored.post.id, channel: claim.channel, text: stored.delivery.text(of: stored.post),
+            title: stored.post.title, tags: stored.post.tags, plannedAt: claim.plannedAt)
         let clock = self.clock
         Task.detached { [self] in
             let outcome = await publisher.publish(publication, now: clock())
-            queue.async { self.complete(claim, outcome: outcome, plannedAt: publication.plannedAt) }
+            queue.async { self.complete(stored, outcome: outcome, plannedAt: publication.plannedAt) }
         }
     }
 
     private func complete(_ claim: Claim, outcome: PublishOutcome, plannedAt: Date) {
         dispatchPrecondition(condition: .onQueue(queue))
         inFlight = nil
+        callStarted = false
         let now = clock()
         let delivery = claim.delivery
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
