@@ -316,13 +316,16 @@ public final class Store: Sendable {
     /// Every `queued` delivery, as the planner takes it.
     public func pendingDeliveries() throws -> [PendingDelivery] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, post_id, channel, not_before, planned_at, rank FROM delivery WHERE state = 'queued'").map { row in
-                var pending = PendingDelivery(
-                    id: row["id"], postID: row["post_id"], channel: row["channel"],
-                    notBefore: (row["not_before"] as Int64?).map(Date.init(storedMicroseconds:)), rank: row["rank"])
-                pending.previousPlannedAt = (row["planned_at"] as Int64?).map(Date.init(storedMicroseconds:))
-                return pending
+            // Read by column position through a cursor: re-planning reads this after every change.
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, post_id, channel, not_before, planned_at, rank FROM delivery WHERE state = 'queued'")
+            var pending: [PendingDelivery] = []
+            while let row = try rows.next() {
+                var delivery = PendingDelivery(
+                    id: row[0], postID: row[1], channel: row[2], notBefore: (row[3] as Int64?).map(Date.init(storedMicroseconds:)), rank: row[5])
+                delivery.previousPlannedAt = (row[4] as Int64?).map(Date.init(storedMicroseconds:))
+                pending.append(delivery)
             }
+            return pending
         }
     }
 
@@ -330,14 +333,19 @@ public final class Store: Sendable {
     public func history(since: Date) throws -> [PastDelivery] {
         try database.read { db in
             let used = DeliveryStateNames.sqlList([.published, .claimed, .unknown])
-            return try Row.fetchAll(
+            // Read by column position through a cursor: re-planning reads this after every change.
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, post_id, channel, coalesce(published_at, claimed_at) AS at FROM delivery
+                    SELECT id, post_id, channel, coalesce(published_at, claimed_at) FROM delivery
                     WHERE state IN (\(used)) AND coalesce(published_at, claimed_at) >= ?
                     """,
-                arguments: [since.storedMicroseconds]
-            ).map { row in PastDelivery(id: row["id"], channel: row["channel"], at: Date(storedMicroseconds: row["at"]), postID: row["post_id"]) }
+                arguments: [since.storedMicroseconds])
+            var history: [PastDelivery] = []
+            while let row = try rows.next() {
+                history.append(PastDelivery(id: row[0], channel: row[2], at: Date(storedMicroseconds: row[3]), postID: row[1]))
+            }
+            return history
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PacerCore
 
@@ -34,5 +35,18 @@ struct DeliveryStateTests {
         #expect(ISOInstant.parse("2026-12-01 09:00:00Z") == nil)
         #expect(ISOInstant.parse("2026-13-01T09:00:00Z") == nil)
         #expect(ISOInstant.parse("2026-12-01T09:00:00.5Z")?.timeIntervalSince1970 == ISOInstant.parse("2026-12-01T09:00:00Z")!.timeIntervalSince1970 + 0.5)
+    }
+}
+
+/// `ISOInstant.format` writes what Foundation's ISO 8601 formatter writes, to the second.
+struct ISOInstantFormatTests {
+    @Test func formatMatchesFoundationsISO8601Formatter() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SplitMix64(seed: 5)
+        for _ in 0..<5_000 {
+            let instant = Date(timeIntervalSince1970: Double(Int64.random(in: 0..<7_258_118_400, using: &generator)) + 0.75)
+            #expect(ISOInstant.format(instant) == formatter.string(from: instant))
+        }
     }
 }

@@ -10,31 +10,19 @@ public enum PrivacyLint {
             guard !found.contains(where: { $0.range.overlaps(range) }) else { return }
             found.append(PrivacyFinding(kind: kind, excerpt: PrivacyFinding.redact(text[range]), range: range))
         }
-        for match in text.matches(of: /\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b/) where isIBAN(text[match.range]) {
+        for match in text.matches(of: Patterns.iban) where isIBAN(text[match.range]) {
             add(.iban, match.range)
         }
-        for match in text.matches(of: /\b[2-6](?:[ \-]?[0-9]){12,18}\b/) where isCardNumber(text[match.range]) {
+        for match in text.matches(of: Patterns.cardNumber) where isCardNumber(text[match.range]) {
             add(.cardNumber, match.range)
         }
-        for match in text.matches(of: /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/) {
+        for match in text.matches(of: Patterns.email) {
             add(.email, match.range)
         }
         for range in phoneNumbers(in: text) { add(.phone, range) }
-        for match in text.matches(of: englishStreet) { add(.streetAddress, match.range) }
-        for match in text.matches(of: germanStreet) { add(.streetAddress, match.range) }
+        for match in text.matches(of: Patterns.englishStreet) { add(.streetAddress, match.range) }
+        for match in text.matches(of: Patterns.germanStreet) { add(.streetAddress, match.range) }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
-    }
-
-    /// `221B Baker Street`, `1600 Pennsylvania Avenue`, `10 Downing St`: a house number, one to
-    /// three capitalised words and a street word.
-    private static var englishStreet: Regex<Substring> {
-        /\b[0-9]{1,5}[A-Za-z]? +(?:[A-Z][a-z]+ +){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Square|Sq)\b\.?/
-    }
-
-    /// `Hauptstraße 5`, `Goethe-Str. 12a`, `Am Lindenweg 3`: a capitalised word ending in a German
-    /// street word, then a house number.
-    private static var germanStreet: Regex<Substring> {
-        /\b[A-ZÄÖÜ][\p{L}\-]+(?i:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer) +[0-9]{1,4}[a-z]?\b/
     }
 
     /// International numbers (`+49 30 1234567`, `+1 (555) 123-4567`: 8 to 15 digits after `+`),
@@ -43,14 +31,14 @@ public enum PrivacyLint {
     /// Dots only separate in the North American form, so dates, versions and decimals do not match.
     static func phoneNumbers(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
-        for match in text.matches(of: /\+[1-9][0-9 \-\/()]{6,22}[0-9]/) where (8...15).contains(digits(text[match.range])) {
+        for match in text.matches(of: Patterns.internationalPhone) where (8...15).contains(digits(text[match.range])) {
             ranges.append(match.range)
         }
-        for match in text.matches(of: /\(?0[0-9]{1,5}\)?(?:[ \-\/]?[0-9]{2,8}){1,4}\b/)
+        for match in text.matches(of: Patterns.nationalPhone)
         where startsAlone(match.range, in: text) && (9...12).contains(digits(text[match.range])) {
             ranges.append(match.range)
         }
-        for match in text.matches(of: /(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ \-.])[0-9]{3}[ \-.][0-9]{4}\b/)
+        for match in text.matches(of: Patterns.northAmericanPhone)
         where startsAlone(match.range, in: text) {
             ranges.append(match.range)
         }
@@ -89,5 +77,26 @@ public enum PrivacyLint {
             sum += doubled > 9 ? doubled - 9 : doubled
         }
         return sum % 10 == 0
+    }
+
+    /// The patterns, parsed once: a regex literal evaluated in a function is parsed again at every
+    /// call (a third of the time of `pacer add` before). `Regex` is not `Sendable` because it
+    /// compiles its program lazily; it stores that program with an atomic initialisation, so
+    /// sharing these read-only instances is safe.
+    private enum Patterns {
+        nonisolated(unsafe) static let iban = /\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b/
+        nonisolated(unsafe) static let cardNumber = /\b[2-6](?:[ \-]?[0-9]){12,18}\b/
+        nonisolated(unsafe) static let email = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/
+        nonisolated(unsafe) static let internationalPhone = /\+[1-9][0-9 \-\/()]{6,22}[0-9]/
+        nonisolated(unsafe) static let nationalPhone = /\(?0[0-9]{1,5}\)?(?:[ \-\/]?[0-9]{2,8}){1,4}\b/
+        nonisolated(unsafe) static let northAmericanPhone = /(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ \-.])[0-9]{3}[ \-.][0-9]{4}\b/
+        /// `221B Baker Street`, `1600 Pennsylvania Avenue`, `10 Downing St`: a house number, one to
+        /// three capitalised words and a street word.
+        nonisolated(unsafe) static let englishStreet =
+            /\b[0-9]{1,5}[A-Za-z]? +(?:[A-Z][a-z]+ +){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Square|Sq)\b\.?/
+        /// `Hauptstraße 5`, `Goethe-Str. 12a`, `Am Lindenweg 3`: a capitalised word ending in a German
+        /// street word, then a house number.
+        nonisolated(unsafe) static let germanStreet =
+            /\b[A-ZÄÖÜ][\p{L}\-]+(?i:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer) +[0-9]{1,4}[a-z]?\b/
     }
 }

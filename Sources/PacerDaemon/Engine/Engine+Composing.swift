@@ -29,6 +29,8 @@ extension Engine {
         var accepted: [(index: Int, post: NewPost, notes: [String], grams: Trigrams, sketch: TrigramSketch)] = []
         /// Requests refused as near-duplicates of an accepted one in the batch: named once it has an id.
         var refusedForEarlier: [(index: Int, earlier: Int, score: Double)] = []
+        /// The stored posts to compare with, read once for the batch when first needed.
+        var candidates: [(PostID, TrigramSketch)]?
         for (index, parameters) in batch.enumerated() {
             do {
                 let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
@@ -40,7 +42,8 @@ extension Engine {
                 let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, now: now, notes: &notes)
                 let grams = Trigrams(of: newPost.text)
                 if !newPost.allowDuplicate {
-                    let stored = try storedNearDuplicate(of: grams, includingWaiting: true, excluding: nil, now: now)
+                    if candidates == nil { candidates = try duplicateCandidates(includingWaiting: true, excluding: nil, now: now) }
+                    let stored = try storedNearDuplicate(of: grams, among: candidates ?? [])
                     let earlier = NearDuplicate.find(
                         grams, among: accepted.map { ($0.index, $0.sketch) }, threshold: config.cadence.similarity
                     ) { index in accepted.first { $0.index == index }!.grams }
@@ -114,8 +117,8 @@ extension Engine {
         var notes: [String] = []
         let allowDuplicate = parameters.allowDuplicate == true || current.allowDuplicate
         let newPost = try check(composition, allowDuplicate: allowDuplicate, now: now, notes: &notes)
-        if !allowDuplicate,
-           let match = try storedNearDuplicate(of: Trigrams(of: newPost.text), includingWaiting: true, excluding: current.id, now: now) {
+        if !allowDuplicate, let match = try storedNearDuplicate(
+            of: Trigrams(of: newPost.text), among: try duplicateCandidates(includingWaiting: true, excluding: current.id, now: now)) {
             throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
         }
         let post = try store.edit(current.id, to: newPost, now: now)

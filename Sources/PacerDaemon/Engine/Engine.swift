@@ -297,8 +297,8 @@ public final class Engine: @unchecked Sendable {
     /// `--allow-duplicate`).
     private func publishedNearDuplicate(of entry: PlannedDelivery, now: Date) throws -> String? {
         guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
-        guard let match = try storedNearDuplicate(of: Trigrams(of: post.text), includingWaiting: false, excluding: post.id, now: now)
-        else { return nil }
+        let candidates = try duplicateCandidates(includingWaiting: false, excluding: post.id, now: now)
+        guard let match = try storedNearDuplicate(of: Trigrams(of: post.text), among: candidates) else { return nil }
         return "near-duplicate of post \(match.postID), published within duplicate_window \(config.cadence.duplicateWindow) (\(Int((match.score * 100).rounded()))% alike); pacer release to publish it anyway"
     }
 
@@ -336,15 +336,17 @@ public final class Engine: @unchecked Sendable {
         let clock = self.clock
         Task.detached { [self] in
             let outcome = await publisher.publish(publication, now: clock())
-            queue.async { self.complete(stored, outcome: outcome, plannedAt: publication.plannedAt) }
+            let answeredAt = clock()
+            queue.async { self.complete(stored, outcome: outcome, plannedAt: publication.plannedAt, answeredAt: answeredAt) }
         }
     }
 
-    private func complete(_ claim: Claim, outcome: PublishOutcome, plannedAt: Date) {
+    /// Records the outcome of a channel call; `answeredAt` is when the channel answered (the
+    /// instant recorded as published), not when the engine's queue got to it.
+    private func complete(_ claim: Claim, outcome: PublishOutcome, plannedAt: Date, answeredAt now: Date) {
         dispatchPrecondition(condition: .onQueue(queue))
         inFlight = nil
         callStarted = false
-        let now = clock()
         let delivery = claim.delivery
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
         do {
