@@ -23,7 +23,11 @@ struct ChannelSchedule {
     /// Cursors on the channel's days and on the account's, for the gap and cap checks.
     private var days: DayCursor
     private var accountDays: DayCursor
-    private var ruledOut: (start: Int64, end: Int64, causes: [Cause])?
+    /// The stretch `ruledOutStart ..< ruledOutEnd` known to be inadmissible (empty at first), and
+    /// the causes met walking it, as ``Cause/note(_:in:)`` keeps them.
+    private var ruledOutStart: Int64 = 0
+    private var ruledOutEnd: Int64 = 0
+    private var ruledOutCauses: [Cause] = []
     /// Reasons already put into words, by rule and day, week, slot time or blackout: many deliveries
     /// wait for the same one.
     private var described: [DescribedKey: Deferral] = [:]
@@ -58,31 +62,28 @@ struct ChannelSchedule {
     /// each rule), to be put into words by ``describe(_:accountBudget:channelNames:)`` once the
     /// delivery is placed.
     ///
-    /// `remember` lets this search become the remembered one; searches that do not start at a
-    /// delivery's earliest instant (restarts after a cross-post conflict) leave it alone.
+    /// `remember` lets this search become the remembered one; it must then start with no causes.
+    /// Searches that do not start at a delivery's earliest instant (restarts after a cross-post
+    /// conflict) leave the remembered one alone.
     mutating func earliestBase(
         from start: Int64, slots: inout SlotTable, account: Ledger, accountBudget: Budget, remember: Bool,
         causes: inout [Cause]
     ) -> Int64? {
+        precondition(!remember || causes.isEmpty, "a remembered search starts with no causes")
         var base = start
-        var found: [Cause] = []
-        found.reserveCapacity(Cause.ruleCount)
         var searchStart = start
         let horizon = start + Self.horizon
-        defer {
-            for cause in found { Cause.note(cause, in: &causes) }
-        }
         search: while base <= horizon {
-            if let known = ruledOut, known.start <= base, base < known.end {
-                base = known.end
-                searchStart = min(searchStart, known.start)
-                for cause in known.causes { Cause.note(cause, in: &found) }
+            if ruledOutStart <= base, base < ruledOutEnd {
+                base = ruledOutEnd
+                searchStart = min(searchStart, ruledOutStart)
+                for cause in ruledOutCauses { Cause.note(cause, in: &causes) }
             }
             let end = base + window
             for index in blackouts.indices {
                 if let until = blackouts[index].blockedUntil(from: base, through: end) {
                     base = until
-                    Cause.note(.blackout(index), in: &found)
+                    Cause.note(.blackout(index), in: &causes)
                     continue search
                 }
             }
@@ -90,25 +91,25 @@ struct ChannelSchedule {
                 guard let next = slots.next(atOrAfter: base) else { break search }
                 if next > base {
                     base = next
-                    Cause.note(.slot(next), in: &found)
+                    Cause.note(.slot(next), in: &causes)
                     continue search
                 }
             }
             if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days) {
                 base = later
-                Cause.note(cause, in: &found)
+                Cause.note(cause, in: &causes)
                 continue search
             }
             if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays) {
                 base = later
-                Cause.note(cause, in: &found)
+                Cause.note(cause, in: &causes)
                 continue search
             }
-            if remember, base > searchStart { keepRuledOut(searchStart, base, found) }
+            if remember, base > searchStart { keepRuledOut(searchStart, base, causes) }
             return base
         }
         // Everything walked is still ruled out: the next search need not walk it again.
-        if remember, base > searchStart { keepRuledOut(searchStart, base, found) }
+        if remember, base > searchStart { keepRuledOut(searchStart, base, causes) }
         return nil
     }
 
@@ -143,14 +144,17 @@ struct ChannelSchedule {
     }
 
     /// Keeps `[start, end)` as the stretch known to be inadmissible, joined to the one kept so
-    /// far when the two meet.
+    /// far when the two meet. The causes are copied into the schedule's own storage.
     private mutating func keepRuledOut(_ start: Int64, _ end: Int64, _ causes: [Cause]) {
-        if let known = ruledOut, start <= known.end, known.start <= end {
-            var joined = known.causes
-            for cause in causes { Cause.note(cause, in: &joined) }
-            ruledOut = (min(start, known.start), max(end, known.end), joined)
+        if ruledOutStart < ruledOutEnd, start <= ruledOutEnd, ruledOutStart <= end {
+            for cause in causes { Cause.note(cause, in: &ruledOutCauses) }
+            ruledOutStart = min(start, ruledOutStart)
+            ruledOutEnd = max(end, ruledOutEnd)
         } else {
-            ruledOut = (start, end, causes)
+            ruledOutCauses.removeAll(keepingCapacity: true)
+            ruledOutCauses.append(contentsOf: causes)
+            ruledOutStart = start
+            ruledOutEnd = end
         }
     }
 }
