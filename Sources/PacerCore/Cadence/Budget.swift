@@ -74,19 +74,27 @@ struct Budget {
     }
 
     /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`,
-    /// built in one allocation: every delivery held by a gap gets its own.
+    /// written byte by byte into one allocation: every delivery held by a gap gets its own.
     private func gapDetail(_ delivery: DeliveryID, on channel: String?) -> String {
         let id = String(delivery)
-        var detail = ""
-        detail.reserveCapacity(gapWords.utf8.count + id.utf8.count + (channel.map { $0.utf8.count + 5 } ?? 0))
-        detail += gapWords
-        detail += id
-        if let channel {
-            detail += " (on "
-            detail += channel
-            detail += ")"
+        let count = gapWords.utf8.count + id.utf8.count + (channel.map { " (on ".utf8.count + $0.utf8.count + ")".utf8.count } ?? 0)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    index = UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(fromContentsOf: bytes) + index
+                }
+            }
+            put(gapWords)
+            put(id)
+            if let channel {
+                put(" (on ")
+                put(channel)
+                put(")")
+            }
+            return index
         }
-        return detail
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.
