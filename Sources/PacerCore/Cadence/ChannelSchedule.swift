@@ -117,7 +117,8 @@ struct ChannelSchedule {
     mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
         let key: DescribedKey
         switch cause {
-        case .gap(let account, _): return (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+        case .gap(let account, _):
+            return account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
         case .crossPost: return nil
         case .blackout(let index): key = DescribedKey(rule: cause.rule, value: Int64(index))
         // The words name only the slot's local weekday and time.
@@ -137,7 +138,7 @@ struct ChannelSchedule {
         case .slot(let instant):
             Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
         case .gap(let account, _), .day(let account, _), .week(let account, _):
-            (account ? accountBudget : budget).describe(cause, channelNames: channelNames)
+            account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
         case .crossPost:
             nil
         }

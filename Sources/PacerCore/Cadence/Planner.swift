@@ -37,7 +37,26 @@ public enum Planner {
             if left.at != right.at { return left.at < right.at }
             return left.id != right.id ? left.id < right.id : lhs < rhs
         }
-        return Plan(entries: planned.map { placed[$0] })
+        arrange(&placed, as: planned)
+        return Plan(entries: placed)
+    }
+
+    /// Puts `entries[order[k]]` at position `k`, for every `k`, by swapping entries along the
+    /// permutation's cycles: entries are moved, never copied.
+    private static func arrange(_ entries: inout [PlannedDelivery], as order: [Int]) {
+        var source = order
+        entries.withUnsafeMutableBufferPointer { entries in
+            for start in source.indices where source[start] != start {
+                var position = start
+                while source[position] != start {
+                    let next = source[position]
+                    entries.swapAt(position, next)
+                    source[position] = position
+                    position = next
+                }
+                source[position] = position
+            }
+        }
     }
 }
 

@@ -11,12 +11,18 @@ struct PostInstants {
     /// Every recorded instant, with the index of its post's previous one (-1: none).
     private var chain: [(entry: Ledger.Entry, previous: Int)] = []
 
+    /// The last post numbered: a post's deliveries often come one after another.
+    private var last: (post: PostID, number: Int)?
+
     /// The dense number of `post`, given on first sight.
     mutating func number(of post: PostID) -> Int {
-        if let known = numbers[post] { return known }
-        let number = latest.count
-        numbers[post] = number
-        latest.append(-1)
+        if let last, last.post == post { return last.number }
+        let number = numbers[post] ?? latest.count
+        if number == latest.count {
+            numbers[post] = number
+            latest.append(-1)
+        }
+        last = (post, number)
         return number
     }
 
