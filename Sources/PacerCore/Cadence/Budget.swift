@@ -79,22 +79,21 @@ struct Budget {
         let id = String(delivery)
         let count = gapWords.utf8.count + id.utf8.count + (channel.map { " (on ".utf8.count + $0.utf8.count + ")".utf8.count } ?? 0)
         return String(unsafeUninitializedCapacity: count) { buffer in
-            var index = 0
-            func put(_ text: String) {
-                var text = text
-                text.withUTF8 { bytes in
-                    index = UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(fromContentsOf: bytes) + index
-                }
-            }
-            put(gapWords)
-            put(id)
+            var index = Self.put(gapWords, into: buffer, at: 0)
+            index = Self.put(id, into: buffer, at: index)
             if let channel {
-                put(" (on ")
-                put(channel)
-                put(")")
+                index = Self.put(" (on ", into: buffer, at: index)
+                index = Self.put(channel, into: buffer, at: index)
+                index = Self.put(")", into: buffer, at: index)
             }
             return index
         }
+    }
+
+    /// Copies `text`'s bytes into `buffer` at `index`; the index after them.
+    private static func put(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(fromContentsOf: bytes) + index }
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.

@@ -16,25 +16,29 @@ public enum ISOInstant {
         let padding = max(0, 4 - yearText.utf8.count)
         return String(unsafeUninitializedCapacity: padding + yearText.utf8.count + 16) { buffer in
             var index = 0
-            func put(_ byte: UInt8) {
+            for _ in 0..<padding {
+                buffer[index] = UInt8(ascii: "0")
+                index += 1
+            }
+            for byte in yearText.utf8 {
                 buffer[index] = byte
                 index += 1
             }
-            func twoDigits(_ value: Int, then separator: UInt8) {
-                put(UInt8(ascii: "0") + UInt8(value / 10))
-                put(UInt8(ascii: "0") + UInt8(value % 10))
-                put(separator)
-            }
-            for _ in 0..<padding { put(UInt8(ascii: "0")) }
-            for byte in yearText.utf8 { put(byte) }
-            put(UInt8(ascii: "-"))
-            twoDigits(month, then: UInt8(ascii: "-"))
-            twoDigits(dayOfMonth, then: UInt8(ascii: "T"))
-            twoDigits(secondOfDay / 3600, then: UInt8(ascii: ":"))
-            twoDigits(secondOfDay / 60 % 60, then: UInt8(ascii: ":"))
-            twoDigits(secondOfDay % 60, then: UInt8(ascii: "Z"))
-            return index
+            buffer[index] = UInt8(ascii: "-")
+            index = twoDigits(month, then: "-", into: buffer, at: index + 1)
+            index = twoDigits(dayOfMonth, then: "T", into: buffer, at: index)
+            index = twoDigits(secondOfDay / 3600, then: ":", into: buffer, at: index)
+            index = twoDigits(secondOfDay / 60 % 60, then: ":", into: buffer, at: index)
+            return twoDigits(secondOfDay % 60, then: "Z", into: buffer, at: index)
         }
+    }
+
+    /// Writes `value` (0 to 99) as two digits and `separator` into `buffer` at `index`; the index after them.
+    private static func twoDigits(_ value: Int, then separator: Unicode.Scalar, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        buffer[index] = UInt8(ascii: "0") + UInt8(value / 10)
+        buffer[index + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+        buffer[index + 2] = UInt8(ascii: separator)
+        return index + 3
     }
 }
 
