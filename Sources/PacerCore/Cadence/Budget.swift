@@ -34,10 +34,10 @@ struct Budget {
 
     /// The earliest base at which the window can start given the first rule the window
     /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
-    /// ledger's calendar.
-    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor) -> (base: Int64, cause: Cause)? {
+    /// ledger's calendar, `hint` the caller's place in the ledger (``Ledger/latest(between:and:hint:)``).
+    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor, hint: inout Int) -> (base: Int64, cause: Cause)? {
         let account = if case .account = scope { true } else { false }
-        if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap) {
+        if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap, hint: &hint) {
             return (blocker.at + gap, .gap(account: account, blocker))
         }
         guard maxPerDay != nil || maxPerWeek != nil else { return nil }

@@ -23,6 +23,9 @@ struct ChannelSchedule {
     /// Cursors on the channel's days and on the account's, for the gap and cap checks.
     private var days: DayCursor
     private var accountDays: DayCursor
+    /// Where the last gap checks ended in the channel's ledger and in the account's.
+    private var ledgerHint = 0
+    private var accountHint = 0
     /// The stretch `ruledOutStart ..< ruledOutEnd` known to be inadmissible (empty at first), and
     /// the causes met walking it, as ``Cause/note(_:in:)`` keeps them.
     private var ruledOutStart: Int64 = 0
@@ -95,12 +98,12 @@ struct ChannelSchedule {
                     continue search
                 }
             }
-            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days) {
+            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days, hint: &ledgerHint) {
                 base = later
                 Cause.note(cause, in: &causes)
                 continue search
             }
-            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays) {
+            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays, hint: &accountHint) {
                 base = later
                 Cause.note(cause, in: &causes)
                 continue search

@@ -20,6 +20,8 @@ struct SlotTable {
     /// The day the last query fell on (`Int.min`: none yet) and its instants, from `days`.
     private var currentDay = Int.min
     private var current: [Int64] = []
+    /// Where in `current` the last query's answer was: searches move forward a slot or two.
+    private var hint = 0
 
     static let largestTable = 1_440
 
@@ -50,12 +52,8 @@ struct SlotTable {
             current = instants(onDay: day)
             currentDay = day
         }
-        var low = 0
-        var high = current.count
-        while low < high {
-            let middle = (low + high) / 2
-            if current[middle] < instant { low = middle + 1 } else { high = middle }
-        }
+        let low = firstIndex(atOrAfter: instant)
+        hint = low
         let laterToday = low < current.count
         if laterToday { consider(current[low]) }
         for index in slots.indices {
@@ -66,6 +64,23 @@ struct SlotTable {
             }
         }
         return best
+    }
+
+    /// The index of the first of `current` at or after `instant`: the hint or the one after it
+    /// when either is, else a bisection.
+    private func firstIndex(atOrAfter instant: Int64) -> Int {
+        for candidate in hint...(hint + 1) where candidate <= current.count {
+            if (candidate == current.count || current[candidate] >= instant), candidate == 0 || current[candidate - 1] < instant {
+                return candidate
+            }
+        }
+        var low = 0
+        var high = current.count
+        while low < high {
+            let middle = (low + high) / 2
+            if current[middle] < instant { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The instants on local day `day` of the expressions that have a table, ascending.
