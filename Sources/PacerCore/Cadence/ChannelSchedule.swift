@@ -76,9 +76,12 @@ struct ChannelSchedule {
         var base = start
         var searchStart = start
         let horizon = start + Self.horizon
+        // `base` is the slot table's own answer: asking the table again would give it back.
+        var onSlot = false
         search: while base <= horizon {
             if ruledOutStart <= base, base < ruledOutEnd {
                 base = ruledOutEnd
+                onSlot = false
                 searchStart = min(searchStart, ruledOutStart)
                 for cause in ruledOutCauses { Cause.note(cause, in: &causes) }
             }
@@ -86,25 +89,29 @@ struct ChannelSchedule {
             for index in blackouts.indices {
                 if let until = blackouts[index].blockedUntil(from: base, through: end) {
                     base = until
+                    onSlot = false
                     Cause.note(.blackout(index), in: &causes)
                     continue search
                 }
             }
-            if !slots.isEmpty {
+            if !onSlot, !slots.isEmpty {
                 guard let next = slots.next(atOrAfter: base) else { break search }
                 if next > base {
                     base = next
+                    onSlot = true
                     Cause.note(.slot(next), in: &causes)
                     continue search
                 }
             }
             if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days, hint: &ledgerHint) {
                 base = later
+                onSlot = false
                 Cause.note(cause, in: &causes)
                 continue search
             }
             if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays, hint: &accountHint) {
                 base = later
+                onSlot = false
                 Cause.note(cause, in: &causes)
                 continue search
             }
