@@ -12,6 +12,8 @@ struct Budget {
     }
 
     let scope: Scope
+    /// Whether ``scope`` is the account's.
+    private let isAccount: Bool
     let minGap: Int64?
     let maxPerDay: Int?
     let maxPerWeek: Int?
@@ -20,6 +22,7 @@ struct Budget {
 
     init(scope: Scope, minGap: TimeSpan?, maxPerDay: Int?, maxPerWeek: Int?) {
         self.scope = scope
+        isAccount = if case .account = scope { true } else { false }
         self.minGap = minGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         self.maxPerDay = maxPerDay
         self.maxPerWeek = maxPerWeek
@@ -36,7 +39,7 @@ struct Budget {
     /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
     /// ledger's calendar, `hint` the caller's place in the ledger (``Ledger/latest(between:and:hint:)``).
     func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor, hint: inout Int) -> (base: Int64, cause: Cause)? {
-        let account = if case .account = scope { true } else { false }
+        let account = isAccount
         if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap, hint: &hint) {
             return (blocker.at + gap, .gap(account: account, blocker))
         }
@@ -73,27 +76,10 @@ struct Budget {
         }
     }
 
-    /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`,
-    /// written byte by byte into one allocation: every delivery held by a gap gets its own.
+    /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`.
     private func gapDetail(_ delivery: DeliveryID, on channel: String?) -> String {
-        let id = String(delivery)
-        let count = gapWords.utf8.count + id.utf8.count + (channel.map { " (on ".utf8.count + $0.utf8.count + ")".utf8.count } ?? 0)
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var index = Self.put(gapWords, into: buffer, at: 0)
-            index = Self.put(id, into: buffer, at: index)
-            if let channel {
-                index = Self.put(" (on ", into: buffer, at: index)
-                index = Self.put(channel, into: buffer, at: index)
-                index = Self.put(")", into: buffer, at: index)
-            }
-            return index
-        }
-    }
-
-    /// Copies `text`'s bytes into `buffer` at `index`; the index after them.
-    private static func put(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(fromContentsOf: bytes) + index }
+        if let channel { return ReasonText.joined(gapWords, String(delivery), " (on ", channel, ")") }
+        return ReasonText.joined(gapWords, String(delivery))
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.

@@ -78,6 +78,8 @@ private struct Planning {
     let crossPostWords: String
     var posts = PostInstants()
     var jitterReasons: [Int64: Deferral] = [:]
+    /// The `channel` reason of a failed search, by channel (``noInstant(_:)``).
+    var noInstantReasons: [Int: Deferral] = [:]
     /// The causes of the delivery being placed, one per rule (``Cause/note(_:in:)``); kept
     /// between deliveries so that its storage is allocated once.
     var causes: [Cause] = []
@@ -130,7 +132,7 @@ private struct Planning {
 
         var early: Deferral?
         if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
-            early = Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))")
+            early = Deferral(rule: "at", detail: ReasonText.joined("not before ", ISOInstant.format(notBefore)))
         }
         var late: Deferral?
         if delivery.previousPlannedAt != nil, let reason = lateness(of: delivery, channel: channel) {
@@ -186,7 +188,7 @@ private struct Planning {
         guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
         return Deferral(
             rule: "cadence.cross_post_gap",
-            detail: "\(crossPostWords)\(other.delivery) (same post on \(channelNames[other.channel]))")
+            detail: ReasonText.joined(crossPostWords, String(other.delivery), " (same post on ", channelNames[other.channel], ")"))
     }
 
     /// The `jitter` reason for an offset, worded once per offset.
@@ -213,8 +215,12 @@ private struct Planning {
         return Deferral(rule: "late", detail: "late: was due \(due) while pacerd was stopped\(outcome)")
     }
 
-    private func noInstant(_ channel: Int) -> Deferral {
-        Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
+    /// `no instant on linkedin satisfies its rules`, worded once per channel.
+    private mutating func noInstant(_ channel: Int) -> Deferral {
+        if let known = noInstantReasons[channel] { return known }
+        let reason = Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
+        noInstantReasons[channel] = reason
+        return reason
     }
 
     /// The number of `post` among the posts, when cross-posts are kept apart.
