@@ -78,8 +78,8 @@ struct Budget {
 
     /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`.
     private func gapDetail(_ delivery: DeliveryID, on channel: String?) -> String {
-        if let channel { return ReasonText.joined(gapWords, String(delivery), " (on ", channel, ")") }
-        return ReasonText.joined(gapWords, String(delivery))
+        if let channel { return ReasonText.naming(delivery, after: gapWords, then: " (on ", channel, ")") }
+        return ReasonText.naming(delivery, after: gapWords)
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.

@@ -31,14 +31,20 @@ struct ChannelSchedule {
     private var ruledOutStart: Int64 = 0
     private var ruledOutEnd: Int64 = 0
     private var ruledOutCauses: [Cause] = []
-    /// Reasons already put into words, by rule and day, week, slot time or blackout: many deliveries
-    /// wait for the same one.
-    private var described: [DescribedKey: Deferral] = [:]
+    /// Reasons already put into words: many deliveries wait for the same one. Slot reasons by the
+    /// local minute of the week they name (an index into `slotReasons`, plus one; 0: not yet),
+    /// made on first use; blackout reasons by blackout; cap reasons by rule and period.
+    private var slotReasonIndex: [Int32] = []
+    private var slotReasons: [Deferral] = []
+    private var blackoutReasons: [Deferral?]
+    private var capReasons: [CapKey: Deferral] = [:]
 
-    private struct DescribedKey: Hashable {
+    private struct CapKey: Hashable {
         var rule: Int
-        var value: Int64
+        var period: Int
     }
+
+    private static let minutesPerWeek = 7 * 1_440
 
     /// No search looks further ahead of its start than this (about ten years); only a
     /// configuration that cannot be satisfied reaches it.
@@ -55,6 +61,7 @@ struct ChannelSchedule {
         window = Jitter.window(rules.jitter)
         self.slotTable = slotTable
         blackouts = rules.blackout.map { Blackout(spec: $0, channelCalendar: calendar) }
+        blackoutReasons = Array(repeating: nil, count: blackouts.count)
     }
 
     /// Why nothing can ever be planned on this channel, if so.
@@ -125,32 +132,31 @@ struct ChannelSchedule {
 
     /// A cause in words; nil for a cross-post conflict, which the planner words.
     mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
-        let key: DescribedKey
         switch cause {
         case .gap(let account, _):
             return account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
-        case .crossPost: return nil
-        case .blackout(let index): key = DescribedKey(rule: cause.rule, value: Int64(index))
-        // The words name only the slot's local weekday and time.
-        case .slot(let instant): key = DescribedKey(rule: cause.rule, value: Int64(calendar.minuteOfWeek(LocalCalendar.date(instant))))
-        case .day(_, let period), .week(_, let period): key = DescribedKey(rule: cause.rule, value: Int64(period))
-        }
-        if let known = described[key] { return known }
-        let reason = words(for: cause, accountBudget: accountBudget, channelNames: channelNames)
-        described[key] = reason
-        return reason
-    }
-
-    private func words(for cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
-        switch cause {
-        case .blackout(let index):
-            Deferral(rule: "blackout", detail: "blackout \(blackouts[index].label)")
-        case .slot(let instant):
-            Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
-        case .gap(let account, _), .day(let account, _), .week(let account, _):
-            account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
         case .crossPost:
-            nil
+            return nil
+        case .blackout(let index):
+            if let known = blackoutReasons[index] { return known }
+            let reason = Deferral(rule: "blackout", detail: "blackout \(blackouts[index].label)")
+            blackoutReasons[index] = reason
+            return reason
+        case .slot(let instant):
+            // The words name only the slot's local weekday and time.
+            let minute = calendar.minuteOfWeek(LocalCalendar.date(instant))
+            if slotReasonIndex.isEmpty { slotReasonIndex = Array(repeating: 0, count: Self.minutesPerWeek) }
+            if slotReasonIndex[minute] > 0 { return slotReasons[Int(slotReasonIndex[minute]) - 1] }
+            let reason = Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
+            slotReasons.append(reason)
+            slotReasonIndex[minute] = Int32(slotReasons.count)
+            return reason
+        case .day(let account, let period), .week(let account, let period):
+            let key = CapKey(rule: cause.rule, period: period)
+            if let known = capReasons[key] { return known }
+            let reason = account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
+            capReasons[key] = reason
+            return reason
         }
     }
 

@@ -76,7 +76,7 @@ private struct Planning {
     let crossPostGap: Int64?
     /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
     let crossPostWords: String
-    var posts = PostInstants()
+    var posts: PostInstants
     var jitterReasons: [Int64: Deferral] = [:]
     /// The `channel` reason of a failed search, by channel (``noInstant(_:)``).
     var noInstantReasons: [Int: Deferral] = [:]
@@ -107,6 +107,7 @@ private struct Planning {
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
         crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
         for past in input.history {
             if channelIndex[past.channel] == nil {
@@ -132,7 +133,7 @@ private struct Planning {
 
         var early: Deferral?
         if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
-            early = Deferral(rule: "at", detail: ReasonText.joined("not before ", ISOInstant.format(notBefore)))
+            early = Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))")
         }
         var late: Deferral?
         if delivery.previousPlannedAt != nil, let reason = lateness(of: delivery, channel: channel) {
@@ -188,7 +189,7 @@ private struct Planning {
         guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
         return Deferral(
             rule: "cadence.cross_post_gap",
-            detail: ReasonText.joined(crossPostWords, String(other.delivery), " (same post on ", channelNames[other.channel], ")"))
+            detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[other.channel], ")"))
     }
 
     /// The `jitter` reason for an offset, worded once per offset.

@@ -11,6 +11,13 @@ struct PostInstants {
     /// Every recorded instant, with the index of its post's previous one (-1: none).
     private var chain: [(entry: Ledger.Entry, previous: Int)] = []
 
+    /// Room for `capacity` posts and instants without growing.
+    init(capacity: Int) {
+        numbers.reserveCapacity(capacity)
+        latest.reserveCapacity(capacity)
+        chain.reserveCapacity(capacity)
+    }
+
     /// The last post numbered: a post's deliveries often come one after another.
     private var last: (post: PostID, number: Int)?
 
