@@ -80,9 +80,9 @@ private struct Planning {
     var jitterReasons: [Int64: Deferral] = [:]
     /// The `channel` reason of a failed search, by channel (``noInstant(_:)``).
     var noInstantReasons: [Int: Deferral] = [:]
-    /// The causes of the delivery being placed, one per rule (``Cause/note(_:in:)``); kept
+    /// The causes of the delivery being placed, one per rule; kept
     /// between deliveries so that its storage is allocated once.
-    var causes: [Cause] = []
+    var causes = CauseList()
 
     init(_ input: PlanningInput) {
         self.input = input
@@ -153,7 +153,7 @@ private struct Planning {
         var remember = true
         var planned: Int64?
         // One cause per rule, in the order the rules first applied, each the last that applied.
-        causes.removeAll(keepingCapacity: true)
+        causes.removeAll()
         while planned == nil {
             guard let base = schedules[channel].earliestBase(
                 from: from, slots: &slotTables[schedules[channel].slotTable], account: account, accountBudget: accountBudget,
@@ -163,16 +163,16 @@ private struct Planning {
             if let gap = crossPostGap, let post, let other = posts.conflict(post: post, channel: channel, at: instant, gap: gap) {
                 from = other.at + gap - offset
                 remember = false
-                Cause.note(.crossPost(other), in: &causes)
+                causes.note(.crossPost(other))
                 continue
             }
             planned = instant
         }
         var reasons: [Deferral] = []
-        reasons.reserveCapacity(causes.count + 3)
+        reasons.reserveCapacity(causes.causes.count + 3)
         if let early { reasons.append(early) }
         if let late { reasons.append(late) }
-        for cause in causes { reasons.append(describe(cause, channel: channel)) }
+        for cause in causes.causes { reasons.append(describe(cause, channel: channel)) }
         guard let planned else {
             reasons.append(noInstant(channel))
             return unplanned(reasons)
