@@ -25,13 +25,26 @@ struct Blackout {
         label = blocksDays && normalized.hasSuffix(" 00:00:00") ? String(normalized.dropLast(9)) : normalized
     }
 
+    /// The last query that met no blocked stretch started at `clearSince`, and the expression's
+    /// first elapse after it was `clearUntil` (`Int64.max`: none): a query starting at or after
+    /// `clearSince` and ending before `clearUntil` meets none either (the elapse it would find is
+    /// that same one).
+    private var clearSince = Int64.max
+    private var clearUntil = Int64.min
+
     /// The end of the first blocked stretch that meets `[from, through]`, or nil if none does.
     mutating func blockedUntil(from start: Int64, through end: Int64) -> Int64? {
-        if blocksDays {
-            guard let elapse = elapses.next(after: days.start(ofDay: days.day(of: start)) - 1), elapse <= end else { return nil }
-            return days.start(ofDay: days.day(of: elapse) + 1)
+        if start >= clearSince, end < clearUntil { return nil }
+        let found = if blocksDays {
+            elapses.next(after: days.start(ofDay: days.day(of: start)) - 1)
+        } else {
+            elapses.next(after: start - Self.minute)
         }
-        guard let elapse = elapses.next(after: start - Self.minute), elapse <= end else { return nil }
-        return elapse + Self.minute
+        guard let elapse = found, elapse <= end else {
+            clearSince = start
+            clearUntil = found ?? .max
+            return nil
+        }
+        return blocksDays ? days.start(ofDay: days.day(of: elapse) + 1) : elapse + Self.minute
     }
 }

@@ -12,6 +12,8 @@ struct Budget {
     }
 
     let scope: Scope
+    /// Whether ``scope`` is the account's.
+    private let isAccount: Bool
     let minGap: Int64?
     let maxPerDay: Int?
     let maxPerWeek: Int?
@@ -20,6 +22,7 @@ struct Budget {
 
     init(scope: Scope, minGap: TimeSpan?, maxPerDay: Int?, maxPerWeek: Int?) {
         self.scope = scope
+        isAccount = if case .account = scope { true } else { false }
         self.minGap = minGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         self.maxPerDay = maxPerDay
         self.maxPerWeek = maxPerWeek
@@ -34,10 +37,10 @@ struct Budget {
 
     /// The earliest base at which the window can start given the first rule the window
     /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
-    /// ledger's calendar.
-    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor) -> (base: Int64, cause: Cause)? {
-        let account = if case .account = scope { true } else { false }
-        if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap) {
+    /// ledger's calendar, `hint` the caller's place in the ledger (``Ledger/latest(between:and:hint:)``).
+    func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor, hint: inout Int) -> (base: Int64, cause: Cause)? {
+        let account = isAccount
+        if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap, hint: &hint) {
             return (blocker.at + gap, .gap(account: account, blocker))
         }
         guard maxPerDay != nil || maxPerWeek != nil else { return nil }
@@ -73,20 +76,10 @@ struct Budget {
         }
     }
 
-    /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`,
-    /// built in one allocation: every delivery held by a gap gets its own.
+    /// `min_gap 24h after delivery 12`, or `account min_gap 24h after delivery 12 (on outbox)`.
     private func gapDetail(_ delivery: DeliveryID, on channel: String?) -> String {
-        let id = String(delivery)
-        var detail = ""
-        detail.reserveCapacity(gapWords.utf8.count + id.utf8.count + (channel.map { $0.utf8.count + 5 } ?? 0))
-        detail += gapWords
-        detail += id
-        if let channel {
-            detail += " (on "
-            detail += channel
-            detail += ")"
-        }
-        return detail
+        if let channel { return ReasonText.naming(delivery, after: gapWords, then: " (on ", channel, ")") }
+        return ReasonText.naming(delivery, after: gapWords)
     }
 
     /// Why nothing can ever be planned under this budget (a cap of zero or less), if so.

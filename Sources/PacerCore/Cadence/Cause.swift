@@ -27,15 +27,6 @@ enum Cause {
         }
     }
 
-    /// How many distinct ``rule`` keys there are: the most causes a list kept by ``note(_:in:)`` holds.
+    /// How many distinct ``rule`` keys there are: the most causes a ``CauseList`` holds.
     static let ruleCount = 9
-
-    /// Keeps one cause per rule: the latest; a rule keeps the place where it first applied.
-    static func note(_ cause: Cause, in causes: inout [Cause]) {
-        if let index = causes.firstIndex(where: { $0.rule == cause.rule }) {
-            causes[index] = cause
-        } else {
-            causes.append(cause)
-        }
-    }
 }

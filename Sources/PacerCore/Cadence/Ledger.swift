@@ -21,7 +21,8 @@ struct Ledger {
 
     /// Records that `entry.delivery` goes (or went) out at `entry.at`.
     mutating func take(_ entry: Entry) {
-        taken.insert(entry, at: firstIndex(after: entry.at))
+        // Takes happen near the latest instants: the search starts from the end.
+        taken.insert(entry, at: firstIndex(after: entry.at, near: taken.count))
         let day = calendar.day(of: entry.at)
         perDay.add(day)
         perWeek.add(LocalCalendar.week(ofDay: day))
@@ -34,31 +35,51 @@ struct Ledger {
     func count(week: Int) -> Int { perWeek[week] }
 
     /// The latest taken instant strictly between `low` and `high`, if any.
-    func latest(between low: Int64, and high: Int64) -> Entry? {
-        let index = firstIndex(after: high - 1)  // the first entry at or after `high`
+    ///
+    /// `hint` is where the caller's last search ended (any value will do): a search walks
+    /// forward through time, so the next answer is usually a step or two from the last one.
+    func latest(between low: Int64, and high: Int64, hint: inout Int) -> Entry? {
+        let index = firstIndex(after: high - 1, near: hint)  // the first entry at or after `high`
+        hint = index
         guard index > 0, taken[index - 1].at > low else { return nil }
         return taken[index - 1]
     }
 
     /// The index of the first taken instant strictly after `instant`.
     ///
-    /// Searches and takes happen near the latest instants, so the search gallops back from the
-    /// end (1, 2, 4… entries) before it bisects: a few steps instead of a bisection of the whole
-    /// ledger.
-    private func firstIndex(after instant: Int64) -> Int {
+    /// The search gallops from `hint` towards the answer (1, 2, 4… entries) before it bisects:
+    /// a few steps when the answer is near the hint, a bisection of the whole ledger at worst.
+    private func firstIndex(after instant: Int64, near hint: Int) -> Int {
+        // The answer lies in low...high.
+        var low = 0
         var high = taken.count
+        let start = min(max(hint, 0), taken.count)
         var step = 1
-        while high > 0, taken[high - 1].at > instant {
-            let next = max(high - step, 0)
-            if taken[next].at > instant {
-                high = next
-                step *= 2
-            } else {
-                break
+        if start < taken.count, taken[start].at <= instant {
+            low = start + 1
+            while low < high {
+                let probe = min(low + step - 1, high - 1)
+                if taken[probe].at <= instant {
+                    low = probe + 1
+                    step *= 2
+                } else {
+                    high = probe
+                    break
+                }
+            }
+        } else {
+            high = start
+            while low < high {
+                let probe = max(high - step, low)
+                if taken[probe].at > instant {
+                    high = probe
+                    step *= 2
+                } else {
+                    low = probe + 1
+                    break
+                }
             }
         }
-        // taken[high...] are all after `instant`; the answer lies in max(high - step, 0)...high.
-        var low = max(high - step, 0)
         while low < high {
             let middle = (low + high) / 2
             if taken[middle].at <= instant { low = middle + 1 } else { high = middle }

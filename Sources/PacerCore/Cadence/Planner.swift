@@ -13,26 +13,50 @@ public enum Planner {
     public static func plan(_ input: PlanningInput) -> Plan {
         var planning = Planning(input)
         let now = LocalCalendar.microseconds(input.now)
-        let starts = input.pending.map { delivery in max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now) }
+        // Plain keys, so that sorting compares integers instead of copying deliveries.
+        let keys = input.pending.map { delivery in
+            (start: max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now), rank: delivery.rank, id: delivery.id)
+        }
         let order = input.pending.indices.sorted { lhs, rhs in
-            let left = input.pending[lhs], right = input.pending[rhs]
-            if starts[lhs] != starts[rhs] { return starts[lhs] < starts[rhs] }
+            let left = keys[lhs], right = keys[rhs]
+            if left.start != right.start { return left.start < right.start }
             return left.rank != right.rank ? left.rank < right.rank : left.id < right.id
         }
-        var entries: [PlannedDelivery] = []
-        entries.reserveCapacity(order.count)
+        var placed: [PlannedDelivery] = []
+        placed.reserveCapacity(order.count)
         for index in order {
-            entries.append(planning.place(input.pending[index], from: starts[index]))
+            placed.append(planning.place(input.pending[index], from: keys[index].start))
         }
-        entries.sort { lhs, rhs in
-            switch (lhs.at, rhs.at) {
-            case let (left?, right?): left != right ? left < right : lhs.deliveryID < rhs.deliveryID
-            case (.some, .none): true
-            case (.none, .some): false
-            case (.none, .none): lhs.deliveryID < rhs.deliveryID
+        // Planned ones by instant, then the unplanned; ties by delivery id, then placing order.
+        let placedKeys = placed.map { entry in
+            (unplanned: entry.at == nil ? 1 : 0, at: entry.at?.timeIntervalSinceReferenceDate ?? 0, id: entry.deliveryID)
+        }
+        let planned = placed.indices.sorted { lhs, rhs in
+            let left = placedKeys[lhs], right = placedKeys[rhs]
+            if left.unplanned != right.unplanned { return left.unplanned < right.unplanned }
+            if left.at != right.at { return left.at < right.at }
+            return left.id != right.id ? left.id < right.id : lhs < rhs
+        }
+        arrange(&placed, as: planned)
+        return Plan(entries: placed)
+    }
+
+    /// Puts `entries[order[k]]` at position `k`, for every `k`, by swapping entries along the
+    /// permutation's cycles: entries are moved, never copied.
+    private static func arrange(_ entries: inout [PlannedDelivery], as order: [Int]) {
+        var source = order
+        entries.withUnsafeMutableBufferPointer { entries in
+            for start in source.indices where source[start] != start {
+                var position = start
+                while source[position] != start {
+                    let next = source[position]
+                    entries.swapAt(position, next)
+                    source[position] = position
+                    position = next
+                }
+                source[position] = position
             }
         }
-        return Plan(entries: entries)
     }
 }
 
@@ -52,8 +76,13 @@ private struct Planning {
     let crossPostGap: Int64?
     /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
     let crossPostWords: String
-    var postInstants: [PostID: [Ledger.Entry]] = [:]
+    var posts: PostInstants
     var jitterReasons: [Int64: Deferral] = [:]
+    /// The `channel` reason of a failed search, by channel (``noInstant(_:)``).
+    var noInstantReasons: [Int: Deferral] = [:]
+    /// The causes of the delivery being placed, one per rule; kept
+    /// between deliveries so that its storage is allocated once.
+    var causes = CauseList()
 
     init(_ input: PlanningInput) {
         self.input = input
@@ -78,6 +107,7 @@ private struct Planning {
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
+        posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
         crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
         for past in input.history {
             if channelIndex[past.channel] == nil {
@@ -85,7 +115,7 @@ private struct Planning {
                 channelNames.append(past.channel)
             }
             let channel = channelIndex[past.channel] ?? 0
-            record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: past.postID)
+            record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: post(past.postID))
         }
     }
 
@@ -99,49 +129,56 @@ private struct Planning {
         guard let channel = channelIndex[delivery.channel], channel < schedules.count else {
             return unplanned([Deferral(rule: "channel", detail: "channel \(delivery.channel) is not configured")])
         }
-        let rules = schedules[channel].rules
-        if rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(rules.name) is paused")]) }
+        if schedules[channel].rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(delivery.channel) is paused")]) }
 
-        var reasons: [Deferral] = []
+        var early: Deferral?
         if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
-            reasons.append(Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))"))
+            early = Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))")
         }
-        if let late = lateness(of: delivery, rules: rules) {
-            switch rules.late {
-            case .reslot: reasons.append(late)
-            case .hold: return unplanned([late], .hold(late.detail))
-            case .skip: return unplanned([late], .skip(late.detail))
+        var late: Deferral?
+        if delivery.previousPlannedAt != nil, let reason = lateness(of: delivery, channel: channel) {
+            switch schedules[channel].rules.late {
+            case .reslot: late = reason
+            case .hold: return unplanned([reason], .hold(reason.detail))
+            case .skip: return unplanned([reason], .skip(reason.detail))
             }
         }
         if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
-            return unplanned(reasons + [impossible, noInstant(rules)])
+            return unplanned([early, late].compactMap { $0 } + [impossible, noInstant(channel)])
         }
 
-        let offset = Jitter.offset(for: delivery.id, within: rules.jitter)
+        let offset = Jitter.offset(for: delivery.id, within: schedules[channel].rules.jitter)
+        let post = crossPostGap == nil ? nil : posts.number(of: delivery.postID)
         var from = start
         var remember = true
         var planned: Int64?
         // One cause per rule, in the order the rules first applied, each the last that applied.
-        var causes: [Cause] = []
-        causes.reserveCapacity(Cause.ruleCount)
+        causes.removeAll()
         while planned == nil {
             guard let base = schedules[channel].earliestBase(
                 from: from, slots: &slotTables[schedules[channel].slotTable], account: account, accountBudget: accountBudget,
                 remember: remember, causes: &causes)
             else { break }
             let instant = base + offset
-            if let gap = crossPostGap, let other = crossPostConflict(post: delivery.postID, channel: channel, at: instant, gap: gap) {
+            if let gap = crossPostGap, let post, let other = posts.conflict(post: post, channel: channel, at: instant, gap: gap) {
                 from = other.at + gap - offset
                 remember = false
-                Cause.note(.crossPost(other), in: &causes)
+                causes.note(.crossPost(other))
                 continue
             }
             planned = instant
         }
-        for cause in causes { reasons.append(describe(cause, channel: channel)) }
-        guard let planned else { return unplanned(reasons + [noInstant(rules)]) }
+        var reasons: [Deferral] = []
+        reasons.reserveCapacity(causes.causes.count + 3)
+        if let early { reasons.append(early) }
+        if let late { reasons.append(late) }
+        for cause in causes.causes { reasons.append(describe(cause, channel: channel)) }
+        guard let planned else {
+            reasons.append(noInstant(channel))
+            return unplanned(reasons)
+        }
         if offset > 0 { reasons.append(jitterReason(offset)) }
-        record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: delivery.postID)
+        record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: post)
         return PlannedDelivery(
             deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
     }
@@ -152,7 +189,7 @@ private struct Planning {
         guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
         return Deferral(
             rule: "cadence.cross_post_gap",
-            detail: "\(crossPostWords)\(other.delivery) (same post on \(channelNames[other.channel]))")
+            detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[other.channel], ")"))
     }
 
     /// The `jitter` reason for an offset, worded once per offset.
@@ -163,8 +200,10 @@ private struct Planning {
         return reason
     }
 
-    /// The `late` reason of a delivery whose previous instant is more than `max_lateness` before now.
-    private func lateness(of delivery: PendingDelivery, rules: ChannelRules) -> Deferral? {
+    /// The `late` reason of a delivery on `channel` whose previous instant is more than
+    /// `max_lateness` before now.
+    private func lateness(of delivery: PendingDelivery, channel: Int) -> Deferral? {
+        let rules = schedules[channel].rules
         guard let previous = delivery.previousPlannedAt, let limit = rules.maxLateness,
               now - LocalCalendar.microseconds(previous) > limit.microseconds
         else { return nil }
@@ -177,21 +216,24 @@ private struct Planning {
         return Deferral(rule: "late", detail: "late: was due \(due) while pacerd was stopped\(outcome)")
     }
 
-    private func noInstant(_ rules: ChannelRules) -> Deferral {
-        Deferral(rule: "channel", detail: "no instant on \(rules.name) satisfies its rules")
+    /// `no instant on linkedin satisfies its rules`, worded once per channel.
+    private mutating func noInstant(_ channel: Int) -> Deferral {
+        if let known = noInstantReasons[channel] { return known }
+        let reason = Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
+        noInstantReasons[channel] = reason
+        return reason
     }
 
-    /// The latest instant of the same post on another channel closer than `gap` to `instant`.
-    private func crossPostConflict(post: PostID, channel: Int, at instant: Int64, gap: Int64) -> Ledger.Entry? {
-        postInstants[post]?
-            .filter { $0.channel != channel && $0.at > instant - gap && $0.at < instant + gap }
-            .max { $0.at < $1.at }
+    /// The number of `post` among the posts, when cross-posts are kept apart.
+    private mutating func post(_ post: PostID?) -> Int? {
+        guard crossPostGap != nil, let post else { return nil }
+        return posts.number(of: post)
     }
 
-    /// Takes an instant in its channel's ledger, the account's and its post's.
-    private mutating func record(_ entry: Ledger.Entry, post: PostID?) {
+    /// Takes an instant in its channel's ledger, the account's and its post's (by number).
+    private mutating func record(_ entry: Ledger.Entry, post: Int?) {
         if entry.channel < schedules.count { schedules[entry.channel].ledger.take(entry) }
         if !accountBudget.isEmpty { account.take(entry) }
-        if crossPostGap != nil, let post { postInstants[post, default: []].append(entry) }
+        if let post { posts.record(entry, post: post) }
     }
 }

@@ -14,12 +14,24 @@ struct SlotTable {
         var timesOfDay: [Int64]?
     }
 
+    /// One local day of the expressions that have a table: their instants on it, ascending, and
+    /// the earliest of their elapses at or after its first instant (after the day when it has no
+    /// instant; nil when none elapses again).
+    private struct Day {
+        var instants: [Int64]
+        var firstElapse: Int64?
+    }
+
     private var slots: [Slot]
+    private let hasTable: Bool
     private var dayCursor: DayCursor
-    private var days: [Int: [Int64]] = [:]
-    /// The day the last query fell on (`Int.min`: none yet) and its instants, from `days`.
-    private var currentDay = Int.min
-    private var current: [Int64] = []
+    private var days: [Int: Day] = [:]
+    /// The day the last query fell on (`Int.min`: none yet) and the one before it, from `days`:
+    /// the channels sharing the table search around the same day or two.
+    private var current = (day: Int.min, entry: Day(instants: [], firstElapse: nil))
+    private var previous = (day: Int.min, entry: Day(instants: [], firstElapse: nil))
+    /// Where in `current` the last query's answer was: searches move forward a slot or two.
+    private var hint = 0
 
     static let largestTable = 1_440
 
@@ -35,6 +47,7 @@ struct SlotTable {
         slots = specs.map { spec in
             Slot(elapses: ElapseMemo(spec: spec, calendar: calendar), timesOfDay: spec.timeZone == nil ? Self.timesOfDay(spec) : nil)
         }
+        hasTable = slots.contains { $0.timesOfDay != nil }
     }
 
     var isEmpty: Bool { slots.isEmpty }
@@ -42,40 +55,57 @@ struct SlotTable {
     /// The first slot instant at or after `instant`; nil when no expression elapses again.
     mutating func next(atOrAfter instant: Int64) -> Int64? {
         let day = dayCursor.day(of: instant)
-        var best: Int64?
-        func consider(_ value: Int64?) {
-            if let value, best.map({ value < $0 }) ?? true { best = value }
-        }
-        if day != currentDay {
-            current = instants(onDay: day)
-            currentDay = day
-        }
-        var low = 0
-        var high = current.count
-        while low < high {
-            let middle = (low + high) / 2
-            if current[middle] < instant { low = middle + 1 } else { high = middle }
-        }
-        let laterToday = low < current.count
-        if laterToday { consider(current[low]) }
-        for index in slots.indices {
-            if slots[index].timesOfDay == nil {
-                consider(slots[index].elapses.next(after: instant - 1))
-            } else if !laterToday {
-                consider(slots[index].elapses.next(after: dayCursor.start(ofDay: day + 1) - 1))
+        if day != current.day {
+            if day == previous.day {
+                swap(&current, &previous)
+            } else {
+                previous = current
+                current = (day, entry(ofDay: day))
             }
+        }
+        let low = firstIndex(atOrAfter: instant)
+        hint = low
+        var best: Int64?
+        if low < current.entry.instants.count {
+            best = current.entry.instants[low]
+        } else if hasTable {
+            best = entry(ofDay: day + 1).firstElapse
+        }
+        for index in slots.indices where slots[index].timesOfDay == nil {
+            if let value = slots[index].elapses.next(after: instant - 1), best.map({ value < $0 }) ?? true { best = value }
         }
         return best
     }
 
-    /// The instants on local day `day` of the expressions that have a table, ascending.
-    private mutating func instants(onDay day: Int) -> [Int64] {
+    /// The index of the first of the current day's instants at or after `instant`: the hint or
+    /// the one after it when either is, else a bisection.
+    private func firstIndex(atOrAfter instant: Int64) -> Int {
+        let instants = current.entry.instants
+        for candidate in hint...(hint + 1) where candidate <= instants.count {
+            if (candidate == instants.count || instants[candidate] >= instant), candidate == 0 || instants[candidate - 1] < instant {
+                return candidate
+            }
+        }
+        var low = 0
+        var high = instants.count
+        while low < high {
+            let middle = (low + high) / 2
+            if instants[middle] < instant { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Local day `day` of the expressions that have a table, from `days` or worked out and kept.
+    private mutating func entry(ofDay day: Int) -> Day {
         if let known = days[day] { return known }
         let start = dayCursor.start(ofDay: day)
         let end = dayCursor.start(ofDay: day + 1)
         var result: [Int64] = []
+        var first: Int64?
         for index in slots.indices {
-            guard let times = slots[index].timesOfDay, var elapse = slots[index].elapses.next(after: start - 1), elapse < end else { continue }
+            guard let times = slots[index].timesOfDay, var elapse = slots[index].elapses.next(after: start - 1) else { continue }
+            if first.map({ elapse < $0 }) ?? true { first = elapse }
+            guard elapse < end else { continue }
             if end - start == LocalCalendar.microsecondsPerDay, elapse == start + times[0] {
                 result.append(contentsOf: times.map { start + $0 })
             } else {
@@ -88,8 +118,9 @@ struct SlotTable {
             }
         }
         result.sort()
-        days[day] = result
-        return result
+        let entry = Day(instants: result, firstElapse: first)
+        days[day] = entry
+        return entry
     }
 
     /// The times of day an expression elapses at, in microseconds after midnight; nil when
