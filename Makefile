@@ -67,6 +67,7 @@ install: build docs
 	install -d -m 0755 $(BINDIR) $(UNITDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
 	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacerd" $(BINDIR)/pacerd
 	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacer" $(BINDIR)/pacer
+	strip --strip-debug $(BINDIR)/pacerd $(BINDIR)/pacer  # the debug info of the static libraries: most of their size
 	install -m 0644 .build/docs/pacer.1 $(MANDIR)/pacer.1
 	install -m 0644 .build/docs/pacer.bash $(BASHCOMPDIR)/pacer
 	install -m 0644 .build/docs/_pacer $(ZSHCOMPDIR)/_pacer

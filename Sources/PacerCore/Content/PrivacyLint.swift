@@ -10,18 +10,25 @@ public enum PrivacyLint {
             guard !found.contains(where: { $0.range.overlaps(range) }) else { return }
             found.append(PrivacyFinding(kind: kind, excerpt: PrivacyFinding.redact(text[range]), range: range))
         }
-        for match in text.matches(of: Patterns.iban) where isIBAN(text[match.range]) {
-            add(.iban, match.range)
+        // Every pattern needs ASCII digits (an IBAN 2, a card number 13, a phone number 8, a street
+        // address 1) or an `@`: a text without enough of them is not searched for that pattern.
+        let digits = text.utf8.count { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        if digits >= 2 {
+            for match in text.matches(of: Patterns.iban) where isIBAN(text[match.range]) { add(.iban, match.range) }
         }
-        for match in text.matches(of: Patterns.cardNumber) where isCardNumber(text[match.range]) {
-            add(.cardNumber, match.range)
+        if digits >= 13 {
+            for match in text.matches(of: Patterns.cardNumber) where isCardNumber(text[match.range]) { add(.cardNumber, match.range) }
         }
-        for match in text.matches(of: Patterns.email) {
-            add(.email, match.range)
+        if text.utf8.contains(UInt8(ascii: "@")) {
+            for match in text.matches(of: Patterns.email) { add(.email, match.range) }
         }
-        for range in phoneNumbers(in: text) { add(.phone, range) }
-        for match in text.matches(of: Patterns.englishStreet) { add(.streetAddress, match.range) }
-        for match in text.matches(of: Patterns.germanStreet) { add(.streetAddress, match.range) }
+        if digits >= 8 {
+            for range in phoneNumbers(in: text) { add(.phone, range) }
+        }
+        if digits >= 1 {
+            for match in text.matches(of: Patterns.englishStreet) { add(.streetAddress, match.range) }
+            for match in text.matches(of: Patterns.germanStreet) { add(.streetAddress, match.range) }
+        }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 

@@ -9,6 +9,10 @@ struct ProcessUsage {
     /// VmRSS and VmHWM, in KiB.
     var residentKiB: Int
     var peakKiB: Int
+    /// The resident pages pacerd allocated itself (RssAnon: heap, stacks) and those of files
+    /// (RssFile: its binary's and shared libraries' pages, clean and shared), in KiB.
+    var anonymousKiB: Int
+    var fileKiB: Int
 
     static func of(_ pid: pid_t) throws -> ProcessUsage {
         let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
@@ -25,7 +29,9 @@ struct ProcessUsage {
             let line = status.split(separator: "\n").first { $0.hasPrefix(key + ":") }
             return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) } ?? 0
         }
-        return ProcessUsage(ticks: ticks, threadNanoseconds: threads, residentKiB: kib("VmRSS"), peakKiB: kib("VmHWM"))
+        return ProcessUsage(
+            ticks: ticks, threadNanoseconds: threads, residentKiB: kib("VmRSS"), peakKiB: kib("VmHWM"), anonymousKiB: kib("RssAnon"),
+            fileKiB: kib("RssFile"))
     }
 
     static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
