@@ -17,6 +17,11 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // SQLite copies the write-ahead log into the database at the commit that makes it 1,000
+            // pages long: tens of milliseconds inside that commit, which may be a claim. pacerd
+            // checkpoints when idle (`checkpoint()`); this bound only stops an endless busy stretch
+            // from growing the log past 32 MiB.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
         // Created private (0600) whatever the umask: the queue holds unpublished posts. SQLite gives
         // the -wal and -shm files the database file's mode.
@@ -44,6 +49,20 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         try migrator.migrate(database)
+    }
+
+    /// `instant` as the store keeps it: to the microsecond.
+    public static func storedInstant(_ instant: Date) -> Date {
+        Date(storedMicroseconds: instant.storedMicroseconds)
+    }
+
+    /// The write-ahead log's length, in pages, at which a commit copies it into the database.
+    static let autocheckpointPages = 8_192
+
+    /// Copies the write-ahead log into the database file without waiting for anything
+    /// (`PASSIVE`), so that no later commit has to.
+    public func checkpoint() throws {
+        _ = try database.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     /// Closes the database (after a checkpoint of the write-ahead log). Later calls fail.

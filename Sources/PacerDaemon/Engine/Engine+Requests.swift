@@ -128,7 +128,7 @@ extension Engine {
     /// `notBefore`, without storing anything: they get ids above any stored one, so they come last
     /// in first-come order, as they will once stored.
     func previewPlan(of channels: [String], notBefore: Date?, now: Date) throws -> [String: PlannedDelivery] {
-        var input = try planningInput(now: now)
+        var input = planningInput(now: now, pending: try store.pendingDeliveries())
         let base = DeliveryID.max - DeliveryID(channels.count)
         for (index, channel) in channels.enumerated() {
             input.pending.append(PendingDelivery(id: base + DeliveryID(index), postID: PostID.max, channel: channel, notBefore: notBefore))

@@ -56,6 +56,10 @@ public final class Engine: @unchecked Sendable {
     private var watchdogTimer: DispatchSourceTimer?
     /// The planned instant the timer is armed for.
     private var armedFor: Date?
+    /// The queue as the last plan read it from the store, with the planned instants it recorded.
+    private var planned: [PendingDelivery]?
+    /// When the store's write-ahead log was last checkpointed (`checkpointIfIdle`).
+    private var lastCheckpoint = Date.distantPast
 
     /// - Parameters:
     ///   - publishers: one publisher per configured channel name.
@@ -169,24 +173,56 @@ public final class Engine: @unchecked Sendable {
 
     /// Re-plans from the store (as of `asOf`, else the clock) and re-arms the timer. Called after
     /// every change.
-    func replan(asOf: Date? = nil) throws {
+    ///
+    /// After a publication (`published`, its delivery as history), and only then, the queue and
+    /// the history are not read again: the engine's copies, as the last plan read and wrote them,
+    /// are the store's but for that delivery.
+    func replan(asOf: Date? = nil, published: PastDelivery? = nil) throws {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = asOf ?? clock()
-        history = try store.history(since: now.addingTimeInterval(-Self.historyWindow))
-        var input = try planningInput(now: now)
+        let windowStart = now.addingTimeInterval(-Self.historyWindow)
+        var input: PlanningInput
+        if let published, let cached = planned {
+            planned = nil
+            history.removeAll { $0.id == published.id || $0.at < windowStart }
+            history.append(published)
+            input = planningInput(now: now, pending: cached.filter { $0.id != published.id })
+        } else {
+            planned = nil  // a read that fails leaves no copy to trust
+            history = try store.history(since: windowStart)
+            input = planningInput(now: now, pending: try store.pendingDeliveries())
+        }
         plan = Planner.plan(input)
         if try applyLateActions(now: now) {
-            input = try planningInput(now: now)
+            history = try store.history(since: windowStart)
+            input = planningInput(now: now, pending: try store.pendingDeliveries())
             plan = Planner.plan(input)
         }
         // Only the instants the plan moved are written: the store's own, read with the queue, are
         // the reference, so the first plan after a start does not rewrite the whole queue.
-        var stored: [DeliveryID: Date] = [:]
-        for pending in input.pending { stored[pending.id] = pending.previousPlannedAt }
-        let changes = plan.entries.filter { Self.moved($0.at, from: stored[$0.deliveryID]) }.map { (delivery: $0.deliveryID, at: $0.at) }
+        var instants: [DeliveryID: Date] = [:]
+        for entry in plan.entries { if let at = entry.at { instants[entry.deliveryID] = at } }
+        let changes = input.pending.filter { Self.moved(instants[$0.id], from: $0.previousPlannedAt) }.map { (delivery: $0.id, at: instants[$0.id]) }
         try store.recordPlannedInstants(changes)
+        planned = input.pending.map { pending in
+            var recorded = pending
+            recorded.previousPlannedAt = instants[pending.id].map(Store.storedInstant)
+            return recorded
+        }
         arm()
         try publishStatus(now: now)
+        checkpointIfIdle(now: now)
+    }
+
+    /// Copies the store's write-ahead log into the database while nothing is due for a second,
+    /// at most every 10 s, so that no claim's commit has to (`Store.checkpoint`).
+    private func checkpointIfIdle(now: Date) {
+        guard inFlight == nil, abs(now.timeIntervalSince(lastCheckpoint)) >= 10 else { return }
+        if let next = plan.next?.at, next.timeIntervalSince(now) < 1 { return }
+        lastCheckpoint = now
+        do { try store.checkpoint() } catch {
+            events.record(.storeError, "could not checkpoint the store's write-ahead log: \(error); SQLite does at the next commits", level: .warning)
+        }
     }
 
     /// Whether `planned` differs from the instant the store holds; the store keeps microseconds.
@@ -196,12 +232,12 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// What the planner sees: the queue, the history, and every rule in force, pauses included.
-    func planningInput(now: Date) throws -> PlanningInput {
+    func planningInput(now: Date, pending: [PendingDelivery]) -> PlanningInput {
         var channels = config.channels.map(\.rules)
         for index in channels.indices where pauses.contains(channels[index].name) {
             channels[index].paused = true
         }
-        var input = PlanningInput(now: now, channels: channels, pending: try store.pendingDeliveries(), history: history)
+        var input = PlanningInput(now: now, channels: channels, pending: pending, history: history)
         input.account = config.cadence.rules
         input.paused = pauses.contains(Store.wholeQueue)
         return input
@@ -349,10 +385,13 @@ public final class Engine: @unchecked Sendable {
         callStarted = false
         let delivery = claim.delivery
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
+        /// The delivery as history, once its publication is recorded: the re-plan need not read the store.
+        var published: PastDelivery?
         do {
             switch outcome {
             case let .published(url, externalID):
                 _ = try store.finish(claim, result: .published(url: url, externalID: externalID), now: now)
+                published = PastDelivery(id: delivery.id, channel: delivery.channel, at: Store.storedInstant(now), postID: claim.post.id)
                 events.record(
                     .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? ""),
                     post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
@@ -378,7 +417,7 @@ public final class Engine: @unchecked Sendable {
             onStopped()
             return
         }
-        replanOrRetry()
+        replanOrRetry(published: published)
     }
 
     /// A retryable outcome: queued again after the channel's backoff (or the rate limit's reset),
@@ -411,8 +450,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Re-plans after a change that is already committed; a failure is logged and retried in a
     /// minute instead of failing the request that made the change.
-    func replanOrRetry() {
-        do { try replan() } catch {
+    func replanOrRetry(published: PastDelivery? = nil) {
+        do { try replan(published: published) } catch {
             events.record(.storeError, "could not re-plan: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
         }
