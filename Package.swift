@@ -78,7 +78,7 @@ let package = Package(
         // and pacer as processes, their store seeded and read with GRDB.
         .executableTarget(
             name: "pacer-bench",
-            dependencies: ["PacerCore", "PacerProtocol", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PacerCore", "PacerProtocol", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift")],
             path: "bench/Sources/PacerBench"
         ),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"]),

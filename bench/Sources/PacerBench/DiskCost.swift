@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PacerPOSIX
 
 /// What durability costs on this machine, measured alone: the floor under every figure that
 /// waits for a commit.
@@ -41,5 +42,20 @@ enum DiskCost {
         }
         try database.close()
         return median(samples)
+    }
+
+    /// Wall times of writing a small file durably as the outbox does (`Files.writeDurably`: a
+    /// temporary file, `fsync`, `rename`, `fsync` of the directory), in nanoseconds.
+    static func durableFile(in directory: String, runs: Int = 200) throws -> [Double] {
+        let folder = directory + "/durable-probe-\(getpid())"
+        try Files.makeDirectories(folder, mode: 0o700)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var samples: [Double] = []
+        for index in 0..<runs {
+            let start = monotonicNanoseconds()
+            try Files.writeDurably("Post-Id: \(index)\n\nA post of about a hundred characters, as the outbox writes them one by one.\n", to: "\(folder)/delivery-\(index).txt")
+            samples.append(Double(monotonicNanoseconds() - start))
+        }
+        return samples
     }
 }
