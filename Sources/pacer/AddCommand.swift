@@ -6,6 +6,7 @@ import PacerProtocol
 /// `pacer add`: queue a post.
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Queue a post.",
         discussion: """
             The text comes from the argument, from a post file (--file PATH, or - for standard

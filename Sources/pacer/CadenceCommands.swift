@@ -56,7 +56,7 @@ struct PlanCommand: ParsableCommand {
 
 /// `pacer why ID`: each delivery of a post and why it is planned when it is.
 struct Why: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain when a post's deliveries go out, and why not sooner.")
+    static let configuration = CommandConfiguration(commandName: "why", abstract: "Explain when a post's deliveries go out, and why not sooner.")
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)
     var id: PostID
@@ -90,6 +90,7 @@ struct Why: ParsableCommand {
 /// `pacer channels`: each channel's rules and budgets.
 struct Channels: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "channels",
         abstract: "Show each channel's rules, today's and this week's budget, and whether it is paused.")
 
     @Flag(name: .long, help: "Print the channels as JSON.")

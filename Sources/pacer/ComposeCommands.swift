@@ -6,6 +6,7 @@ import PacerProtocol
 /// `pacer edit ID`: change a post in your editor.
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Change a post in $VISUAL or $EDITOR.",
         discussion: """
             Opens the post as a post file (front matter and text; each channel's length limit is
@@ -44,6 +45,7 @@ struct Edit: ParsableCommand {
 /// `pacer import DIR`: queue every post file of a folder.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Queue every post file (*.md, *.txt) in a folder, in name order.",
         discussion: """
             Each file is checked and queued on its own; one refused file does not stop the others.
@@ -127,6 +129,7 @@ struct ImportResult: Encodable {
 /// `pacer move ID`: put a post first, last, or at another instant.
 struct Move: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "move",
         abstract: "Move a post in the queue: first (share next), last, or to another instant.",
         discussion: """
             --first puts it ahead of every post waiting now, --last behind them; both clear its
@@ -167,6 +170,7 @@ struct Move: ParsableCommand {
 /// `pacer drafts`: the posts kept as drafts.
 struct Drafts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "drafts",
         abstract: "Show the posts kept as drafts.",
         discussion: "A draft is stored but never planned. Queue it with `pacer edit ID` (draft = false).")
 

@@ -8,12 +8,14 @@ import Glibc
 /// `pacer config …`.
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: "Work with the configuration file.",
         subcommands: [Check.self])
 
     /// `pacer config check [FILE]`: validate without touching the running daemon.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a configuration file.",
             discussion: """
                 Checks FILE (default: the file pacerd reads, $XDG_CONFIG_HOME/pacer/config.toml) as pacerd

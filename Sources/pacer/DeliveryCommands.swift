@@ -6,6 +6,7 @@ import PacerProtocol
 /// `pacer confirm ID --published URL | --not-published`: settle an `unknown` delivery.
 struct Confirm: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "confirm",
         abstract: "Say whether an interrupted (unknown) delivery went out.",
         discussion: """
             A delivery is `unknown` when pacerd stopped or timed out in the middle of publishing it and the
@@ -45,6 +46,7 @@ struct Confirm: ParsableCommand {
 /// `pacer retry ID`: queue failed deliveries again.
 struct Retry: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "retry",
         abstract: "Queue a post's failed deliveries again, with a fresh retry budget.")
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)
@@ -65,6 +67,7 @@ struct Retry: ParsableCommand {
 /// `pacer history`: what was published where and when, with every attempt.
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show every publishing attempt: where, when, how it ended, the URL or the error.",
         discussion: "Newest first. --since takes a timestamp such as -7d, yesterday or 2026-12-01.")
 

@@ -8,6 +8,7 @@ import Glibc
 /// `pacer doctor`: checks the installation end to end and says how to fix what is wrong.
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check the installation and say how to fix what is wrong.",
         discussion: """
             Checks, in order: the systemd user manager answers; pacer.service and pacer.socket are

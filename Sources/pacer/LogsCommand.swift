@@ -8,6 +8,7 @@ import Glibc
 /// `pacer logs`: pacerd's journal entries, through `journalctl` with the right matches.
 struct Logs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Show pacerd's journal entries.",
         discussion: """
             Runs journalctl for pacer.service, narrowed to one post (--post: every entry of its life

@@ -5,6 +5,7 @@ import PacerProtocol
 /// `pacer hold ID`: keep a post's queued deliveries from going out until released.
 struct Hold: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hold",
         abstract: "Hold a post: its queued deliveries wait until `pacer release`.")
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)
@@ -23,6 +24,7 @@ struct Hold: ParsableCommand {
 /// `pacer release ID`: return held deliveries to the queue.
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "release",
         abstract: "Release a held post back to the queue.",
         discussion: "Deliveries held by `pacer hold` or by a privacy finding (privacy = \"hold\") are planned again.")
 
@@ -44,6 +46,7 @@ struct Release: ParsableCommand {
 /// `pacer pause [CHANNEL]`.
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pause",
         abstract: "Pause one channel, or the whole queue.",
         discussion: "Nothing goes out while paused; the pause survives restarts. Posts can still be queued.")
 
@@ -62,7 +65,7 @@ struct Pause: ParsableCommand {
 
 /// `pacer resume [CHANNEL]`.
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Resume one channel, or the whole queue.")
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume one channel, or the whole queue.")
 
     @Argument(help: "The channel; without it, the whole queue.", completion: Completions.channels)
     var channel: String?

@@ -6,6 +6,7 @@ import PacerProtocol
 /// `pacer list`: the queue in planned order.
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "Show the queue in planned order.",
         discussion: "Lists every post with a delivery still to go out or to resolve (queued, held, draft, claimed, unknown).")
 
@@ -34,6 +35,7 @@ struct List: ParsableCommand {
 /// `pacer show ID`: one post, its deliveries, and the timeline of each.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one post: its text, and the timeline of each delivery.",
         discussion: """
             The timeline says when the post was queued, when each delivery is planned and why not
@@ -72,7 +74,7 @@ struct Show: ParsableCommand {
 
 /// `pacer status`: is the daemon up, what is queued, what goes out next.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show whether pacerd runs, what is queued and what goes out next.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show whether pacerd runs, what is queued and what goes out next.")
 
     @Flag(name: .long, help: "Print the status as JSON.")
     var json = false
