@@ -18,13 +18,15 @@ public enum NearDuplicate {
     }
 
     /// The most similar of the candidates whose score is at least `threshold`, with that score;
-    /// the lowest key among equal scores; nil when none is that similar. `trigrams` gives a
+    /// the lowest id among equal scores; nil when none is that similar. `trigrams` gives a
     /// candidate's exact set, asked only of candidates whose sketch could reach the threshold.
-    public static func find<Key: Comparable>(
-        _ grams: Trigrams, among candidates: [(Key, TrigramSketch)], threshold: Double, trigrams: (Key) throws -> Trigrams
-    ) rethrows -> (postID: Key, score: Double)? {
+    /// (Not generic: called from another module, a generic version runs unspecialised, several
+    /// times slower per candidate.)
+    public static func find(
+        _ grams: Trigrams, among candidates: [(PostID, TrigramSketch)], threshold: Double, trigrams: (PostID) throws -> Trigrams
+    ) rethrows -> (postID: PostID, score: Double)? {
         let sketch = TrigramSketch(grams)
-        var best: (postID: Key, score: Double)?
+        var best: (postID: PostID, score: Double)?
         for (key, candidate) in candidates where sketch.similarityBound(candidate) >= threshold {
             let score = grams.similarity(to: try trigrams(key))
             guard score >= threshold else { continue }

@@ -45,14 +45,14 @@ extension Engine {
                     if candidates == nil { candidates = try duplicateCandidates(includingWaiting: true, excluding: nil, now: now) }
                     let stored = try storedNearDuplicate(of: grams, among: candidates ?? [])
                     let earlier = NearDuplicate.find(
-                        grams, among: accepted.map { ($0.index, $0.sketch) }, threshold: config.cadence.similarity
-                    ) { index in accepted.first { $0.index == index }!.grams }
+                        grams, among: accepted.map { (PostID($0.index), $0.sketch) }, threshold: config.cadence.similarity
+                    ) { index in accepted.first { PostID($0.index) == index }!.grams }
                     // Stored posts have lower ids than the batch's: they win a tie.
                     if let stored, stored.score >= earlier?.score ?? 0 {
                         throw RequestError.nearDuplicate(of: stored.postID, score: stored.score, threshold: config.cadence.similarity)
                     }
                     if let earlier {
-                        refusedForEarlier.append((index, earlier.postID, earlier.score))
+                        refusedForEarlier.append((index, Int(earlier.postID), earlier.score))
                         continue
                     }
                 }
