@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "PacerDaemonTests",
             dependencies: ["PacerDaemon", "PacerCore", "PacerProtocol", "PacerChannels", "PacerStore", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"]),
+        .testTarget(name: "PacerIntegrationTests", dependencies: ["PacerProtocol"], exclude: ["Golden"]),
         .testTarget(
             name: "PacerCLITests",
             dependencies: ["pacer", "PacerProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")],
