@@ -15,6 +15,20 @@ struct ConcurrentAddTests {
             .joined(separator: " ") + " #\(index)"
     }
 
+    /// Runs `body` on `count` threads of their own at once (clients, each with its own
+    /// connection, not limited to the number of cores) and waits for all of them.
+    private static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                body(index)
+            }.start()
+        }
+        group.wait()
+    }
+
     @Test func everyAcknowledgedAddIsStoredOnceAndRepliedWithItsOwnPost() throws {
         let harness = try DaemonHarness()
         try harness.start(config: """
@@ -28,20 +42,14 @@ struct ConcurrentAddTests {
             """)
         let socketPath = harness.socketPath
         let replies = Replies()
-        let group = DispatchGroup()
-        for client in 0..<16 {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                let connection = ControlClient(socketPath: socketPath, timeoutSeconds: 60)
-                for request in 0..<12 {
-                    let text = "client \(client) request \(request): " + Self.text(client * 100 + request)
-                    let reply = Result { try connection.send(.add(AddParameters(text: text)), expecting: PostView.self).get() }
-                    replies.append(text, reply.mapError(Refusal.init))
-                }
-            }.start()
+        Self.onThreads(16) { client in
+            let connection = ControlClient(socketPath: socketPath, timeoutSeconds: 60)
+            for request in 0..<12 {
+                let text = "client \(client) request \(request): " + Self.text(client * 100 + request)
+                let reply = Result { try connection.send(.add(AddParameters(text: text)), expecting: PostView.self).get() }
+                replies.append(text, reply.mapError(Refusal.init))
+            }
         }
-        group.wait()
 
         let posts = try replies.all.map { text, result in (text, try result.get()) }
         #expect(posts.count == 192)
@@ -67,16 +75,10 @@ struct ConcurrentAddTests {
         ]
         for (round, text) in texts.enumerated() {
             let replies = Replies()
-            let group = DispatchGroup()
-            for _ in 0..<2 {
-                group.enter()
-                Thread {
-                    defer { group.leave() }
-                    let reply = Result { try ControlClient(socketPath: socketPath).send(.add(AddParameters(text: text)), expecting: PostView.self).get() }
-                    replies.append(text, reply.mapError(Refusal.init))
-                }.start()
+            Self.onThreads(2) { _ in
+                let reply = Result { try ControlClient(socketPath: socketPath).send(.add(AddParameters(text: text)), expecting: PostView.self).get() }
+                replies.append(text, reply.mapError(Refusal.init))
             }
-            group.wait()
             let queued = replies.all.compactMap { try? $0.1.get() }
             let refused = replies.all.compactMap { reply -> String? in
                 if case let .failure(refusal) = reply.1 { return refusal.message } else { return nil }
