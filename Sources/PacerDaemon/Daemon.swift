@@ -200,21 +200,3 @@ extension Daemon {
         notify(.ready(status: status))
     }
 }
-
-/// Signal handling through Dispatch sources (the signals are ignored by the default handler).
-final class SignalSources: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "pacerd.signals")
-    private var sources: [DispatchSourceSignal] = []
-
-    func install(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        queue.sync {
-            for number in signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler(handler: handler)
-                source.activate()
-                sources.append(source)
-            }
-        }
-    }
-}
