@@ -81,7 +81,7 @@ let package = Package(
             dependencies: ["PacerCore", "PacerProtocol", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift")],
             path: "bench/Sources/PacerBench"
         ),
-        .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"]),
+        .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
         .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
         .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PacerProtocolTests", dependencies: ["PacerProtocol", "PacerCore"]),
