@@ -89,6 +89,8 @@ struct ChannelSchedule {
         let horizon = start + Self.horizon
         // `base` is the slot table's own answer: asking the table again would give it back.
         var onSlot = false
+        // A look ahead over taken slots that could not be used is not tried again before where it ended.
+        var lookaheadFrom = Int64.min
         search: while base <= horizon {
             if ruledOutStart <= base, base < ruledOutEnd {
                 base = ruledOutEnd
@@ -121,9 +123,17 @@ struct ChannelSchedule {
                 continue search
             }
             if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays, hint: &accountHint) {
+                causes.note(cause)
+                if later >= lookaheadFrom, case .gap = cause, let gap = accountBudget.minGap, !slots.isEmpty {
+                    if let free = passTakenSlots(from: later, gap: gap, horizon: horizon, slots: &slots, account: account, causes: &causes) {
+                        base = free
+                        onSlot = true
+                        continue search
+                    }
+                    lookaheadFrom = lookaheadEnd
+                }
                 base = later
                 onSlot = false
-                causes.note(cause)
                 continue search
             }
             if remember, base > searchStart { keepRuledOut(searchStart, base, causes) }
@@ -132,6 +142,49 @@ struct ChannelSchedule {
         // Everything walked is still ruled out: the next search need not walk it again.
         if remember, base > searchStart { keepRuledOut(searchStart, base, causes) }
         return nil
+    }
+
+    /// Where the last look ahead of ``passTakenSlots(from:gap:horizon:slots:account:causes:)``
+    /// stopped, used or not.
+    private var lookaheadEnd = Int64.min
+
+    /// Takes the search from `start`, the base an account-wide gap conflict left it at, past the
+    /// slots that other deliveries' account-wide gaps block, straight to the first slot they do
+    /// not block; nil (and nothing noted) when the stretch passed holds anything else that the
+    /// search would have to look at.
+    ///
+    /// Channels that share a slot grid and an account-wide gap find most slots taken by the
+    /// others. Step by step, the search would go to the next slot, check the blackouts, the
+    /// channel's budget and the account's, meet the gap of the delivery there, and move past it;
+    /// here, only the slot and the account's gap are looked at for each slot, and the rest is
+    /// checked once for the whole stretch: no remembered stretch, no blackout, and no conflict
+    /// with the channel's budget in it. The causes noted are those the step-by-step search
+    /// notes: the first slot (for the order of the rules), then the last blocking delivery and
+    /// the slot found.
+    private mutating func passTakenSlots(
+        from start: Int64, gap: Int64, horizon: Int64, slots: inout SlotTable, account: Ledger, causes: inout CauseList
+    ) -> Int64? {
+        guard let first = slots.next(atOrAfter: start), first > start else { return nil }
+        var slot = first
+        var passed: (slot: Int64, blocker: Ledger.Entry)?
+        while let blocker = account.latest(between: slot - gap, and: slot + window + gap, hint: &accountHint) {
+            passed = (slot, blocker)
+            let after = blocker.at + gap
+            guard after <= horizon, let next = slots.next(atOrAfter: after), next > after else {
+                lookaheadEnd = after
+                return nil
+            }
+            slot = next
+        }
+        lookaheadEnd = slot
+        guard let passed, slot <= horizon else { return nil }
+        if ruledOutStart < ruledOutEnd, ruledOutEnd > start, ruledOutStart < slot { return nil }
+        for index in blackouts.indices where blackouts[index].blockedUntil(from: start, through: slot - 1 + window) != nil { return nil }
+        if budget.conflict(base: first, end: passed.slot + window, in: ledger, days: &days, hint: &ledgerHint) != nil { return nil }
+        causes.note(.slot(first))
+        causes.note(.gap(account: true, passed.blocker))
+        causes.note(.slot(slot))
+        return slot
     }
 
     /// A cause in words; nil for a cross-post conflict, which the planner words.
