@@ -10,8 +10,6 @@ struct Blackout {
     private var elapses: ElapseMemo
     private var days: DayCursor
     private let blocksDays: Bool
-    /// The expression as reasons print it: its normalised form, without ` 00:00:00` for a day pattern.
-    let label: String
 
     static let minute: Int64 = 60_000_000
 
@@ -19,10 +17,19 @@ struct Blackout {
         let calendar = spec.timeZone.map(LocalCalendar.init) ?? channelCalendar
         elapses = ElapseMemo(spec: spec, calendar: calendar)
         days = DayCursor(calendar)
+        blocksDays = Self.blocksDays(spec)
+    }
+
+    /// Whether `spec` is a day pattern: its time part is exactly `00:00:00`.
+    private static func blocksDays(_ spec: CalendarSpec) -> Bool {
         let midnight = [CalendarSpec.Component(start: 0)]
-        blocksDays = spec.hour == midnight && spec.minute == midnight && spec.second == midnight
+        return spec.hour == midnight && spec.minute == midnight && spec.second == midnight
+    }
+
+    /// The expression as reasons print it: its normalised form, without ` 00:00:00` for a day pattern.
+    static func label(of spec: CalendarSpec) -> String {
         let normalized = spec.normalized
-        label = blocksDays && normalized.hasSuffix(" 00:00:00") ? String(normalized.dropLast(9)) : normalized
+        return blocksDays(spec) && normalized.hasSuffix(" 00:00:00") ? String(normalized.dropLast(9)) : normalized
     }
 
     /// The last query that met no blocked stretch started at `clearSince`, and the expression's

@@ -33,6 +33,11 @@ struct Budget {
         }
     }
 
+    /// A channel's budget.
+    init(rules: ChannelRules) {
+        self.init(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
+    }
+
     var isEmpty: Bool { minGap == nil && maxPerDay == nil && maxPerWeek == nil }
 
     /// The earliest base at which the window can start given the first rule the window

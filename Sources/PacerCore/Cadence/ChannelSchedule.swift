@@ -12,7 +12,6 @@
 /// number of deliveries waiting behind it.
 struct ChannelSchedule {
     let rules: ChannelRules
-    let calendar: LocalCalendar
     var ledger: Ledger
     private let budget: Budget
     private let window: Int64
@@ -31,21 +30,6 @@ struct ChannelSchedule {
     private var ruledOutStart: Int64 = 0
     private var ruledOutEnd: Int64 = 0
     private var ruledOutCauses = CauseList()
-    /// Reasons already put into words: many deliveries wait for the same one. Slot reasons by the
-    /// local minute of the week they name (an index into `slotReasons`, plus one; 0: not yet),
-    /// made on first use; blackout reasons by blackout; cap reasons by rule and period.
-    private var slotReasonIndex: [Int32] = []
-    private var slotReasons: [Deferral] = []
-    private var blackoutReasons: [Deferral?]
-    private var capReasons: [CapKey: Deferral] = [:]
-
-    private struct CapKey: Hashable {
-        var rule: Int
-        var period: Int
-    }
-
-    private static let minutesPerWeek = 7 * 1_440
-
     /// No search looks further ahead of its start than this (about ten years); only a
     /// configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
@@ -53,15 +37,13 @@ struct ChannelSchedule {
     init(rules: ChannelRules, accountCalendar: LocalCalendar, slotTable: Int) {
         self.rules = rules
         let calendar = LocalCalendar(rules.timeZone)
-        self.calendar = calendar
         days = DayCursor(calendar)
         accountDays = DayCursor(accountCalendar)
         ledger = Ledger(calendar: calendar)
-        budget = Budget(scope: .channel(rules.name), minGap: rules.minGap, maxPerDay: rules.maxPerDay, maxPerWeek: rules.maxPerWeek)
+        budget = Budget(rules: rules)
         window = Jitter.window(rules.jitter)
         self.slotTable = slotTable
         blackouts = rules.blackout.map { Blackout(spec: $0, channelCalendar: calendar) }
-        blackoutReasons = Array(repeating: nil, count: blackouts.count)
     }
 
     /// Why nothing can ever be planned on this channel, if so.
@@ -69,8 +51,8 @@ struct ChannelSchedule {
 
     /// The earliest admissible base at or after `start`, with `slots` the channel's slot table;
     /// nil if none is found. Why it is later than `start` is noted in `causes` (the last cause of
-    /// each rule), to be put into words by ``describe(_:accountBudget:channelNames:)`` once the
-    /// delivery is placed.
+    /// each rule), to be put into words by the plan's ``ReasonBook`` when the delivery's reasons
+    /// are read.
     ///
     /// `remember` lets this search become the remembered one; it must then start with no causes.
     /// Searches that do not start at a delivery's earliest instant (restarts after a cross-post
@@ -185,36 +167,6 @@ struct ChannelSchedule {
         causes.note(.gap(account: true, passed.blocker))
         causes.note(.slot(slot))
         return slot
-    }
-
-    /// A cause in words; nil for a cross-post conflict, which the planner words.
-    mutating func describe(_ cause: Cause, accountBudget: Budget, channelNames: [String]) -> Deferral? {
-        switch cause {
-        case .gap(let account, _):
-            return account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
-        case .crossPost:
-            return nil
-        case .blackout(let index):
-            if let known = blackoutReasons[index] { return known }
-            let reason = Deferral(rule: "blackout", detail: "blackout \(blackouts[index].label)")
-            blackoutReasons[index] = reason
-            return reason
-        case .slot(let instant):
-            // The words name only the slot's local weekday and time.
-            let minute = calendar.minuteOfWeek(LocalCalendar.date(instant))
-            if slotReasonIndex.isEmpty { slotReasonIndex = Array(repeating: 0, count: Self.minutesPerWeek) }
-            if slotReasonIndex[minute] > 0 { return slotReasons[Int(slotReasonIndex[minute]) - 1] }
-            let reason = Deferral(rule: "slots", detail: "next slot \(LocalTime.short(LocalCalendar.date(instant), in: rules.timeZone))")
-            slotReasons.append(reason)
-            slotReasonIndex[minute] = Int32(slotReasons.count)
-            return reason
-        case .day(let account, let period), .week(let account, let period):
-            let key = CapKey(rule: cause.rule, period: period)
-            if let known = capReasons[key] { return known }
-            let reason = account ? accountBudget.describe(cause, channelNames: channelNames) : budget.describe(cause, channelNames: channelNames)
-            capReasons[key] = reason
-            return reason
-        }
     }
 
     /// Keeps `[start, end)` as the stretch known to be inadmissible, joined to the one kept so

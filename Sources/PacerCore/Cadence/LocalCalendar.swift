@@ -60,15 +60,6 @@ struct LocalCalendar {
         return low * Self.microsecondsPerSecond
     }
 
-    /// The local minute of the week (0 is Monday 00:00) of `date`'s whole second, read as
-    /// `LocalTime` reads it: words that print only a weekday and a time of day are a function of it.
-    func minuteOfWeek(_ date: Date) -> Int {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let local = seconds + Int64(rules.offset(at: seconds).offset)
-        let day = Self.floorDivide(local, 86_400)
-        return ZonedDay(index: Int(day)).isoWeekdayIndex * 1440 + Int(local - day * 86_400) / 60
-    }
-
     /// The ISO week that holds local day `day`.
     static func week(ofDay day: Int) -> Int { Int(floorDivide(Int64(day) + 3, 7)) }
 

@@ -23,19 +23,42 @@ public struct PlannedDelivery: Sendable, Hashable {
     /// When it goes out; `nil` when no rule allows it (for example, an unknown channel).
     public var at: Date?
     /// Every reason it is not sooner (or not planned at all), one per rule, in the order the
-    /// rules first applied.
-    public var reasons: [Deferral]
+    /// rules first applied. Put into words each time it is read.
+    public var reasons: [Deferral] {
+        get { storedReasons.words }
+        set { storedReasons = Reasons(newValue) }
+    }
     /// For a late delivery under `late = "hold"` or `"skip"`: what the engine is to do with it
     /// (`at` is then `nil`).
     public var lateAction: LateAction?
+    private var storedReasons: Reasons
 
     public init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: [Deferral], lateAction: LateAction? = nil) {
+        self.init(deliveryID: deliveryID, postID: postID, channel: channel, at: at, reasons: Reasons(reasons), lateAction: lateAction)
+    }
+
+    init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: Reasons, lateAction: LateAction? = nil) {
         self.deliveryID = deliveryID
         self.postID = postID
         self.channel = channel
         self.at = at
-        self.reasons = reasons
+        storedReasons = reasons
         self.lateAction = lateAction
+    }
+
+    /// Equal when every property is, the reasons compared in words.
+    public static func == (lhs: PlannedDelivery, rhs: PlannedDelivery) -> Bool {
+        lhs.deliveryID == rhs.deliveryID && lhs.postID == rhs.postID && lhs.channel == rhs.channel && lhs.at == rhs.at
+            && lhs.lateAction == rhs.lateAction && lhs.reasons == rhs.reasons
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(deliveryID)
+        hasher.combine(postID)
+        hasher.combine(channel)
+        hasher.combine(at)
+        hasher.combine(lateAction)
+        hasher.combine(reasons)
     }
 }
 

@@ -65,8 +65,8 @@ public enum Planner {
 private struct Planning {
     let input: PlanningInput
     let now: Int64
-    /// Configured channels by name order, then channels only the history mentions.
-    var channelNames: [String]
+    /// Channel indices by name: configured channels by name order, then channels only the
+    /// history mentions.
     var channelIndex: [String: Int]
     var schedules: [ChannelSchedule]
     /// The channels' slot tables, one per distinct slots and zone.
@@ -74,21 +74,18 @@ private struct Planning {
     var account: Ledger
     let accountBudget: Budget
     let crossPostGap: Int64?
-    /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
-    let crossPostWords: String
     var posts: PostInstants
-    var jitterReasons: [Int64: Deferral] = [:]
-    /// The `channel` reason of a failed search, by channel (``noInstant(_:)``).
-    var noInstantReasons: [Int: Deferral] = [:]
-    /// The causes of the delivery being placed, one per rule; kept
-    /// between deliveries so that its storage is allocated once.
+    /// What the deliveries' reasons are worded from, when they are read.
+    let book: ReasonBook
+    /// The causes of the delivery being placed, one per rule; the placed delivery's reasons
+    /// keep its array (``Reasons/Found``).
     var causes = CauseList()
 
     init(_ input: PlanningInput) {
         self.input = input
         now = LocalCalendar.microseconds(input.now)
         let configured = input.channels.values.sorted { $0.name < $1.name }
-        channelNames = configured.map(\.name)
+        var names = configured.map(\.name)
         let accountCalendar = LocalCalendar(input.account.timeZone)
         var tableIndex: [SlotTable.Key: Int] = [:]
         slotTables = []
@@ -102,18 +99,18 @@ private struct Planning {
             }
             schedules.append(ChannelSchedule(rules: rules, accountCalendar: accountCalendar, slotTable: table))
         }
-        channelIndex = Dictionary(uniqueKeysWithValues: channelNames.enumerated().map { ($1, $0) })
+        channelIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
-        crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
+        for past in input.history where channelIndex[past.channel] == nil {
+            channelIndex[past.channel] = names.count
+            names.append(past.channel)
+        }
+        book = ReasonBook(configured: configured, channelNames: names, account: accountBudget, crossPostGap: crossPostGap)
         for past in input.history {
-            if channelIndex[past.channel] == nil {
-                channelIndex[past.channel] = channelNames.count
-                channelNames.append(past.channel)
-            }
             let channel = channelIndex[past.channel] ?? 0
             record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: post(past.postID))
         }
@@ -131,10 +128,8 @@ private struct Planning {
         }
         if schedules[channel].rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(delivery.channel) is paused")]) }
 
-        var early: Deferral?
-        if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
-            early = Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))")
-        }
+        var early: Date?
+        if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now { early = notBefore }
         var late: Deferral?
         if delivery.previousPlannedAt != nil, let reason = lateness(of: delivery, channel: channel) {
             switch schedules[channel].rules.late {
@@ -144,7 +139,7 @@ private struct Planning {
             }
         }
         if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
-            return unplanned([early, late].compactMap { $0 } + [impossible, noInstant(channel)])
+            return unplanned([early.map(Reasons.notBefore), late].compactMap { $0 } + [impossible, book.noInstant(channel)])
         }
 
         let offset = Jitter.offset(for: delivery.id, within: schedules[channel].rules.jitter)
@@ -168,36 +163,14 @@ private struct Planning {
             }
             planned = instant
         }
-        var reasons: [Deferral] = []
-        reasons.reserveCapacity(causes.causes.count + 3)
-        if let early { reasons.append(early) }
-        if let late { reasons.append(late) }
-        for cause in causes.causes { reasons.append(describe(cause, channel: channel)) }
+        let reasons = Reasons(Reasons.Found(
+            book: book, channel: channel, notBefore: early, late: late, causes: causes.causes, jitter: planned == nil ? nil : offset))
         guard let planned else {
-            reasons.append(noInstant(channel))
-            return unplanned(reasons)
+            return PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons)
         }
-        if offset > 0 { reasons.append(jitterReason(offset)) }
         record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: post)
         return PlannedDelivery(
             deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
-    }
-
-    /// A cause of `channel`'s search in words.
-    private mutating func describe(_ cause: Cause, channel: Int) -> Deferral {
-        if let reason = schedules[channel].describe(cause, accountBudget: accountBudget, channelNames: channelNames) { return reason }
-        guard case .crossPost(let other) = cause else { preconditionFailure("every cause has words") }
-        return Deferral(
-            rule: "cadence.cross_post_gap",
-            detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[other.channel], ")"))
-    }
-
-    /// The `jitter` reason for an offset, worded once per offset.
-    private mutating func jitterReason(_ offset: Int64) -> Deferral {
-        if let known = jitterReasons[offset] { return known }
-        let reason = Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))")
-        jitterReasons[offset] = reason
-        return reason
     }
 
     /// The `late` reason of a delivery on `channel` whose previous instant is more than
@@ -214,14 +187,6 @@ private struct Planning {
         case .skip: "; skipped (max_lateness \(limit))"
         }
         return Deferral(rule: "late", detail: "late: was due \(due) while pacerd was stopped\(outcome)")
-    }
-
-    /// `no instant on linkedin satisfies its rules`, worded once per channel.
-    private mutating func noInstant(_ channel: Int) -> Deferral {
-        if let known = noInstantReasons[channel] { return known }
-        let reason = Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
-        noInstantReasons[channel] = reason
-        return reason
     }
 
     /// The number of `post` among the posts, when cross-posts are kept apart.

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The reasons of one planned delivery, as the planner found them: put into words only when
+/// they are read (``PlannedDelivery/reasons``).
+///
+/// A plan is made again after every change to the queue, and most of its reasons are never
+/// read; wording every one took a fifth of the planning time. The words are the same whenever
+/// they are made: every part of them is in the delivery's causes and the plan's ``ReasonBook``.
+struct Reasons: Sendable {
+    private enum Storage: Sendable {
+        case words([Deferral])
+        case found(Found)
+    }
+
+    /// What the search found for a delivery it placed or could not place, in the order the
+    /// reasons are listed: not before, late, one cause per rule, then jitter or no instant.
+    struct Found: Sendable {
+        var book: ReasonBook
+        /// The channel's index in the book.
+        var channel: Int
+        /// The delivery's "not before" instant, when it is later than now.
+        var notBefore: Date?
+        var late: Deferral?
+        var causes: [Cause]
+        /// The jitter offset of a planned delivery (0: none); nil for one that found no instant.
+        var jitter: Int64?
+    }
+
+    private let storage: Storage
+
+    /// Reasons already in words.
+    init(_ words: [Deferral]) {
+        storage = .words(words)
+    }
+
+    /// Reasons to be worded when read.
+    init(_ found: Found) {
+        storage = .found(found)
+    }
+
+    /// `not before 2026-12-01T09:00:00Z`: the `at` reason of a delivery asked for later than now.
+    static func notBefore(_ instant: Date) -> Deferral {
+        Deferral(rule: "at", detail: "not before \(ISOInstant.format(instant))")
+    }
+
+    /// The reasons in words, in order.
+    var words: [Deferral] {
+        switch storage {
+        case .words(let words):
+            return words
+        case .found(let found):
+            var words: [Deferral] = []
+            words.reserveCapacity(found.causes.count + 3)
+            if let notBefore = found.notBefore { words.append(Self.notBefore(notBefore)) }
+            if let late = found.late { words.append(late) }
+            for cause in found.causes { words.append(found.book.describe(cause, channel: found.channel)) }
+            if let jitter = found.jitter {
+                if jitter > 0 { words.append(found.book.jitter(jitter)) }
+            } else {
+                words.append(found.book.noInstant(found.channel))
+            }
+            return words
+        }
+    }
+}
