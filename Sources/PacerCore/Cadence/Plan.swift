@@ -70,7 +70,13 @@ public struct Plan: Sendable, Hashable {
 
     public init(entries: [PlannedDelivery]) {
         self.entries = entries
-        positions = Dictionary(entries.enumerated().map { ($1.deliveryID, $0) }) { first, _ in first }
+        // By index: pairing each entry with its offset would copy every entry.
+        var positions: [DeliveryID: Int] = [:]
+        positions.reserveCapacity(entries.count)
+        for index in entries.indices where positions[entries[index].deliveryID] == nil {
+            positions[entries[index].deliveryID] = index
+        }
+        self.positions = positions
     }
 
     /// The first delivery with an instant.

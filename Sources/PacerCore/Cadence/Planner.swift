@@ -28,8 +28,8 @@ public enum Planner {
             placed.append(planning.place(input.pending[index], from: keys[index].start))
         }
         // Planned ones by instant, then the unplanned; ties by delivery id, then placing order.
-        let placedKeys = placed.map { entry in
-            (unplanned: entry.at == nil ? 1 : 0, at: entry.at?.timeIntervalSinceReferenceDate ?? 0, id: entry.deliveryID)
+        let placedKeys = placed.indices.map { index in
+            (unplanned: placed[index].at == nil ? 1 : 0, at: placed[index].at?.timeIntervalSinceReferenceDate ?? 0, id: placed[index].deliveryID)
         }
         let planned = placed.indices.sorted { lhs, rhs in
             let left = placedKeys[lhs], right = placedKeys[rhs]
