@@ -24,6 +24,8 @@ struct SlotTable {
 
     private var slots: [Slot]
     private let hasTable: Bool
+    /// The indices of the expressions asked directly (without a table).
+    private let direct: [Int]
     private var dayCursor: DayCursor
     private var days: [Int: Day] = [:]
     /// The day the last query fell on (`Int.min`: none yet) and the one before it, from `days`:
@@ -44,16 +46,24 @@ struct SlotTable {
 
     init(specs: [CalendarSpec], calendar: LocalCalendar) {
         dayCursor = DayCursor(calendar)
-        slots = specs.map { spec in
+        let slots = specs.map { spec in
             Slot(elapses: ElapseMemo(spec: spec, calendar: calendar), timesOfDay: spec.timeZone == nil ? Self.timesOfDay(spec) : nil)
         }
+        self.slots = slots
         hasTable = slots.contains { $0.timesOfDay != nil }
+        direct = slots.indices.filter { slots[$0].timesOfDay == nil }
     }
 
     var isEmpty: Bool { slots.isEmpty }
 
     /// The first slot instant at or after `instant`; nil when no expression elapses again.
     mutating func next(atOrAfter instant: Int64) -> Int64? {
+        // Most often the answer is the instant after the last answer: then it is on the same day.
+        if direct.isEmpty, hint + 1 < current.entry.instants.count,
+           current.entry.instants[hint] < instant, instant <= current.entry.instants[hint + 1] {
+            hint += 1
+            return current.entry.instants[hint]
+        }
         let day = dayCursor.day(of: instant)
         if day != current.day {
             if day == previous.day {
@@ -71,7 +81,7 @@ struct SlotTable {
         } else if hasTable {
             best = entry(ofDay: day + 1).firstElapse
         }
-        for index in slots.indices where slots[index].timesOfDay == nil {
+        for index in direct {
             if let value = slots[index].elapses.next(after: instant - 1), best.map({ value < $0 }) ?? true { best = value }
         }
         return best
