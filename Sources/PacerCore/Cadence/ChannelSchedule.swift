@@ -30,6 +30,10 @@ struct ChannelSchedule {
     private var ruledOutStart: Int64 = 0
     private var ruledOutEnd: Int64 = 0
     private var ruledOutCauses = CauseList()
+    /// Where the last look ahead of ``passTakenSlots(from:gap:horizon:slots:account:causes:)``
+    /// stopped, used or not.
+    private var lookaheadEnd = Int64.min
+
     /// No search looks further ahead of its start than this (about ten years); only a
     /// configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
@@ -125,10 +129,6 @@ struct ChannelSchedule {
         if remember, base > searchStart { keepRuledOut(searchStart, base, causes) }
         return nil
     }
-
-    /// Where the last look ahead of ``passTakenSlots(from:gap:horizon:slots:account:causes:)``
-    /// stopped, used or not.
-    private var lookaheadEnd = Int64.min
 
     /// Takes the search from `start`, the base an account-wide gap conflict left it at, past the
     /// slots that other deliveries' account-wide gaps block, straight to the first slot they do
