@@ -51,9 +51,19 @@ public enum Reconciliation: Sendable, Hashable {
 
 /// A channel that publishes deliveries. Implementations must be safe to call from any task.
 public protocol Publisher: Sendable {
+    /// Readies a claimed delivery ahead of its instant so that `publish` has less to do then;
+    /// nothing may become visible outside the process. Called after the claim is committed, and
+    /// `publish` follows once it returns. A failure here must leave `publish` able to do it all.
+    func prepare(_ publication: Publication, now: Date) async
+
     /// Publishes one delivery. Called only after the delivery's claim is committed.
     func publish(_ publication: Publication, now: Date) async -> PublishOutcome
 
     /// What the channel can prove about a delivery interrupted mid-call, claimed at `claimedAt`.
     func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation
+}
+
+extension Publisher {
+    /// Channels that have nothing to do ahead of the instant do nothing.
+    public func prepare(_ publication: Publication, now: Date) async {}
 }

@@ -22,19 +22,34 @@ public enum Files {
     /// Writes `content` so that `path` afterwards either is as before or holds all of it, durably:
     /// a temporary file, `fsync`, `rename` over `path`, `fsync` of the directory.
     public static func writeDurably(_ content: String, to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
-        let temporary = path + ".tmp"
-        let fd = try systemCall("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+        let temporary = temporaryPath(for: path)
+        try writeFlushed(content, to: temporary, mode: mode)
+        try moveDurably(temporary, to: path)
+    }
+
+    /// The name `writeDurably` writes `path`'s content under before renaming it.
+    public static func temporaryPath(for path: String) -> String { path + ".tmp" }
+
+    /// Writes `content` to `path` (created or truncated) and `fsync`s it; on failure `path` is
+    /// removed. The first half of `writeDurably`: nothing is visible under the final name yet.
+    public static func writeFlushed(_ content: String, to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
+        let fd = try systemCall("open", path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
         do throws(SystemCallError) {
-            try writeAll(Array(content.utf8), to: fd, subject: temporary)
-            try systemCall("fsync", temporary) { fsync(fd) }
+            try writeAll(Array(content.utf8), to: fd, subject: path)
+            try systemCall("fsync", path) { fsync(fd) }
         } catch {
             close(fd)
-            unlink(temporary)
+            unlink(path)
             throw error
         }
         close(fd)
-        try systemCall("rename", path) { rename(temporary, path) }
-        try syncDirectory(containing: path)
+    }
+
+    /// Renames the flushed file `source` to `destination` and `fsync`s the directory: the second
+    /// half of `writeDurably`, after which `destination` is complete and durable.
+    public static func moveDurably(_ source: String, to destination: String) throws(SystemCallError) {
+        try systemCall("rename", destination) { rename(source, destination) }
+        try syncDirectory(containing: destination)
     }
 
     /// Writes every byte, resuming after partial writes.

@@ -343,34 +343,39 @@ public final class Engine: @unchecked Sendable {
     private func claim(_ entry: PlannedDelivery, at: Date, now: Date) throws {
         // Daemon.build makes a publisher for every configured channel, and the planner plans only
         // configured channels.
-        guard publishers[entry.channel] != nil else { preconditionFailure("no publisher for channel \(entry.channel)") }
+        guard let publisher = publishers[entry.channel] else { preconditionFailure("no publisher for channel \(entry.channel)") }
         let stored = try store.claim(entry.deliveryID, now: now)
-        let claim = InFlight(claim: stored, channel: entry.channel, plannedAt: at)
-        inFlight = claim
-        callStarted = false
+        let publication = Publication(
+            deliveryID: stored.delivery.id, postID: stored.post.id, channel: entry.channel, text: stored.delivery.text(of: stored.post),
+            title: stored.post.title, tags: stored.post.tags, plannedAt: at)
         events.record(
             .claimed, "publishing post \(stored.post.id) on \(entry.channel) (attempt \(stored.attemptNumber))",
             post: stored.post.id, delivery: stored.delivery.id, channel: entry.channel,
             fields: ["attempt": String(stored.attemptNumber), "planned_at": ISOInstant.format(at)])
+        callStarted = false
         if at <= clock() {
+            let claim = InFlight(claim: stored, publication: publication, preparation: nil)
+            inFlight = claim
             startCall(claim)
         } else {
+            let clock = self.clock
+            let preparation = Task.detached { await publisher.prepare(publication, now: clock()) }
+            inFlight = InFlight(claim: stored, publication: publication, preparation: preparation)
             arm()
         }
     }
 
-    /// Calls the channel of the claimed delivery in a detached task; the outcome hops back to the queue.
+    /// Calls the channel of the claimed delivery in a detached task, after its preparation; the
+    /// outcome hops back to the queue.
     private func startCall(_ claim: InFlight) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let publisher = publishers[claim.channel] else { preconditionFailure("no publisher for channel \(claim.channel)") }
         callStarted = true
         timer.schedule(wallDeadline: .distantFuture)
-        let stored = claim.claim
-        let publication = Publication(
-            deliveryID: stored.delivery.id, postID: stored.post.id, channel: claim.channel, text: stored.delivery.text(of: stored.post),
-            title: stored.post.title, tags: stored.post.tags, plannedAt: claim.plannedAt)
+        let stored = claim.claim, publication = claim.publication, preparation = claim.preparation
         let clock = self.clock
         Task.detached { [self] in
+            await preparation?.value
             let outcome = await publisher.publish(publication, now: clock())
             let answeredAt = clock()
             queue.async { self.complete(stored, outcome: outcome, plannedAt: publication.plannedAt, answeredAt: answeredAt) }

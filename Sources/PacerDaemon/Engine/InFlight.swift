@@ -1,4 +1,5 @@
 import Foundation
+import PacerChannels
 import PacerStore
 
 /// The one claimed delivery of the engine: its claim is committed, and its channel call is in
@@ -6,7 +7,12 @@ import PacerStore
 struct InFlight: Sendable {
     /// The committed claim: the delivery, its post and the attempt.
     var claim: Claim
-    var channel: String
-    /// The instant the plan gave it; the channel is not called before it.
-    var plannedAt: Date
+    /// What the channel is given; its `plannedAt` is the instant the channel is not called before.
+    var publication: Publication
+    /// The channel's preparation, started when the claim was made ahead of the instant; the call
+    /// waits for it.
+    var preparation: Task<Void, Never>?
+
+    var channel: String { publication.channel }
+    var plannedAt: Date { publication.plannedAt }
 }
