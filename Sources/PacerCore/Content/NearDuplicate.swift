@@ -8,7 +8,7 @@
 ///
 /// A search keeps one ``TrigramSketch`` per candidate: only candidates whose sketch bound reaches
 /// the threshold are compared exactly, so the result is exact and most candidates cost a few
-/// dozen instructions.
+/// dozen instructions — or, kept in a ``SketchIndex``, a few.
 public enum NearDuplicate {
     /// The most similar of `others` whose score is at least `threshold`, with that score; the
     /// lowest post id among equal scores; nil when none is that similar.
@@ -26,12 +26,31 @@ public enum NearDuplicate {
         _ grams: Trigrams, among candidates: [(PostID, TrigramSketch)], threshold: Double, trigrams: (PostID) throws -> Trigrams
     ) rethrows -> (postID: PostID, score: Double)? {
         let sketch = TrigramSketch(grams)
+        return try mostSimilar(to: grams, among: candidates.lazy.filter { sketch.mayReach(threshold, with: $0.1) }.map { $0.0 },
+                               threshold: threshold, trigrams: trigrams)
+    }
+
+    /// The most similar of the posts in `index` (``SketchIndex``) whose score is at least
+    /// `threshold`, with that score; the lowest id among equal scores; nil when none is that
+    /// similar. `included` limits the posts considered; `trigrams` as in the other `find`.
+    public static func find(
+        _ grams: Trigrams, in index: SketchIndex, including included: (PostID) -> Bool = { _ in true }, threshold: Double,
+        trigrams: (PostID) throws -> Trigrams
+    ) rethrows -> (postID: PostID, score: Double)? {
+        let reaching = index.candidates(reaching: threshold, from: TrigramSketch(grams))
+        return try mostSimilar(to: grams, among: reaching.lazy.filter(included), threshold: threshold, trigrams: trigrams)
+    }
+
+    /// The exact comparison with each of `postIDs` (those whose sketch could reach `threshold`).
+    private static func mostSimilar(
+        to grams: Trigrams, among postIDs: some Sequence<PostID>, threshold: Double, trigrams: (PostID) throws -> Trigrams
+    ) rethrows -> (postID: PostID, score: Double)? {
         var best: (postID: PostID, score: Double)?
-        for (key, candidate) in candidates where sketch.similarityBound(candidate) >= threshold {
-            let score = grams.similarity(to: try trigrams(key))
+        for postID in postIDs {
+            let score = grams.similarity(to: try trigrams(postID))
             guard score >= threshold else { continue }
-            if let current = best, current.score > score || (current.score == score && current.postID < key) { continue }
-            best = (key, score)
+            if let current = best, current.score > score || (current.score == score && current.postID < postID) { continue }
+            best = (postID, score)
         }
         return best
     }

@@ -5,7 +5,7 @@ public struct TrigramSketch: Sendable {
     /// Bit `h(code) mod 1024` is set for every trigram code.
     private var bits = InlineArray<16, UInt64>(repeating: 0)
     /// How many bits are set.
-    private let bitCount: Int
+    let bitCount: Int
     /// How many distinct trigrams the text has.
     public let count: Int
 
@@ -25,9 +25,47 @@ public struct TrigramSketch: Sendable {
     /// text shares at most its count less those bits.
     public func similarityBound(_ other: TrigramSketch) -> Double {
         if count == 0 && other.count == 0 { return 1 }
-        var sharedBits = 0
-        for index in bits.indices { sharedBits += (bits[index] & other.bits[index]).nonzeroBitCount }
-        let shared = min(count - (bitCount - sharedBits), other.count - (other.bitCount - sharedBits))
+        let shared = Self.sharedBound(count, bitCount, other.count, other.bitCount, sharedBits: sharedBits(with: other))
         return Double(shared) / Double(count + other.count - shared)
     }
+
+    /// Whether the two texts' similarity may reach `threshold`: ``similarityBound(_:)`` ≥
+    /// `threshold`, computed without a division and with a margin of a few units in the last
+    /// place, so it errs only towards yes (the exact comparison that follows decides).
+    public func mayReach(_ threshold: Double, with other: TrigramSketch) -> Bool {
+        Self.mayReach(threshold, count, bitCount, other.count, other.bitCount, sharedBits: sharedBits(with: other))
+    }
+
+    /// ``mayReach(_:with:)`` from the two sketches' counts and the bits they share
+    /// (``SketchIndex`` counts those for many sketches at once).
+    static func mayReach(_ threshold: Double, _ count: Int, _ bitCount: Int, _ otherCount: Int, _ otherBitCount: Int, sharedBits: Int) -> Bool {
+        if count == 0 && otherCount == 0 { return true }
+        let shared = sharedBound(count, bitCount, otherCount, otherBitCount, sharedBits: sharedBits)
+        return Double(shared) >= threshold * Double(count + otherCount - shared) * (1 - 1e-12)
+    }
+
+    /// At most how many trigrams two texts share, given the bits their sketches share.
+    private static func sharedBound(_ count: Int, _ bitCount: Int, _ otherCount: Int, _ otherBitCount: Int, sharedBits: Int) -> Int {
+        min(count - (bitCount - sharedBits), otherCount - (otherBitCount - sharedBits))
+    }
+
+    private func sharedBits(with other: TrigramSketch) -> Int {
+        var shared = 0
+        for index in bits.indices { shared += (bits[index] & other.bits[index]).nonzeroBitCount }
+        return shared
+    }
+
+    /// Calls `body` with the position (0..<1024) of each set bit, in increasing order.
+    func forEachSetBit(_ body: (Int) -> Void) {
+        for index in bits.indices {
+            var word = bits[index]
+            while word != 0 {
+                body(index << 6 | word.trailingZeroBitCount)
+                word &= word &- 1
+            }
+        }
+    }
+
+    /// How many bits a sketch has.
+    static let width = 1_024
 }

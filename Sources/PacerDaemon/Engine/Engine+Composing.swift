@@ -30,7 +30,7 @@ extension Engine {
         /// Requests refused as near-duplicates of an accepted one in the batch: named once it has an id.
         var refusedForEarlier: [(index: Int, earlier: Int, score: Double)] = []
         /// The stored posts to compare with, read once for the batch when first needed.
-        var candidates: [(PostID, TrigramSketch)]?
+        var candidates: DuplicateCandidates?
         for (index, parameters) in batch.enumerated() {
             do {
                 let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
@@ -43,7 +43,7 @@ extension Engine {
                 let grams = Trigrams(of: newPost.text)
                 if !newPost.allowDuplicate {
                     if candidates == nil { candidates = try duplicateCandidates(includingWaiting: true, excluding: nil, now: now) }
-                    let stored = try storedNearDuplicate(of: grams, among: candidates ?? [])
+                    let stored = try candidates.map { try storedNearDuplicate(of: grams, among: $0) } ?? nil
                     let earlier = NearDuplicate.find(
                         grams, among: accepted.map { (PostID($0.index), $0.sketch) }, threshold: config.cadence.similarity
                     ) { index in accepted.first { PostID($0.index) == index }!.grams }
@@ -87,6 +87,7 @@ extension Engine {
         var idOfRequest: [Int: PostID] = [:]
         for (mate, post) in zip(accepted, posts) {
             idOfRequest[mate.index] = post.id
+            sketchIndex.insert(post.id, mate.sketch)  // a waiting post: the next batch compares with it
             for delivery in post.deliveries {
                 let planned = plan.entry(for: delivery.id)?.at
                 let what = delivery.state == .draft ? "kept post \(post.id) as a draft for \(delivery.channel)"
@@ -122,7 +123,7 @@ extension Engine {
             throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
         }
         let post = try store.edit(current.id, to: newPost, now: now)
-        sketches[post.id] = nil
+        sketchIndex.remove(post.id)
         replanOrRetry()
         for delivery in post.deliveries {
             events.record(.edited, "edited post \(post.id) (\(delivery.channel): \(delivery.state.rawValue))", post: post.id, delivery: delivery.id, channel: delivery.channel)

@@ -49,8 +49,8 @@ public final class Engine: @unchecked Sendable {
     var configError: String?
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
-    /// Each stored post's trigram sketch, for the near-duplicate check (`Engine+Duplicates.swift`).
-    var sketches: [PostID: TrigramSketch] = [:]
+    /// The trigram sketches of the posts a new text is compared with, for the near-duplicate check (`Engine+Duplicates.swift`).
+    var sketchIndex = SketchIndex()
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
     var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
