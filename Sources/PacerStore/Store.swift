@@ -5,7 +5,8 @@ import PacerCore
 /// The durable state of Pacer: posts, deliveries and the attempts ledger, in one SQLite file.
 ///
 /// Every method is one transaction, committed (WAL, `synchronous=FULL`) before it returns:
-/// when `claim` returns, the claim survives a crash or a power cut.
+/// when `claim` returns, the claim survives a crash or a power cut. The one exception is
+/// `recordPlannedInstants`, which writes derived data without waiting for the disk.
 public final class Store: Sendable {
     let database: DatabaseQueue
     /// The file behind the store.
@@ -93,9 +94,8 @@ public final class Store: Sendable {
             let encoder = JSONEncoder()
             return try posts.map { post in
                 let tags = String(decoding: try encoder.encode(post.tags), as: UTF8.self)
-                try db.execute(
-                    sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
+                try db.cachedStatement(sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
                 let postID = db.lastInsertedRowID
                 for channel in post.channels {
                     try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
@@ -109,11 +109,12 @@ public final class Store: Sendable {
     static func insertDelivery(_ db: Database, postID: PostID, channel: String, of post: NewPost, now: Date) throws {
         let heldReason = post.held[channel]
         let state: DeliveryState = post.draft ? .draft : heldReason == nil ? .queued : .held
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (post_id, channel, state, held_reason, not_before, text, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 postID, channel, state.rawValue, post.draft ? nil : heldReason, post.notBefore?.storedMicroseconds,
                 post.overrides[channel], now.storedMicroseconds, now.storedMicroseconds,
@@ -299,19 +300,18 @@ public final class Store: Sendable {
 
     /// The posts a new text must not nearly repeat: those with a delivery published since `since`,
     /// and, with `includingWaiting`, those with one still waiting (draft, queued, held, claimed,
-    /// unknown); `excluding` one post (the one being edited or published). Ascending ids.
-    public func recentPostIDs(publishedSince since: Date, includingWaiting: Bool, excluding: PostID? = nil) throws -> [PostID] {
+    /// unknown). Ascending ids.
+    public func recentPostIDs(publishedSince since: Date, includingWaiting: Bool) throws -> [PostID] {
         try database.read { db in
             let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
             return try PostID.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT post_id FROM delivery
-                    WHERE (state IN (\(waiting)) OR (state = 'published' AND published_at >= ?))
-                    AND post_id IS NOT ?
+                    WHERE state IN (\(waiting)) OR (state = 'published' AND published_at >= ?)
                     ORDER BY post_id
                     """,
-                arguments: [since.storedMicroseconds, excluding])
+                arguments: [since.storedMicroseconds])
         }
     }
 
@@ -369,13 +369,27 @@ public final class Store: Sendable {
     }
 
     /// Records the planned instants that changed since the last plan.
+    ///
+    /// The one write that does not wait for the disk (`synchronous = NORMAL` for its transaction):
+    /// a planned instant is derived (every start plans again) and guards no action, so it need
+    /// not cost an `fsync` after every add and publication. It survives a crash of pacerd like any
+    /// commit; only a power cut before the next durable commit can lose it, and then the lateness
+    /// of a delivery is judged from the instant recorded before.
     public func recordPlannedInstants(_ changes: [(delivery: DeliveryID, at: Date?)]) throws {
         guard !changes.isEmpty else { return }
-        try database.write { db in
-            let statement = try db.cachedStatement(sql: "UPDATE delivery SET planned_at = ? WHERE id = ? AND state = 'queued'")
-            for change in changes {
-                try statement.execute(arguments: [change.at?.storedMicroseconds, change.delivery])
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            let written = Result {
+                try db.inTransaction {
+                    let statement = try db.cachedStatement(sql: "UPDATE delivery SET planned_at = ? WHERE id = ? AND state = 'queued'")
+                    for change in changes {
+                        try statement.execute(arguments: [change.at?.storedMicroseconds, change.delivery])
+                    }
+                    return .commit
+                }
             }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try written.get()
         }
     }
 
@@ -510,9 +524,9 @@ public final class Store: Sendable {
     }
 
     static func fetchPost(_ db: Database, id: PostID) throws -> StoredPost? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM post WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM post WHERE id = ?"), arguments: [id]) else { return nil }
         let tags = (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))) ?? []
-        let deliveries = try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE post_id = ? ORDER BY id", arguments: [id])
+        let deliveries = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM delivery WHERE post_id = ? ORDER BY id"), arguments: [id])
             .map(delivery(from:))
         return StoredPost(
             id: row["id"], text: row["text"], title: row["title"], tags: tags,
@@ -520,7 +534,7 @@ public final class Store: Sendable {
     }
 
     private static func fetchDelivery(_ db: Database, id: DeliveryID) throws -> StoredDelivery? {
-        try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id]).map(delivery(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM delivery WHERE id = ?"), arguments: [id]).map(delivery(from:))
     }
 
     private static func delivery(from row: Row) -> StoredDelivery {

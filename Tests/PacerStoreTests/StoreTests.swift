@@ -113,6 +113,8 @@ struct StoreTests {
         let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
         try store.recordPlannedInstants([(post.deliveries[0].id, now.addingTimeInterval(60))])
         #expect(try store.post(post.id)?.deliveries[0].plannedAt == now.addingTimeInterval(60))
+        // Written without waiting for the disk, and every later commit waits again (2 = FULL).
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     }
 
     /// Runs SQL with the sqlite3 command-line tool: a second, independent connection.
