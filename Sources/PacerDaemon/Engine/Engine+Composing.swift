@@ -83,7 +83,12 @@ extension Engine {
             for index in accepted.map(\.index) + refusedForEarlier.map(\.index) { results[index] = .failure(error) }
             return complete()
         }
-        replanOrRetry()
+        let queued = posts.flatMap { post in
+            post.deliveries.filter { $0.state == .queued }.map { delivery in
+                PendingDelivery(id: delivery.id, postID: post.id, channel: delivery.channel, notBefore: delivery.notBefore)
+            }
+        }
+        replanOrRetry(after: .added(queued))
         var idOfRequest: [Int: PostID] = [:]
         for (mate, post) in zip(accepted, posts) {
             idOfRequest[mate.index] = post.id

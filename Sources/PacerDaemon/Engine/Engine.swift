@@ -174,19 +174,25 @@ public final class Engine: @unchecked Sendable {
     /// Re-plans from the store (as of `asOf`, else the clock) and re-arms the timer. Called after
     /// every change.
     ///
-    /// After a publication (`published`, its delivery as history), and only then, the queue and
-    /// the history are not read again: the engine's copies, as the last plan read and wrote them,
-    /// are the store's but for that delivery.
-    func replan(asOf: Date? = nil, published: PastDelivery? = nil) throws {
+    /// After a publication or an add (`change`), and only then, the queue and the history are not
+    /// read again: the engine's copies, as the last plan read and wrote them, are the store's but
+    /// for that change.
+    func replan(asOf: Date? = nil, after change: KnownChange? = nil) throws {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = asOf ?? clock()
         let windowStart = now.addingTimeInterval(-Self.historyWindow)
         var input: PlanningInput
-        if let published, let cached = planned {
+        if let change, let cached = planned {
             planned = nil
-            history.removeAll { $0.id == published.id || $0.at < windowStart }
-            history.append(published)
-            input = planningInput(now: now, pending: cached.filter { $0.id != published.id })
+            switch change {
+            case let .published(delivery):
+                history.removeAll { $0.id == delivery.id || $0.at < windowStart }
+                history.append(delivery)
+                input = planningInput(now: now, pending: cached.filter { $0.id != delivery.id })
+            case let .added(deliveries):
+                history.removeAll { $0.at < windowStart }
+                input = planningInput(now: now, pending: cached + deliveries)
+            }
         } else {
             planned = nil  // a read that fails leaves no copy to trust
             history = try store.history(since: windowStart)
@@ -345,6 +351,11 @@ public final class Engine: @unchecked Sendable {
         // configured channels.
         guard let publisher = publishers[entry.channel] else { preconditionFailure("no publisher for channel \(entry.channel)") }
         let stored = try store.claim(entry.deliveryID, now: now)
+        // The engine's copies follow the claim as the store now has it: out of the queue, into the
+        // history (at its claim instant until it is published), so a re-plan after an add that
+        // comes while it is in flight plans what a read of the store would.
+        planned?.removeAll { $0.id == entry.deliveryID }
+        history.append(PastDelivery(id: entry.deliveryID, channel: entry.channel, at: Store.storedInstant(now), postID: stored.post.id))
         let publication = Publication(
             deliveryID: stored.delivery.id, postID: stored.post.id, channel: entry.channel, text: stored.delivery.text(of: stored.post),
             title: stored.post.title, tags: stored.post.tags, plannedAt: at)
@@ -422,7 +433,7 @@ public final class Engine: @unchecked Sendable {
             onStopped()
             return
         }
-        replanOrRetry(published: published)
+        replanOrRetry(after: published.map(KnownChange.published))
     }
 
     /// A retryable outcome: queued again after the channel's backoff (or the rate limit's reset),
@@ -455,8 +466,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Re-plans after a change that is already committed; a failure is logged and retried in a
     /// minute instead of failing the request that made the change.
-    func replanOrRetry(published: PastDelivery? = nil) {
-        do { try replan(published: published) } catch {
+    func replanOrRetry(after change: KnownChange? = nil) {
+        do { try replan(after: change) } catch {
             events.record(.storeError, "could not re-plan: \(error); retrying in 60 s", level: .error)
             timer.schedule(wallDeadline: .now() + 60)
         }
