@@ -58,4 +58,22 @@ enum DiskCost {
         }
         return samples
     }
+
+    /// Wall times of the outbox's work at the instant for a file prepared ahead
+    /// (`Files.moveDurably`: `rename`, `fsync` of the directory), in nanoseconds; the file is
+    /// written and flushed under its temporary name first, untimed, as at the claim.
+    static func preparedRename(in directory: String, runs: Int = 200) throws -> [Double] {
+        let folder = directory + "/rename-probe-\(getpid())"
+        try Files.makeDirectories(folder, mode: 0o700)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var samples: [Double] = []
+        for index in 0..<runs {
+            let final = "\(folder)/delivery-\(index).txt"
+            try Files.writeFlushed("Post-Id: \(index)\n\nA post of about a hundred characters, as the outbox writes them one by one.\n", to: Files.temporaryPath(for: final))
+            let start = monotonicNanoseconds()
+            try Files.moveDurably(Files.temporaryPath(for: final), to: final)
+            samples.append(Double(monotonicNanoseconds() - start))
+        }
+        return samples
+    }
 }
