@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PacerChannels
 import PacerCore
 import PacerProtocol
@@ -12,28 +11,20 @@ import Testing
 struct AddBatchTests {
     private static let now = ISOInstant.parse("2026-03-02T09:00:00Z")!
 
-    /// An engine on a fresh store in a temporary directory, with the clock stopped at `now`.
-    private static func engine() throws -> (Engine, Store, cleanUp: () -> Void) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-batch-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try Store(path: directory + "/pacer.sqlite")
-        let config = try ConfigLoader(systemTimeZone: TimeZone(identifier: "UTC")!, defaultOutbox: directory + "/outbox").parse("""
+    /// An engine on a fresh store with one outbox channel, the clock stopped at `now`.
+    private static func engine() throws -> InProcessEngine {
+        try InProcessEngine(config: """
             [[channel]]
             name = "outbox"
             kind = "outbox"
             default = true
-            """, file: "config.toml")
-        let now = Self.now
-        let engine = Engine(
-            store: store, config: config, publishers: ["outbox": OutboxPublisher(directory: directory + "/outbox")],
-            events: EventLog(logger: Logger(label: "test")), clock: { now }, notify: { _ in })
-        try engine.start()
-        return (engine, store, { try? FileManager.default.removeItem(atPath: directory) })
+            """, now: now) { ["outbox": OutboxPublisher(directory: $0 + "/outbox")] }
     }
 
     @Test func aNearDuplicateOfAnEarlierRequestInTheBatchIsRefusedWithThatPostsID() throws {
-        let (engine, store, cleanUp) = try Self.engine()
-        defer { cleanUp() }
+        let harness = try Self.engine()
+        defer { harness.remove() }
+        let engine = harness.engine, store = harness.store
         let texts = ["Pacer 1.2 is out: slots and blackouts", "Pacer 1.2 is out — slots & blackouts!", "We are hiring in Berlin"]
         let results = engine.queue.sync { engine.add(texts.map { AddParameters(text: $0, at: "+1d") }) }
         let first = try results[0].get()
@@ -46,8 +37,9 @@ struct AddBatchTests {
     }
 
     @Test func aDryRunInTheBatchStoresNothingAndTheOthersAreStoredInOrder() throws {
-        let (engine, store, cleanUp) = try Self.engine()
-        defer { cleanUp() }
+        let harness = try Self.engine()
+        defer { harness.remove() }
+        let engine = harness.engine, store = harness.store
         let requests = [
             AddParameters(text: "First of three, about gardens", at: "+1d"),
             AddParameters(text: "Only a rehearsal of the queue", at: "+1d", dryRun: true),

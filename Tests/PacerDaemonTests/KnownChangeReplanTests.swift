@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PacerChannels
 import PacerCore
 import PacerProtocol
@@ -13,11 +12,7 @@ struct KnownChangeReplanTests {
     private static let now = ISOInstant.parse("2026-03-02T09:00:00Z")!
 
     @Test func theReplanAfterAnAddIsTheReplanFromTheStore() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-known-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try Store(path: directory + "/pacer.sqlite")
-        let config = try ConfigLoader(systemTimeZone: TimeZone(identifier: "UTC")!, defaultOutbox: directory + "/outbox").parse("""
+        let harness = try InProcessEngine(config: """
             [cadence]
             min_gap = "20min"
             max_per_day = 9
@@ -34,13 +29,12 @@ struct KnownChangeReplanTests {
             kind = "outbox"
             min_gap = "3h"
             blackout = ["Sat,Sun"]
-            """, file: "config.toml")
-        let now = Self.now
-        let outbox = OutboxPublisher(directory: directory + "/outbox")
-        let engine = Engine(
-            store: store, config: config, publishers: ["outbox": outbox, "notes": outbox],
-            events: EventLog(logger: Logger(label: "test")), clock: { now }, notify: { _ in })
-        try engine.start()
+            """, now: Self.now) { directory in
+            let outbox = OutboxPublisher(directory: directory + "/outbox")
+            return ["outbox": outbox, "notes": outbox]
+        }
+        defer { harness.remove() }
+        let engine = harness.engine
         let words = "gardens rivers queues timers journals slots gaps budgets mornings evenings coffee sockets".split(separator: " ")
         var planned = 0
         for batch in 0..<6 {
@@ -90,24 +84,17 @@ struct KnownChangeReplanTests {
     }
 
     @Test func anAddWhileAClaimIsInFlightPlansWhatTheStoreSays() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-known-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try Store(path: directory + "/pacer.sqlite")
-        let config = try ConfigLoader(systemTimeZone: TimeZone(identifier: "UTC")!, defaultOutbox: directory + "/outbox").parse("""
+        let channel = HeldChannel()
+        let harness = try InProcessEngine(config: """
             [[channel]]
             name = "held"
             kind = "outbox"
             default = true
             min_gap = "1h"
             max_per_day = 3
-            """, file: "config.toml")
-        let now = Self.now
-        let channel = HeldChannel()
-        let engine = Engine(
-            store: store, config: config, publishers: ["held": channel],
-            events: EventLog(logger: Logger(label: "test")), clock: { now }, notify: { _ in })
-        try engine.start()
+            """, now: Self.now) { _ in ["held": channel] }
+        defer { harness.remove() }
+        let engine = harness.engine, store = harness.store
         _ = try engine.queue.sync { try engine.add([AddParameters(text: "Due at once, about gardens")])[0].get() }
         wait(for: engine) { engine.inFlight != nil }
         #expect(engine.queue.sync { engine.inFlight != nil }, "the due post was claimed")
@@ -131,7 +118,7 @@ struct KnownChangeReplanTests {
             try engine.replan()
             return (afterPublication, engine.plan)
         }
-        #expect(try store.history(since: now.addingTimeInterval(-60)).count == 1, "the first post went out")
+        #expect(try store.history(since: Self.now.addingTimeInterval(-60)).count == 1, "the first post went out")
         #expect(afterPublication == fromStoreAgain)
         #expect(afterPublication.entries.count == 2)
     }

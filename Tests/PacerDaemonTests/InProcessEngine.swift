@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import PacerChannels
+import PacerStore
+@testable import PacerDaemon
+
+/// A real engine in the test's process: a fresh store in a temporary directory, a configuration
+/// parsed from TOML (time zone UTC), and a clock stopped at `now`. `remove()` deletes the directory.
+final class InProcessEngine {
+    let engine: Engine
+    let store: Store
+    /// The temporary directory: the store is in it, and an outbox can be (`directory + "/outbox"`).
+    let directory: String
+
+    /// - Parameter publishers: each channel's publisher, given the temporary directory.
+    init(config: String, now: Date, publishers: (_ directory: String) -> [String: any Publisher]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-engine-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        store = try Store(path: directory + "/pacer.sqlite")
+        let parsed = try ConfigLoader(systemTimeZone: TimeZone(identifier: "UTC")!, defaultOutbox: directory + "/outbox")
+            .parse(config, file: "config.toml")
+        engine = Engine(
+            store: store, config: parsed, publishers: publishers(directory),
+            events: EventLog(logger: Logger(label: "test")), clock: { now }, notify: { _ in })
+        try engine.start()
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
