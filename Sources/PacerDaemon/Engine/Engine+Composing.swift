@@ -42,8 +42,9 @@ extension Engine {
                 let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, now: now, notes: &notes)
                 let grams = Trigrams(of: newPost.text)
                 if !newPost.allowDuplicate {
-                    if candidates == nil { candidates = try duplicateCandidates(includingWaiting: true, excluding: nil, now: now) }
-                    let stored = try candidates.map { try storedNearDuplicate(of: grams, among: $0) } ?? nil
+                    let batchCandidates = try candidates ?? duplicateCandidates(includingWaiting: true, excluding: nil, now: now)
+                    candidates = batchCandidates
+                    let stored = try storedNearDuplicate(of: grams, among: batchCandidates)
                     let earlier = NearDuplicate.find(
                         grams, among: accepted.map { (PostID($0.index), $0.sketch) }, threshold: config.cadence.similarity
                     ) { index in accepted.first { PostID($0.index) == index }!.grams }
