@@ -47,33 +47,35 @@ enum DiskCost {
     /// Wall times of writing a small file durably as the outbox does (`Files.writeDurably`: a
     /// temporary file, `fsync`, `rename`, `fsync` of the directory), in nanoseconds.
     static func durableFile(in directory: String, runs: Int = 200) throws -> [Double] {
-        let folder = directory + "/durable-probe-\(getpid())"
-        try Files.makeDirectories(folder, mode: 0o700)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var samples: [Double] = []
-        for index in 0..<runs {
+        try overOutboxFiles(in: directory, runs: runs) { path, content in
             let start = monotonicNanoseconds()
-            try Files.writeDurably("Post-Id: \(index)\n\nA post of about a hundred characters, as the outbox writes them one by one.\n", to: "\(folder)/delivery-\(index).txt")
-            samples.append(Double(monotonicNanoseconds() - start))
+            try Files.writeDurably(content, to: path)
+            return Double(monotonicNanoseconds() - start)
         }
-        return samples
     }
 
     /// Wall times of the outbox's work at the instant for a file prepared ahead
     /// (`Files.moveDurably`: `rename`, `fsync` of the directory), in nanoseconds; the file is
     /// written and flushed under its temporary name first, untimed, as at the claim.
     static func preparedRename(in directory: String, runs: Int = 200) throws -> [Double] {
-        let folder = directory + "/rename-probe-\(getpid())"
+        try overOutboxFiles(in: directory, runs: runs) { path, content in
+            try Files.writeFlushed(content, to: Files.temporaryPath(for: path))
+            let start = monotonicNanoseconds()
+            try Files.moveDurably(Files.temporaryPath(for: path), to: path)
+            return Double(monotonicNanoseconds() - start)
+        }
+    }
+
+    /// The samples `measure` returns for `runs` outbox-sized files (path and content), in a fresh
+    /// folder of `directory` removed afterwards.
+    private static func overOutboxFiles(
+        in directory: String, runs: Int, _ measure: (_ path: String, _ content: String) throws -> Double
+    ) throws -> [Double] {
+        let folder = directory + "/outbox-probe-\(getpid())"
         try Files.makeDirectories(folder, mode: 0o700)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var samples: [Double] = []
-        for index in 0..<runs {
-            let final = "\(folder)/delivery-\(index).txt"
-            try Files.writeFlushed("Post-Id: \(index)\n\nA post of about a hundred characters, as the outbox writes them one by one.\n", to: Files.temporaryPath(for: final))
-            let start = monotonicNanoseconds()
-            try Files.moveDurably(Files.temporaryPath(for: final), to: final)
-            samples.append(Double(monotonicNanoseconds() - start))
+        return try (0..<runs).map { index in
+            try measure("\(folder)/delivery-\(index).txt", "Post-Id: \(index)\n\nA post of about a hundred characters, as the outbox writes them one by one.\n")
         }
-        return samples
     }
 }
