@@ -5,8 +5,9 @@ import PacerCore
 /// The durable state of Pacer: posts, deliveries and the attempts ledger, in one SQLite file.
 ///
 /// Every method is one transaction, committed (WAL, `synchronous=FULL`) before it returns:
-/// when `claim` returns, the claim survives a crash or a power cut. The one exception is
-/// `recordPlannedInstants`, which writes derived data without waiting for the disk.
+/// when `claim` returns, the claim survives a crash or a power cut. The exceptions,
+/// `recordPlannedInstants` (derived data) and `finish` (a channel call's outcome, which a lost
+/// record turns back into an interrupted claim), survive a crash but do not wait for the disk.
 public final class Store: Sendable {
     let database: DatabaseQueue
     /// The file behind the store.
@@ -370,26 +371,37 @@ public final class Store: Sendable {
 
     /// Records the planned instants that changed since the last plan.
     ///
-    /// The one write that does not wait for the disk (`synchronous = NORMAL` for its transaction):
-    /// a planned instant is derived (every start plans again) and guards no action, so it need
-    /// not cost an `fsync` after every add and publication. It survives a crash of pacerd like any
-    /// commit; only a power cut before the next durable commit can lose it, and then the lateness
-    /// of a delivery is judged from the instant recorded before.
+    /// Committed without waiting for the disk (``writeWithoutWaitingForDisk(_:)``): a planned
+    /// instant is derived (every start plans again) and guards no action, so it need not cost an
+    /// `fsync` after every add and publication. If a power cut loses it, the lateness of a
+    /// delivery is judged from the instant recorded before.
     public func recordPlannedInstants(_ changes: [(delivery: DeliveryID, at: Date?)]) throws {
         guard !changes.isEmpty else { return }
+        try writeWithoutWaitingForDisk { db in
+            let statement = try db.cachedStatement(sql: "UPDATE delivery SET planned_at = ? WHERE id = ? AND state = 'queued'")
+            for change in changes {
+                try statement.execute(arguments: [change.at?.storedMicroseconds, change.delivery])
+            }
+        }
+    }
+
+    /// Runs `updates` in one transaction committed with `synchronous = NORMAL`, then puts the
+    /// store back to `FULL`. The commit survives a crash of pacerd like any other (it is in the
+    /// write-ahead log); only a power cut before the next durable commit, whose `fsync` of the log
+    /// covers it too, can lose it. For writes that guard no action.
+    private func writeWithoutWaitingForDisk<T>(_ updates: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            let written = Result {
+            let written = Result { () throws -> T in
+                var value: T?
                 try db.inTransaction {
-                    let statement = try db.cachedStatement(sql: "UPDATE delivery SET planned_at = ? WHERE id = ? AND state = 'queued'")
-                    for change in changes {
-                        try statement.execute(arguments: [change.at?.storedMicroseconds, change.delivery])
-                    }
+                    value = try updates(db)
                     return .commit
                 }
+                return value!  // inTransaction ran `updates`, or threw
             }
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try written.get()
+            return try written.get()
         }
     }
 
@@ -411,18 +423,16 @@ public final class Store: Sendable {
     public func claim(_ id: DeliveryID, now: Date) throws -> Claim {
         try database.write { db in
             try Self.move(db, id, to: .claimed, now: now)
-            try db.execute(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?", arguments: [now.storedMicroseconds, id])
+            try db.cachedStatement(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?").execute(arguments: [now.storedMicroseconds, id])
             let number = (try Int.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT count(*) FROM attempt JOIN delivery ON delivery.id = attempt.delivery_id
                     WHERE attempt.delivery_id = ? AND outcome IS NOT 'rate_limited'
                     AND attempt.started_at >= coalesce(delivery.retried_at, 0)
-                    """,
+                    """),
                 arguments: [id]) ?? 0) + 1
-            try db.execute(
-                sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)",
-                arguments: [id, number, now.storedMicroseconds])
+            try db.cachedStatement(sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)")
+                .execute(arguments: [id, number, now.storedMicroseconds])
             let attemptID = db.lastInsertedRowID
             guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
                 throw StoreError.noSuchDelivery(id)
@@ -432,18 +442,23 @@ public final class Store: Sendable {
     }
 
     /// Records how a claimed attempt ended and moves its delivery accordingly.
+    ///
+    /// Committed without waiting for the disk (``writeWithoutWaitingForDisk(_:)``): the claim,
+    /// committed durably before the channel was called, is what guards against a second
+    /// publication. A power cut that loses this record leaves the delivery `claimed`, as a crash
+    /// during the channel call does, and the next start asks the channel what happened
+    /// (`Publisher.reconcile`) instead of publishing again. The next durable commit (the next
+    /// claim, add or edit) makes it durable too.
     public func finish(_ claim: Claim, result: AttemptResult, now: Date) throws -> StoredDelivery {
-        try database.write { db in
+        try writeWithoutWaitingForDisk { db in
             let id = claim.delivery.id
             switch result {
             case let .published(url, externalID):
                 try Self.move(db, id, to: .published, now: now)
-                try db.execute(
-                    sql: "UPDATE delivery SET published_at = ?, url = ?, last_error = NULL WHERE id = ?",
-                    arguments: [now.storedMicroseconds, url, id])
-                try db.execute(
-                    sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ? WHERE id = ?",
-                    arguments: [now.storedMicroseconds, url, externalID, claim.attemptID])
+                try db.cachedStatement(sql: "UPDATE delivery SET published_at = ?, url = ?, last_error = NULL WHERE id = ?")
+                    .execute(arguments: [now.storedMicroseconds, url, id])
+                try db.cachedStatement(sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ? WHERE id = ?")
+                    .execute(arguments: [now.storedMicroseconds, url, externalID, claim.attemptID])
             case let .failed(reason, httpStatus):
                 try Self.move(db, id, to: .failed, now: now)
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
@@ -514,13 +529,12 @@ public final class Store: Sendable {
 
     /// Moves a delivery to `state` if the state machine allows it from its current state.
     static func move(_ db: Database, _ id: DeliveryID, to state: DeliveryState, now: Date) throws {
-        guard let current = try String.fetchOne(db, sql: "SELECT state FROM delivery WHERE id = ?", arguments: [id])
+        guard let current = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM delivery WHERE id = ?"), arguments: [id])
             .flatMap(DeliveryState.init(rawValue:))
         else { throw StoreError.noSuchDelivery(id) }
         guard current.canMove(to: state) else { throw StoreError.illegalTransition(id, from: current, to: state) }
-        try db.execute(
-            sql: "UPDATE delivery SET state = ?, updated_at = ? WHERE id = ?",
-            arguments: [state.rawValue, now.storedMicroseconds, id])
+        try db.cachedStatement(sql: "UPDATE delivery SET state = ?, updated_at = ? WHERE id = ?")
+            .execute(arguments: [state.rawValue, now.storedMicroseconds, id])
     }
 
     static func fetchPost(_ db: Database, id: PostID) throws -> StoredPost? {

@@ -117,6 +117,20 @@ struct StoreTests {
         #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     }
 
+    @Test func anOutcomeIsRecordedAndEveryLaterCommitWaitsForTheDiskAgain() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
+        let claim = try store.claim(post.deliveries[0].id, now: now)
+        let published = try store.finish(claim, result: .published(url: "file:///tmp/x", externalID: nil), now: now.addingTimeInterval(1))
+        #expect(published.state == .published)
+        #expect(try store.post(post.id)?.deliveries[0].publishedAt == now.addingTimeInterval(1))
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        // A refused outcome (the delivery is no longer claimed) changes nothing and still restores FULL.
+        #expect(throws: StoreError.self) { try store.finish(claim, result: .failed(reason: "late", httpStatus: nil), now: now) }
+        #expect(try store.post(post.id)?.deliveries[0].state == .published)
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+
     /// Runs SQL with the sqlite3 command-line tool: a second, independent connection.
     private func sqlite(_ sql: String) throws -> String {
         let process = Process()
