@@ -339,8 +339,12 @@ public final class Engine: @unchecked Sendable {
     /// `--allow-duplicate`).
     private func publishedNearDuplicate(of entry: PlannedDelivery, now: Date) throws -> String? {
         guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
+        let grams = Trigrams(of: post.text)
+        // Kept for the checks after it is published, which would otherwise read and normalise it
+        // again; before the candidates are taken, which share the index's storage.
+        if !sketchIndex.contains(post.id) { sketchIndex.insert(post.id, TrigramSketch(grams)) }
         let candidates = try duplicateCandidates(includingWaiting: false, excluding: post.id, now: now)
-        guard let match = try storedNearDuplicate(of: Trigrams(of: post.text), among: candidates) else { return nil }
+        guard let match = try storedNearDuplicate(of: grams, among: candidates) else { return nil }
         return "near-duplicate of post \(match.postID), published within duplicate_window \(config.cadence.duplicateWindow) (\(Int((match.score * 100).rounded()))% alike); pacer release to publish it anyway"
     }
 
