@@ -6,6 +6,18 @@
 //   pacer-bench [--output FILE] [--idle-seconds N] [--profile-notes FILE] [--only 1,5,…]
 import Foundation
 
+let usage = """
+    usage: pacer-bench [--output FILE] [--idle-seconds N] [--profile-notes FILE] [--only 1,5,…]
+      --output FILE         write the report (BENCHMARKS.md) there; without it only the summary is printed
+      --idle-seconds N      the idle window of rows 6 and 7 (default 60)
+      --profile-notes FILE  text appended to the report (bench/PROFILE.md)
+      --only LIST           run only these groups, by their first row number: 1, 2, 3 (3–4b), 5, 6 (6–7), 8
+    """
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
+
 func option(_ name: String) -> String? {
     guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
     return CommandLine.arguments[index + 1]
