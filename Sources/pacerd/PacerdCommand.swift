@@ -14,9 +14,10 @@ struct PacerdCommand: ParsableCommand {
         abstract: "The Pacer daemon: publishes queued posts at the pace you chose.",
         discussion: """
             Run it as a systemd user service: systemctl --user enable --now pacer
-            It reads ~/.config/pacer/config.toml (written on first start), keeps its state in
-            ~/.local/state/pacer/pacer.sqlite and listens on $XDG_RUNTIME_DIR/pacer/control.sock.
-            Logs go to the journal (journalctl --user -u pacer) or, outside systemd, to stderr.
+            It reads ~/.config/pacer/config.toml (written on first start), keeps its
+            state in ~/.local/state/pacer/pacer.sqlite and listens on
+            $XDG_RUNTIME_DIR/pacer/control.sock. Logs go to the journal
+            (journalctl --user -u pacer) or, outside systemd, to stderr.
 
             Exit status: 0 stopped cleanly; 70 store failure; 73 cannot create files;
             75 another pacerd is running; 78 invalid configuration or environment.
