@@ -9,9 +9,10 @@ struct Add: ParsableCommand {
         commandName: "add",
         abstract: "Queue a post.",
         discussion: """
-            The text comes from the argument, from a post file (--file PATH, or - for standard
-            input), or from your editor (--edit opens $VISUAL or $EDITOR on a new post file).
-            A post file is Markdown with an optional TOML front matter between two +++ lines:
+            The text comes from the argument, from a post file (--file PATH, or - for
+            standard input), or from your editor (--edit opens $VISUAL or $EDITOR on a new
+            post file). A post file is Markdown with an optional TOML front matter between
+            two +++ lines:
 
               +++
               channels = ["mastodon", "x"]

@@ -9,10 +9,10 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Show what goes out when, and a week-by-hour heatmap of planned posts.",
         discussion: """
-            Each line is one delivery with its planned instant and every reason it is not sooner.
-            The heatmap counts planned deliveries per weekday and hour (local time): the darker, the more.
-            --json prints an array of {delivery_id, post_id, channel, planned_at, reasons, excerpt}
-            in planned order.
+            Each line is one delivery with its planned instant and every reason it is not
+            sooner. The heatmap counts planned deliveries per weekday and hour (local
+            time): the darker, the more. --json prints an array of {delivery_id, post_id,
+            channel, planned_at, reasons, excerpt} in planned order.
             """)
 
     @Option(name: .long, help: "Only the next N days.")

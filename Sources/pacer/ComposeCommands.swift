@@ -9,12 +9,12 @@ struct Edit: ParsableCommand {
         commandName: "edit",
         abstract: "Change a post in $VISUAL or $EDITOR.",
         discussion: """
-            Opens the post as a post file (front matter and text; each channel's length limit is
-            shown as a comment). Save and quit to apply; quit without saving to change nothing.
-            When pacerd refuses the result, the editor opens again with the error on top; save it
-            unchanged to give up. Setting draft = false queues a draft; draft = true takes a
-            queued post back to the drafts. A post with a delivery published, in flight or
-            unknown cannot be edited (exit 67).
+            Opens the post as a post file (front matter and text; each channel's length
+            limit is shown as a comment). Save and quit to apply; quit without saving to
+            change nothing. When pacerd refuses the result, the editor opens again with the
+            error on top; save it unchanged to give up. Setting draft = false queues a
+            draft; draft = true takes a queued post back to the drafts. A post with a
+            delivery published, in flight or unknown cannot be edited (exit 67).
             """)
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)
@@ -48,10 +48,11 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Queue every post file (*.md, *.txt) in a folder, in name order.",
         discussion: """
-            Each file is checked and queued on its own; one refused file does not stop the others.
-            Each file gets a line: queued (with its post id and plan) or refused (with the reason).
-            --dry-run checks every file against every rule and shows the plan, storing nothing.
-            Exit status: 0 when every file was queued (or would be), else the status of the first refusal.
+            Each file is checked and queued on its own; one refused file does not stop the
+            others. Each file gets a line: queued (with its post id and plan) or refused
+            (with the reason). --dry-run checks every file against every rule and shows the
+            plan, storing nothing. Exit status: 0 when every file was queued (or would be),
+            else the status of the first refusal.
             """)
 
     @Argument(help: ArgumentHelp("The folder of post files.", valueName: "dir"), completion: .directory)
@@ -132,9 +133,10 @@ struct Move: ParsableCommand {
         commandName: "move",
         abstract: "Move a post in the queue: first (share next), last, or to another instant.",
         discussion: """
-            --first puts it ahead of every post waiting now, --last behind them; both clear its
-            "not before". --at gives it a new "not before" (same syntax as pacer add --at).
-            The cadence rules still apply: first means the next instant the rules allow.
+            --first puts it ahead of every post waiting now, --last behind them; both clear
+            its "not before". --at gives it a new "not before" (same syntax as pacer add
+            --at). The cadence rules still apply: first means the next instant the rules
+            allow.
             """)
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)

@@ -18,9 +18,10 @@ struct Config: ParsableCommand {
             commandName: "check",
             abstract: "Validate a configuration file.",
             discussion: """
-                Checks FILE (default: the file pacerd reads, $XDG_CONFIG_HOME/pacer/config.toml) as pacerd
-                would, without the daemon: errors name the file, line and column. Exit 0 when valid,
-                65 when not. Apply a valid file with: systemctl --user reload pacer
+                Checks FILE (default: the file pacerd reads,
+                $XDG_CONFIG_HOME/pacer/config.toml) as pacerd would, without the daemon: errors
+                name the file, line and column. Exit 0 when valid, 65 when not. Apply a valid
+                file with: systemctl --user reload pacer
                 """)
 
         @Argument(help: "The file to check.", completion: .file(extensions: ["toml"]))

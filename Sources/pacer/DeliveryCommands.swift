@@ -9,9 +9,10 @@ struct Confirm: ParsableCommand {
         commandName: "confirm",
         abstract: "Say whether an interrupted (unknown) delivery went out.",
         discussion: """
-            A delivery is `unknown` when pacerd stopped or timed out in the middle of publishing it and the
-            channel cannot prove what happened. Pacer never sends it again on its own. Look at the platform,
-            then either record the post's URL (--published URL) or queue it again (--not-published).
+            A delivery is `unknown` when pacerd stopped or timed out in the middle of
+            publishing it and the channel cannot prove what happened. Pacer never sends it
+            again on its own. Look at the platform, then either record the post's URL
+            (--published URL) or queue it again (--not-published).
             """)
 
     @Argument(help: "The post's id.", completion: Completions.postIDs)

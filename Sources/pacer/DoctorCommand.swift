@@ -11,12 +11,13 @@ struct Doctor: ParsableCommand {
         commandName: "doctor",
         abstract: "Check the installation and say how to fix what is wrong.",
         discussion: """
-            Checks, in order: the systemd user manager answers; pacer.service and pacer.socket are
-            installed and enabled; the service is active; pacerd answers on its socket (mode 0600);
-            its journal entries are readable; the configuration is valid (pacerd --check-config);
-            every credential it names is readable and private; the store passes PRAGMA
-            integrity_check; the clock is synchronised (when timedatectl can tell). A check that
-            cannot run because an earlier one failed, or that the machine cannot answer, is skipped.
+            Checks, in order: the systemd user manager answers; pacer.service and
+            pacer.socket are installed and enabled; the service is active; pacerd answers
+            on its socket (mode 0600); its journal entries are readable; the configuration
+            is valid (pacerd --check-config); every credential it names is readable and
+            private; the store passes PRAGMA integrity_check; the clock is synchronised
+            (when timedatectl can tell). A check that cannot run because an earlier one
+            failed, or that the machine cannot answer, is skipped.
 
             Exit status: 0 when no check failed, 1 otherwise.
             """)

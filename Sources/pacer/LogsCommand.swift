@@ -11,13 +11,14 @@ struct Logs: ParsableCommand {
         commandName: "logs",
         abstract: "Show pacerd's journal entries.",
         discussion: """
-            Runs journalctl for pacer.service, narrowed to one post (--post: every entry of its life
-            shares POST_ID) or one channel (--channel). Where the entries are depends on the
-            journal's storage: with persistent storage a user's units log to the user's own journal
-            (journalctl --user -u pacer.service); with runtime storage, or for root, they are in the
-            system journal, reached with journalctl --user-unit=pacer.service (as root or as a
-            member of the systemd-journal group). pacer logs uses the first that holds pacer.service
-            entries. --print-command shows the command instead of running it.
+            Runs journalctl for pacer.service, narrowed to one post (--post: every entry of
+            its life shares POST_ID) or one channel (--channel). Where the entries are
+            depends on the journal's storage: with persistent storage a user's units log to
+            the user's own journal (journalctl --user -u pacer.service); with runtime
+            storage, or for root, they are in the system journal, reached with journalctl
+            --user-unit=pacer.service (as root or as a member of the systemd-journal
+            group). pacer logs uses the first that holds pacer.service entries.
+            --print-command shows the command instead of running it.
             """)
 
     @Flag(name: .shortAndLong, help: "Keep printing new entries as they arrive.")

@@ -8,8 +8,9 @@ struct Pacer: ParsableCommand {
         commandName: "pacer",
         abstract: "Queue posts and see when pacerd will publish them.",
         discussion: """
-            pacer talks to pacerd over $XDG_RUNTIME_DIR/pacer/control.sock.
-            Start the daemon with `systemctl --user enable --now pacer`, or run `pacerd` in a terminal.
+            pacer talks to pacerd over $XDG_RUNTIME_DIR/pacer/control.sock. Start the
+            daemon with `systemctl --user enable --now pacer`, or run `pacerd` in a
+            terminal.
 
             Exit status:
             \(CLIExit.summary)

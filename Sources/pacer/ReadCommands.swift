@@ -38,9 +38,9 @@ struct Show: ParsableCommand {
         commandName: "show",
         abstract: "Show one post: its text, and the timeline of each delivery.",
         discussion: """
-            The timeline says when the post was queued, when each delivery is planned and why not
-            sooner, every attempt (claimed, published with its URL, failed or retried with the
-            error) and where it stands now.
+            The timeline says when the post was queued, when each delivery is planned and
+            why not sooner, every attempt (claimed, published with its URL, failed or
+            retried with the error) and where it stands now.
             """)
 
     @Argument(help: "The post's id (from pacer add or pacer list).", completion: Completions.postIDs)

@@ -8,7 +8,8 @@ struct CalendarCommand: ParsableCommand {
         commandName: "calendar",
         abstract: "Normalise calendar expressions and show when they elapse next.",
         discussion: """
-            Calendar expressions are systemd.time(7) calendar events, as in OnCalendar= and in Pacer's slots and blackouts:
+            Calendar expressions are systemd.time(7) calendar events, as in OnCalendar= and
+            in Pacer's slots and blackouts:
 
               Tue..Thu 08:30              Tuesday to Thursday at 08:30
               Mon..Fri 09..16:00/30       weekdays, every 30 minutes from 09:00 to 16:30
@@ -17,7 +18,9 @@ struct CalendarCommand: ParsableCommand {
               2026-12-01 09:00 UTC        once, in UTC (any IANA zone name works too)
               daily, weekly, monthly, quarterly, …
 
-            Elapses are computed in --tz (default: the system's zone) unless the expression names its own zone, with systemd's daylight-saving behaviour. Works without pacerd. Invalid input exits with status 65. See docs/time-syntax.md.
+            Elapses are computed in --tz (default: the system's zone) unless the expression
+            names its own zone, with systemd's daylight-saving behaviour. Works without
+            pacerd. Invalid input exits with status 65. See docs/time-syntax.md.
             """)
 
     @Argument(help: "One or more calendar expressions (quote each one).")
@@ -82,7 +85,10 @@ struct TimestampCommand: ParsableCommand {
         commandName: "timestamp",
         abstract: "Parse timestamps as `pacer add --at` reads them and show the instant.",
         discussion: """
-            Accepts systemd.time(7) timestamps and ISO 8601: now, today, tomorrow, +2h, 3h ago, @1767225600, 2026-12-01 09:00, Tue 2026-12-01 09:00:00.5, 09:00, 2026-12-01 09:00 Europe/Berlin, 2026-12-01T09:00Z, 2026-12-01T09:00+01:00. Works without pacerd. Invalid input exits with status 65.
+            Accepts systemd.time(7) timestamps and ISO 8601: now, today, tomorrow, +2h,
+            3h ago, @1767225600, 2026-12-01 09:00, Tue 2026-12-01 09:00:00.5, 09:00,
+            2026-12-01 09:00 Europe/Berlin, 2026-12-01T09:00Z, 2026-12-01T09:00+01:00.
+            Works without pacerd. Invalid input exits with status 65.
             """)
 
     @Argument(help: "One or more timestamps (quote each one).")
@@ -132,7 +138,8 @@ struct TimespanCommand: ParsableCommand {
         commandName: "timespan",
         abstract: "Parse time spans as the configuration reads them (min_gap = \"2h\").",
         discussion: """
-            Accepts systemd.time(7) time spans: 90s, 1h 30min, 2weeks, 1.5h, 500ms; a bare number is seconds. Invalid input exits with status 65.
+            Accepts systemd.time(7) time spans: 90s, 1h 30min, 2weeks, 1.5h, 500ms; a bare
+            number is seconds. Invalid input exits with status 65.
             """)
 
     @Argument(help: "One or more time spans (quote each one).")
