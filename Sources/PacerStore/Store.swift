@@ -391,7 +391,7 @@ public final class Store: Sendable {
     /// covers it too, can lose it. For writes that guard no action.
     private func writeWithoutWaitingForDisk<T>(_ updates: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             let written = Result { () throws -> T in
                 var value: T?
                 try db.inTransaction {
@@ -400,7 +400,7 @@ public final class Store: Sendable {
                 }
                 return value!  // inTransaction ran `updates`, or threw
             }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
             return try written.get()
         }
     }
