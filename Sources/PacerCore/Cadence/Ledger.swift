@@ -10,20 +10,25 @@ struct Ledger {
         var channel: Int
     }
 
-    let calendar: LocalCalendar
     private var taken: [Entry] = []
     private var perDay = PeriodCounts()
     private var perWeek = PeriodCounts()
+    /// The days of the instants taken: takes come near each other in time.
+    private var days: DayCursor
 
     init(calendar: LocalCalendar) {
-        self.calendar = calendar
+        days = DayCursor(calendar)
     }
 
     /// Records that `entry.delivery` goes (or went) out at `entry.at`.
     mutating func take(_ entry: Entry) {
-        // Takes happen near the latest instants: the search starts from the end.
-        taken.insert(entry, at: firstIndex(after: entry.at, near: taken.count))
-        let day = calendar.day(of: entry.at)
+        // Takes happen near the latest instants, most often after all of them.
+        if let last = taken.last, last.at > entry.at {
+            taken.insert(entry, at: firstIndex(after: entry.at, near: taken.count))
+        } else {
+            taken.append(entry)
+        }
+        let day = days.day(of: entry.at)
         perDay.add(day)
         perWeek.add(LocalCalendar.week(ofDay: day))
     }
