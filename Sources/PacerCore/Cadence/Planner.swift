@@ -67,7 +67,7 @@ private struct Planning {
     let now: Int64
     /// Channel indices by name: configured channels by name order, then channels only the
     /// history mentions.
-    var channelIndex: [String: Int]
+    let channels: ChannelNumbers
     var schedules: [ChannelSchedule]
     /// The channels' slot tables, one per distinct slots and zone.
     var slotTables: [SlotTable]
@@ -85,7 +85,8 @@ private struct Planning {
         self.input = input
         now = LocalCalendar.microseconds(input.now)
         let configured = input.channels.values.sorted { $0.name < $1.name }
-        var names = configured.map(\.name)
+        var channels = ChannelNumbers()
+        for rules in configured { channels.add(rules.name) }
         let accountCalendar = LocalCalendar(input.account.timeZone)
         var tableIndex: [SlotTable.Key: Int] = [:]
         slotTables = []
@@ -99,19 +100,16 @@ private struct Planning {
             }
             schedules.append(ChannelSchedule(rules: rules, accountCalendar: accountCalendar, slotTable: table))
         }
-        channelIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
-        for past in input.history where channelIndex[past.channel] == nil {
-            channelIndex[past.channel] = names.count
-            names.append(past.channel)
-        }
-        book = ReasonBook(configured: configured, channelNames: names, account: accountBudget, crossPostGap: crossPostGap)
+        for past in input.history { channels.add(past.channel) }
+        self.channels = channels
+        book = ReasonBook(configured: configured, channelNames: channels.names, account: accountBudget, crossPostGap: crossPostGap)
         for past in input.history {
-            let channel = channelIndex[past.channel] ?? 0
+            let channel = channels.number(of: past.channel) ?? 0
             record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: post(past.postID))
         }
     }
@@ -123,7 +121,7 @@ private struct Planning {
                 deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons, lateAction: action)
         }
         if input.paused { return unplanned([Deferral(rule: "paused", detail: "the queue is paused")]) }
-        guard let channel = channelIndex[delivery.channel], channel < schedules.count else {
+        guard let channel = channels.number(of: delivery.channel), channel < schedules.count else {
             return unplanned([Deferral(rule: "channel", detail: "channel \(delivery.channel) is not configured")])
         }
         if schedules[channel].rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(delivery.channel) is paused")]) }
