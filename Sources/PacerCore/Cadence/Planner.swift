@@ -13,31 +13,34 @@ public enum Planner {
     public static func plan(_ input: PlanningInput) -> Plan {
         var planning = Planning(input)
         let now = LocalCalendar.microseconds(input.now)
-        // Plain keys, so that sorting compares integers instead of copying deliveries.
-        let keys = input.pending.map { delivery in
-            (start: max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now), rank: delivery.rank, id: delivery.id)
+        // Plain keys with the delivery's index, so that sorting compares integers instead of
+        // copying deliveries. Those that can start now come first, and a queue usually lists them
+        // in rank order already: the sort sees that in one pass, and only the others are sorted.
+        var startingNow: [(rank: Int64, id: DeliveryID, index: Int)] = []
+        var startingLater: [(start: Int64, rank: Int64, id: DeliveryID, index: Int)] = []
+        startingNow.reserveCapacity(input.pending.count)
+        for index in input.pending.indices {
+            let start = input.pending[index].notBefore.map(LocalCalendar.microseconds) ?? now
+            if start <= now {
+                startingNow.append((input.pending[index].rank, input.pending[index].id, index))
+            } else {
+                startingLater.append((start, input.pending[index].rank, input.pending[index].id, index))
+            }
         }
-        let order = input.pending.indices.sorted { lhs, rhs in
-            let left = keys[lhs], right = keys[rhs]
-            if left.start != right.start { return left.start < right.start }
-            return left.rank != right.rank ? left.rank < right.rank : left.id < right.id
-        }
+        startingNow.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
+        startingLater.sort { ($0.start, $0.rank, $0.id) < ($1.start, $1.rank, $1.id) }
+        let order = startingNow.map { (start: now, index: $0.index) } + startingLater.map { (start: $0.start, index: $0.index) }
         var placed: [PlannedDelivery] = []
         placed.reserveCapacity(order.count)
-        for index in order {
-            placed.append(planning.place(input.pending[index], from: keys[index].start))
+        for key in order {
+            placed.append(planning.place(input.pending[key.index], from: key.start))
         }
-        // Planned ones by instant, then the unplanned; ties by delivery id, then placing order.
-        let placedKeys = placed.indices.map { index in
-            (unplanned: placed[index].at == nil ? 1 : 0, at: placed[index].at?.timeIntervalSinceReferenceDate ?? 0, id: placed[index].deliveryID)
+        // Planned ones by instant, then the unplanned (at infinity); ties by delivery id, then placing order.
+        var planned = placed.indices.map { index in
+            (at: placed[index].at?.timeIntervalSinceReferenceDate ?? .infinity, id: placed[index].deliveryID, index: index)
         }
-        let planned = placed.indices.sorted { lhs, rhs in
-            let left = placedKeys[lhs], right = placedKeys[rhs]
-            if left.unplanned != right.unplanned { return left.unplanned < right.unplanned }
-            if left.at != right.at { return left.at < right.at }
-            return left.id != right.id ? left.id < right.id : lhs < rhs
-        }
-        arrange(&placed, as: planned)
+        planned.sort { ($0.at, $0.id, $0.index) < ($1.at, $1.id, $1.index) }
+        arrange(&placed, as: planned.map(\.index))
         return Plan(entries: placed)
     }
 
