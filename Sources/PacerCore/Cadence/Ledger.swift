@@ -10,14 +10,13 @@ struct Ledger {
         var channel: Int
     }
 
+    let calendar: LocalCalendar
     private var taken: [Entry] = []
     private var perDay = PeriodCounts()
     private var perWeek = PeriodCounts()
-    /// The days of the instants taken: takes come near each other in time.
-    private var days: DayCursor
 
     init(calendar: LocalCalendar) {
-        days = DayCursor(calendar)
+        self.calendar = calendar
     }
 
     /// Records that `entry.delivery` goes (or went) out at `entry.at`.
@@ -28,7 +27,7 @@ struct Ledger {
         } else {
             taken.append(entry)
         }
-        let day = days.day(of: entry.at)
+        let day = calendar.day(of: entry.at)
         perDay.add(day)
         perWeek.add(LocalCalendar.week(ofDay: day))
     }
