@@ -43,6 +43,10 @@ struct Budget {
     /// The earliest base at which the window can start given the first rule the window
     /// `[base, end]` breaks, with its cause; nil when it breaks none. `days` is a cursor on the
     /// ledger's calendar, `hint` the caller's place in the ledger (``Ledger/latest(between:and:hint:)``).
+    ///
+    /// Always inlined: a search step asks the channel's budget and the account's, and the call
+    /// itself cost about a tenth of the checks (a measured 1.5% of a plan's instructions).
+    @inline(__always)
     func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor, hint: inout Int) -> (base: Int64, cause: Cause)? {
         let account = isAccount
         if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap, hint: &hint) {

@@ -21,8 +21,12 @@ struct Ledger {
 
     /// Records that `entry.delivery` goes (or went) out at `entry.at`.
     mutating func take(_ entry: Entry) {
-        // Takes happen near the latest instants: the search starts from the end.
-        taken.insert(entry, at: firstIndex(after: entry.at, near: taken.count))
+        // Takes happen near the latest instants, most often after all of them.
+        if let last = taken.last, last.at > entry.at {
+            taken.insert(entry, at: firstIndex(after: entry.at, near: taken.count))
+        } else {
+            taken.append(entry)
+        }
         let day = calendar.day(of: entry.at)
         perDay.add(day)
         perWeek.add(LocalCalendar.week(ofDay: day))

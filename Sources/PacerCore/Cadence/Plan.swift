@@ -66,16 +66,13 @@ public struct PlannedDelivery: Sendable, Hashable {
 public struct Plan: Sendable, Hashable {
     public let entries: [PlannedDelivery]
     /// Where each delivery's entry is in `entries`.
-    private let positions: [DeliveryID: Int]
+    private let positions: IdentifierTable
 
     public init(entries: [PlannedDelivery]) {
         self.entries = entries
         // By index: pairing each entry with its offset would copy every entry.
-        var positions: [DeliveryID: Int] = [:]
-        positions.reserveCapacity(entries.count)
-        for index in entries.indices where positions[entries[index].deliveryID] == nil {
-            positions[entries[index].deliveryID] = index
-        }
+        var positions = IdentifierTable(capacity: entries.count)
+        for index in entries.indices { _ = positions.value(of: entries[index].deliveryID, orGive: index) }
         self.positions = positions
     }
 

@@ -13,31 +13,34 @@ public enum Planner {
     public static func plan(_ input: PlanningInput) -> Plan {
         var planning = Planning(input)
         let now = LocalCalendar.microseconds(input.now)
-        // Plain keys, so that sorting compares integers instead of copying deliveries.
-        let keys = input.pending.map { delivery in
-            (start: max(now, delivery.notBefore.map(LocalCalendar.microseconds) ?? now), rank: delivery.rank, id: delivery.id)
+        // Plain keys with the delivery's index, so that sorting compares integers instead of
+        // copying deliveries. Those that can start now come first, and a queue usually lists them
+        // in rank order already: the sort sees that in one pass, and only the others are sorted.
+        var startingNow: [(rank: Int64, id: DeliveryID, index: Int)] = []
+        var startingLater: [(start: Int64, rank: Int64, id: DeliveryID, index: Int)] = []
+        startingNow.reserveCapacity(input.pending.count)
+        for index in input.pending.indices {
+            let start = input.pending[index].notBefore.map(LocalCalendar.microseconds) ?? now
+            if start <= now {
+                startingNow.append((input.pending[index].rank, input.pending[index].id, index))
+            } else {
+                startingLater.append((start, input.pending[index].rank, input.pending[index].id, index))
+            }
         }
-        let order = input.pending.indices.sorted { lhs, rhs in
-            let left = keys[lhs], right = keys[rhs]
-            if left.start != right.start { return left.start < right.start }
-            return left.rank != right.rank ? left.rank < right.rank : left.id < right.id
-        }
+        startingNow.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
+        startingLater.sort { ($0.start, $0.rank, $0.id) < ($1.start, $1.rank, $1.id) }
+        let order = startingNow.map { (start: now, index: $0.index) } + startingLater.map { (start: $0.start, index: $0.index) }
         var placed: [PlannedDelivery] = []
         placed.reserveCapacity(order.count)
-        for index in order {
-            placed.append(planning.place(input.pending[index], from: keys[index].start))
+        for key in order {
+            placed.append(planning.place(input.pending[key.index], from: key.start))
         }
-        // Planned ones by instant, then the unplanned; ties by delivery id, then placing order.
-        let placedKeys = placed.indices.map { index in
-            (unplanned: placed[index].at == nil ? 1 : 0, at: placed[index].at?.timeIntervalSinceReferenceDate ?? 0, id: placed[index].deliveryID)
+        // Planned ones by instant, then the unplanned (at infinity); ties by delivery id, then placing order.
+        var planned = placed.indices.map { index in
+            (at: placed[index].at?.timeIntervalSinceReferenceDate ?? .infinity, id: placed[index].deliveryID, index: index)
         }
-        let planned = placed.indices.sorted { lhs, rhs in
-            let left = placedKeys[lhs], right = placedKeys[rhs]
-            if left.unplanned != right.unplanned { return left.unplanned < right.unplanned }
-            if left.at != right.at { return left.at < right.at }
-            return left.id != right.id ? left.id < right.id : lhs < rhs
-        }
-        arrange(&placed, as: planned)
+        planned.sort { ($0.at, $0.id, $0.index) < ($1.at, $1.id, $1.index) }
+        arrange(&placed, as: planned.map(\.index))
         return Plan(entries: placed)
     }
 
@@ -67,7 +70,7 @@ private struct Planning {
     let now: Int64
     /// Channel indices by name: configured channels by name order, then channels only the
     /// history mentions.
-    var channelIndex: [String: Int]
+    let channels: ChannelNumbers
     var schedules: [ChannelSchedule]
     /// The channels' slot tables, one per distinct slots and zone.
     var slotTables: [SlotTable]
@@ -85,7 +88,8 @@ private struct Planning {
         self.input = input
         now = LocalCalendar.microseconds(input.now)
         let configured = input.channels.values.sorted { $0.name < $1.name }
-        var names = configured.map(\.name)
+        var channels = ChannelNumbers()
+        for rules in configured { channels.add(rules.name) }
         let accountCalendar = LocalCalendar(input.account.timeZone)
         var tableIndex: [SlotTable.Key: Int] = [:]
         slotTables = []
@@ -99,19 +103,16 @@ private struct Planning {
             }
             schedules.append(ChannelSchedule(rules: rules, accountCalendar: accountCalendar, slotTable: table))
         }
-        channelIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         account = Ledger(calendar: accountCalendar)
         accountBudget = Budget(
             scope: .account, minGap: input.account.minGap, maxPerDay: input.account.maxPerDay, maxPerWeek: input.account.maxPerWeek)
         crossPostGap = input.account.crossPostGap.map(\.microseconds).flatMap { $0 > 0 ? $0 : nil }
         posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
-        for past in input.history where channelIndex[past.channel] == nil {
-            channelIndex[past.channel] = names.count
-            names.append(past.channel)
-        }
-        book = ReasonBook(configured: configured, channelNames: names, account: accountBudget, crossPostGap: crossPostGap)
+        for past in input.history { channels.add(past.channel) }
+        self.channels = channels
+        book = ReasonBook(configured: configured, channelNames: channels.names, account: accountBudget, crossPostGap: crossPostGap)
         for past in input.history {
-            let channel = channelIndex[past.channel] ?? 0
+            let channel = channels.number(of: past.channel) ?? 0
             record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: post(past.postID))
         }
     }
@@ -123,7 +124,7 @@ private struct Planning {
                 deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons, lateAction: action)
         }
         if input.paused { return unplanned([Deferral(rule: "paused", detail: "the queue is paused")]) }
-        guard let channel = channelIndex[delivery.channel], channel < schedules.count else {
+        guard let channel = channels.number(of: delivery.channel), channel < schedules.count else {
             return unplanned([Deferral(rule: "channel", detail: "channel \(delivery.channel) is not configured")])
         }
         if schedules[channel].rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(delivery.channel) is paused")]) }

@@ -5,7 +5,7 @@
 /// post once; each post's instants form a chain through one flat list, so recording an instant
 /// allocates nothing per post.
 struct PostInstants {
-    private var numbers: [PostID: Int] = [:]
+    private var numbers: IdentifierTable
     /// The index in `chain` of each post's latest instant, by post number (-1: none yet).
     private var latest: [Int] = []
     /// Every recorded instant, with the index of its post's previous one (-1: none).
@@ -13,7 +13,7 @@ struct PostInstants {
 
     /// Room for `capacity` posts and instants without growing.
     init(capacity: Int) {
-        numbers.reserveCapacity(capacity)
+        numbers = IdentifierTable(capacity: capacity)
         latest.reserveCapacity(capacity)
         chain.reserveCapacity(capacity)
     }
@@ -24,11 +24,8 @@ struct PostInstants {
     /// The dense number of `post`, given on first sight.
     mutating func number(of post: PostID) -> Int {
         if let last, last.post == post { return last.number }
-        let number = numbers[post] ?? latest.count
-        if number == latest.count {
-            numbers[post] = number
-            latest.append(-1)
-        }
+        let number = numbers.value(of: post, orGive: latest.count)
+        if number == latest.count { latest.append(-1) }
         last = (post, number)
         return number
     }
