@@ -27,10 +27,7 @@ struct SlotTable {
     /// The indices of the expressions asked directly (without a table).
     private let direct: [Int]
     private var dayCursor: DayCursor
-    /// The days worked out, by day number from `firstDay`: an index, not a hash. Memory grows
-    /// with the span of days asked about (as ``PeriodCounts``'), not with the number of queries.
-    private var days: [Day?] = []
-    private var firstDay = 0
+    private var days: [Int: Day] = [:]
     /// The day the last query fell on (`Int.min`: none yet) and the one before it, from `days`:
     /// the channels sharing the table search around the same day or two.
     private var current = (day: Int.min, entry: Day(instants: [], firstElapse: nil))
@@ -110,14 +107,7 @@ struct SlotTable {
 
     /// Local day `day` of the expressions that have a table, from `days` or worked out and kept.
     private mutating func entry(ofDay day: Int) -> Day {
-        if days.isEmpty {
-            firstDay = day
-        } else if day < firstDay {
-            days.insert(contentsOf: repeatElement(nil, count: firstDay - day), at: 0)
-            firstDay = day
-        }
-        if day - firstDay >= days.count { days.append(contentsOf: repeatElement(nil, count: day - firstDay - days.count + 1)) }
-        if let known = days[day - firstDay] { return known }
+        if let known = days[day] { return known }
         let start = dayCursor.start(ofDay: day)
         let end = dayCursor.start(ofDay: day + 1)
         var result: [Int64] = []
@@ -139,7 +129,7 @@ struct SlotTable {
         }
         result.sort()
         let entry = Day(instants: result, firstElapse: first)
-        days[day - firstDay] = entry
+        days[day] = entry
         return entry
     }
 
