@@ -27,13 +27,7 @@ enum DiskCost {
     static func durableCommit(in directory: String, runs: Int = 50) throws -> Double {
         let path = directory + "/commit-probe.sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "CREATE TABLE probe (value INTEGER)")
-        }
+        let database = try pacerdLikeDatabase(at: path, schema: "CREATE TABLE probe (value INTEGER)")
         var samples: [Double] = []
         for index in 0..<runs {
             let start = monotonicNanoseconds()
@@ -42,6 +36,19 @@ enum DiskCost {
         }
         try database.close()
         return median(samples)
+    }
+
+    /// A new SQLite database at `path` with pacerd's durability settings (WAL, `synchronous=FULL`)
+    /// and the tables `schema` creates.
+    static func pacerdLikeDatabase(at path: String, schema: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: schema)
+        }
+        return database
     }
 
     /// Wall times of writing a small file durably as the outbox does (`Files.writeDurably`: a

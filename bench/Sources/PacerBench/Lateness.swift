@@ -11,15 +11,18 @@ enum Lateness {
         var service: [Double]  // published_at − claimed_at: claim commit, outbox write, outcome commit
     }
 
+    /// The row's deliveries, and their floor's instants: how many, how far apart (seconds).
+    private static let denseCount = 1_000, denseSpacing = 0.010
+
     static func run() throws -> [BenchmarkRow] {
-        let dense = try measure(count: 1_000, spacing: 0.010)
+        let dense = try measure(count: denseCount, spacing: denseSpacing)
         let sparse = try measure(count: 100, spacing: 0.100)
         let commit = try DiskCost.durableCommit(in: NSTemporaryDirectory())
         let fsync = try DiskCost.fsync(in: NSTemporaryDirectory())
         let file = try DiskCost.durableFile(in: NSTemporaryDirectory())
         let rename = try DiskCost.preparedRename(in: NSTemporaryDirectory())
         let stalled = dense.published.filter { $0 > 2e6 }.count
-        let floor = try PublicationFloor.lateness(count: 1_000, spacing: 0.010, in: NSTemporaryDirectory())
+        let floor = try PublicationFloor.lateness(count: denseCount, spacing: denseSpacing, in: NSTemporaryDirectory())
         let floorStalled = floor.filter { $0 > 2e6 }.count
         let floorVerdict = percentile(floor, 0.99) > 2e6
             ? "Its p99 is above the target too: in this run, even a process doing nothing but this work at these instants did not keep it."

@@ -47,13 +47,7 @@ enum PublicationFloor {
 
     /// A WAL database with pacerd's durability settings and `rows` deliveries to claim.
     private static func claimsDatabase(at path: String, rows: Int) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "CREATE TABLE delivery (id INTEGER PRIMARY KEY, state TEXT NOT NULL)")
-        }
+        let database = try DiskCost.pacerdLikeDatabase(at: path, schema: "CREATE TABLE delivery (id INTEGER PRIMARY KEY, state TEXT NOT NULL)")
         try database.write { db in
             for id in 0..<rows { try db.execute(sql: "INSERT INTO delivery VALUES (?, 'queued')", arguments: [id]) }
         }
