@@ -114,7 +114,7 @@ struct StoreTests {
         try store.recordPlannedInstants([(post.deliveries[0].id, now.addingTimeInterval(60))])
         #expect(try store.post(post.id)?.deliveries[0].plannedAt == now.addingTimeInterval(60))
         // Written without waiting for the disk, and every later commit waits again (2 = FULL).
-        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try synchronousIsFull(store))
     }
 
     @Test func anOutcomeIsRecordedAndEveryLaterCommitWaitsForTheDiskAgain() throws {
@@ -124,11 +124,16 @@ struct StoreTests {
         let published = try store.finish(claim, result: .published(url: "file:///tmp/x", externalID: nil), now: now.addingTimeInterval(1))
         #expect(published.state == .published)
         #expect(try store.post(post.id)?.deliveries[0].publishedAt == now.addingTimeInterval(1))
-        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try synchronousIsFull(store))
         // A refused outcome (the delivery is no longer claimed) changes nothing and still restores FULL.
         #expect(throws: StoreError.self) { try store.finish(claim, result: .failed(reason: "late", httpStatus: nil), now: now) }
         #expect(try store.post(post.id)?.deliveries[0].state == .published)
-        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try synchronousIsFull(store))
+    }
+
+    /// Whether the store's connection waits for the disk at every commit (`synchronous` 2 = FULL).
+    private func synchronousIsFull(_ store: Store) throws -> Bool {
+        try store.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2
     }
 
     /// Runs SQL with the sqlite3 command-line tool: a second, independent connection.
