@@ -56,7 +56,6 @@ let package = Package(
                 "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(

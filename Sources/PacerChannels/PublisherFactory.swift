@@ -1,25 +1,24 @@
 import AsyncHTTPClient
 import Logging
 
-/// Builds the publisher of each configured channel, sharing one HTTP client, one credential store
-/// and the daemon's state directory.
+/// Builds the publisher of each configured channel, sharing one HTTP client (created by the first
+/// HTTP channel), one credential store and the daemon's state directory.
 ///
 /// Each channel that keeps state gets `<stateDirectory>/channels/<name>/` (created 0700 when first
 /// needed). Credentials are checked when the publisher is made, so a missing or insecure one is
 /// reported at configuration load, and read again at every publish, so a rotated one is used.
 public struct PublisherFactory: Sendable {
-    public let httpClient: HTTPClient
+    public let http: SharedHTTPClient
     public let credentials: CredentialStore
     public let stateDirectory: String
     public let logger: Logger
     /// The environment a command channel's program inherits.
     public let environment: [String: String]
 
-    /// `httpClient` should be created with ``ChannelHTTPClient/configuration``; `stateDirectory` is
-    /// the daemon's (`$STATE_DIRECTORY` or `$XDG_STATE_HOME/pacer`).
-    public init(httpClient: HTTPClient, credentials: CredentialStore, stateDirectory: String, logger: Logger,
+    /// `stateDirectory` is the daemon's (`$STATE_DIRECTORY` or `$XDG_STATE_HOME/pacer`).
+    public init(http: SharedHTTPClient, credentials: CredentialStore, stateDirectory: String, logger: Logger,
                 environment: [String: String]) {
-        self.httpClient = httpClient
+        self.http = http
         self.credentials = credentials
         self.stateDirectory = stateDirectory
         self.logger = logger
@@ -38,19 +37,19 @@ public struct PublisherFactory: Sendable {
             return CommandPublisher(settings: command, environment: environment, logger: logger)
         case .webhook(let webhook):
             if let secret = webhook.secretCredential { _ = try credentials.secret(named: secret) }
-            return WebhookPublisher(settings: webhook, httpClient: httpClient, credentials: credentials, stateDirectory: directory, logger: logger)
+            return WebhookPublisher(settings: webhook, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         case .mastodon(let mastodon):
             _ = try credentials.secret(named: mastodon.credential)
-            return MastodonPublisher(settings: mastodon, httpClient: httpClient, credentials: credentials, stateDirectory: directory, logger: logger)
+            return MastodonPublisher(settings: mastodon, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         case .bluesky(let bluesky):
             _ = try credentials.secret(named: bluesky.credential)
-            return BlueskyPublisher(settings: bluesky, httpClient: httpClient, credentials: credentials, stateDirectory: directory, logger: logger)
+            return BlueskyPublisher(settings: bluesky, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         case .linkedin(let linkedin):
             _ = try credentials.secret(named: linkedin.credential)
-            return LinkedInPublisher(settings: linkedin, httpClient: httpClient, credentials: credentials, logger: logger)
+            return LinkedInPublisher(settings: linkedin, httpClient: http.client, credentials: credentials, logger: logger)
         case .x(let x):
             _ = try credentials.secret(named: x.credential)
-            return XPublisher(settings: x, httpClient: httpClient, credentials: credentials, logger: logger)
+            return XPublisher(settings: x, httpClient: http.client, credentials: credentials, logger: logger)
         }
     }
 

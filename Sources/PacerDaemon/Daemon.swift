@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Dispatch
 import Foundation
 import PacerChannels
@@ -80,16 +79,16 @@ public final class Daemon: Sendable {
         }
 
         let listener = try listeningSocket(paths.controlSocket)
-        // Last, because the HTTP client must be shut down explicitly once it exists.
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ChannelHTTPClient.configuration)
+        // Last, because the HTTP client must be shut down explicitly once a channel has created it.
+        let http = SharedHTTPClient()
         let factory = PublisherFactory(
-            httpClient: httpClient, credentials: CredentialStore(environment: environment), stateDirectory: paths.stateDirectory,
+            http: http, credentials: CredentialStore(environment: environment), stateDirectory: paths.stateDirectory,
             logger: events.logger, environment: environment)
         let publishers: [String: any Publisher]
         do {
             publishers = try makePublishers(config, factory: factory)
         } catch {
-            try? httpClient.syncShutdown()
+            http.shutdown()
             events.record(.configInvalid, "invalid configuration: \(error)", level: .error)
             throw .config(ConfigError(file: paths.configFile, problem: error.description))
         }
@@ -151,13 +150,13 @@ public final class Daemon: Sendable {
             try engine.start()
             try server.start()
         } catch {
-            try? factory.httpClient.syncShutdown()
+            factory.http.shutdown()
             throw .store("cannot start: \(error)")
         }
         let stop: @Sendable () -> Void = { [self] in
             engine.stop { [self] in
                 server.stop()
-                try? factory.httpClient.syncShutdown()
+                factory.http.shutdown()
                 events.record(.stopping, "pacerd stopped")
                 exit(0)
             }

@@ -9,8 +9,8 @@ import NIOCore
 /// another origin.) Connection failures are reported at once, because the engine retries with
 /// backoff itself.
 public enum ChannelHTTPClient {
-    /// The configuration to create the shared client with:
-    /// `HTTPClient(eventLoopGroupProvider: .singleton, configuration: ChannelHTTPClient.configuration)`.
+    /// The configuration ``SharedHTTPClient`` creates the client with, on SwiftNIO's singleton
+    /// event-loop group.
     public static var configuration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
