@@ -57,6 +57,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // glibc's <malloc.h> (malloc_trim), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
         // Pure: no I/O, no Dispatch, no clock. Time is always an argument.
         .target(name: "PacerCore"),
         // The Linux system calls Pacer makes (sockets, files, locks), each through one EINTR-safe helper.
@@ -85,7 +87,7 @@ let package = Package(
         .target(
             name: "PacerDaemon",
             dependencies: [
-                "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX",
+                "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -1,3 +1,4 @@
+import CMalloc
 import Dispatch
 import Foundation
 import PacerChannels
@@ -153,6 +154,9 @@ public final class Daemon: Sendable {
             factory.http.shutdown()
             throw .store("cannot start: \(error)")
         }
+        // The first plan read and planned the whole queue: give back the heap it no longer needs
+        // rather than keep it resident for the life of the service.
+        malloc_trim(0)
         let stop: @Sendable () -> Void = { [self] in
             engine.stop { [self] in
                 server.stop()
