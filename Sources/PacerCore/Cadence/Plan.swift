@@ -88,4 +88,9 @@ public struct Plan: Sendable, Hashable {
     public func entry(for id: DeliveryID) -> PlannedDelivery? {
         positions[id].map { entries[$0] }
     }
+
+    /// The planned instant of one delivery: `nil` when it has none or is not in the plan.
+    public func instant(of id: DeliveryID) -> Date? {
+        positions[id].flatMap { entries[$0].at }
+    }
 }

@@ -165,7 +165,7 @@ private struct Planning {
             planned = instant
         }
         let reasons = Reasons(Reasons.Found(
-            book: book, channel: channel, notBefore: early, late: late, causes: causes.causes, jitter: planned == nil ? nil : offset))
+            book: book, channel: channel, notBefore: early, late: late, causes: causes.kept, jitter: planned == nil ? nil : offset))
         guard let planned else {
             return PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons)
         }

@@ -206,13 +206,13 @@ public final class Engine: @unchecked Sendable {
         }
         // Only the instants the plan moved are written: the store's own, read with the queue, are
         // the reference, so the first plan after a start does not rewrite the whole queue.
-        var instants: [DeliveryID: Date] = [:]
-        for entry in plan.entries { if let at = entry.at { instants[entry.deliveryID] = at } }
-        let changes = input.pending.filter { Self.moved(instants[$0.id], from: $0.previousPlannedAt) }.map { (delivery: $0.id, at: instants[$0.id]) }
+        let plan = plan
+        let changes = input.pending.filter { Self.moved(plan.instant(of: $0.id), from: $0.previousPlannedAt) }
+            .map { (delivery: $0.id, at: plan.instant(of: $0.id)) }
         try store.recordPlannedInstants(changes)
         planned = input.pending.map { pending in
             var recorded = pending
-            recorded.previousPlannedAt = instants[pending.id].map(Store.storedInstant)
+            recorded.previousPlannedAt = plan.instant(of: pending.id).map(Store.storedInstant)
             return recorded
         }
         arm()
