@@ -301,18 +301,18 @@ public final class Store: Sendable {
 
     /// The posts a new text must not nearly repeat: those with a delivery published since `since`,
     /// and, with `includingWaiting`, those with one still waiting (draft, queued, held, claimed,
-    /// unknown). Ascending ids.
-    public func recentPostIDs(publishedSince since: Date, includingWaiting: Bool) throws -> [PostID] {
+    /// unknown).
+    public func recentPostIDs(publishedSince since: Date, includingWaiting: Bool) throws -> Set<PostID> {
         try database.read { db in
             let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
-            return try PostID.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT post_id FROM delivery
-                    WHERE state IN (\(waiting)) OR (state = 'published' AND published_at >= ?)
-                    ORDER BY post_id
-                    """,
-                arguments: [since.storedMicroseconds])
+            // Every add batch reads this: the set is made here, as SQLite's DISTINCT (a temporary
+            // B-tree over every waiting delivery) took three times as long as the rows alone.
+            let statement = try db.cachedStatement(
+                sql: "SELECT post_id FROM delivery WHERE state IN (\(waiting)) OR (state = 'published' AND published_at >= ?)")
+            let rows = try PostID.fetchCursor(statement, arguments: [since.storedMicroseconds])
+            var ids = Set<PostID>()
+            while let id = try rows.next() { ids.insert(id) }
+            return ids
         }
     }
 

@@ -21,9 +21,9 @@ extension Engine {
     func duplicateCandidates(includingWaiting: Bool, excluding: PostID?, now: Date) throws -> DuplicateCandidates {
         let ids = try store.recentPostIDs(
             publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: includingWaiting)
-        let missing = ids.filter { !sketchIndex.contains($0) }
+        let missing = ids.filter { !sketchIndex.contains($0) }.sorted()
         for (id, text) in try store.texts(of: missing) { sketchIndex.insert(id, TrigramSketch(Trigrams(of: text))) }
-        var included = Set(ids)
+        var included = ids
         if includingWaiting { sketchIndex.keepOnly(included) }
         if let excluding { included.remove(excluding) }
         let everyPost = includingWaiting && excluding == nil
