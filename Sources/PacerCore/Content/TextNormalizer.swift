@@ -12,7 +12,7 @@ public enum TextNormalizer {
 
     /// The normalised text.
     public static func normalize(_ text: String) -> String {
-        let folded = text.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
+        let folded = fold(text)
         var result = ""
         var index = folded.startIndex
         for link in LinkScanner.links(in: folded) {
@@ -23,7 +23,18 @@ public enum TextNormalizer {
             index = link.upperBound
         }
         append(words: folded[index...], to: &result)
-        return result.trimmingCharacters(in: .whitespaces)
+        // Separators are single spaces, never first: at most one trails.
+        if result.last == " " { result.removeLast() }
+        return result
+    }
+
+    /// NFKC and case folding. ASCII text, most posts, is its own NFKC form and folds by
+    /// lowercasing A–Z alone, so it skips Foundation's two passes (each a bridge to CFString).
+    static func fold(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
+        }
+        return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     private static func append(words: Substring, to result: inout String) {
