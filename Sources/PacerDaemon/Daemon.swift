@@ -152,6 +152,7 @@ public final class Daemon: Sendable {
             try server.start()
         } catch {
             factory.http.shutdown()
+            try? engine.store.close()  // the last connection removes the -wal file it made
             throw .store("cannot start: \(error)")
         }
         // The first plan read and planned the whole queue: give back the heap it no longer needs

@@ -15,7 +15,7 @@ extension Store {
     /// that `draft` turns every pending one into a draft, a draft turns queued when `draft` is false,
     /// and a queued one is held when `post.held` names its channel (a privacy finding in the new text).
     public func edit(_ id: PostID, to post: NewPost, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let current = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             if let settled = current.deliveries.first(where: { !Self.editableStates.contains($0.state) }) {
                 throw StoreError.notEditable(id, channel: settled.channel, state: settled.state)
@@ -61,7 +61,7 @@ extension Store {
 
     /// Moves a post's queued and held deliveries in the queue. Refuses when none is queued or held.
     public func move(_ id: PostID, to position: QueuePosition, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let movable = post.deliveries.filter { $0.state == .queued || $0.state == .held }
             guard !movable.isEmpty else {

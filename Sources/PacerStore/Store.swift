@@ -12,6 +12,8 @@ public final class Store: Sendable {
     let database: DatabaseQueue
     /// The file behind the store.
     public let path: String
+    /// SQLite's `quick_check` of the file, started when the store opens; every write waits for it.
+    private let integrity: IntegrityCheck
 
     /// Opens (or creates) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -31,12 +33,34 @@ public final class Store: Sendable {
         if fd >= 0 { Glibc.close(fd) }
         database = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
-        try migrate()
+        integrity = IntegrityCheck(path: path)
+        do {
+            try migrate()
+        } catch {
+            try? integrity.wait()  // its connection closes first, so that this one removes the -wal file
+            throw error
+        }
+    }
+
+    /// The database, once the integrity check has passed: every write goes through here, so a
+    /// damaged b-tree is never written to.
+    var writer: DatabaseQueue {
+        get throws(StoreError) {
+            try integrity.wait()
+            return database
+        }
+    }
+
+    /// Waits for the integrity check started when the store opened (`PRAGMA quick_check`, on a
+    /// connection of its own); throws when the file is damaged. Reads do not wait for it, writes
+    /// do; pacerd waits for it before READY=1.
+    public func awaitIntegrity() throws(StoreError) {
+        try integrity.wait()
     }
 
     private func migrate() throws {
         let migrator = Schema.migrator
-        try database.writeWithoutTransaction { db in
+        let upToDate = try database.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let hasTables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
             if hasTables, applicationID != Schema.applicationID {
@@ -44,13 +68,13 @@ public final class Store: Sendable {
             }
             let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
             if !unknown.isEmpty { throw StoreError.newerDatabase(path, unknown: unknown.sorted()) }
-            // A damaged b-tree must not be written to (and a damaged queue must not be published from).
-            let findings = try String.fetchAll(db, sql: "PRAGMA quick_check")
-            if findings != ["ok"] { throw StoreError.corruptDatabase(path, findings: findings) }
-            // Only now that the file is known to be ours: WAL is a persistent change to the file.
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
         }
-        try migrator.migrate(database)
+        guard !upToDate else { return }
+        // Only once the file is known to be ours and sound (`writer` waits for the check): WAL is
+        // a persistent change to the file.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try migrator.migrate(writer)
     }
 
     /// `instant` as the store keeps it: to the microsecond.
@@ -64,7 +88,7 @@ public final class Store: Sendable {
     /// Copies the write-ahead log into the database file without waiting for anything
     /// (`PASSIVE`), so that no later commit has to.
     public func checkpoint() throws {
-        _ = try database.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        _ = try writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     /// Closes the database (after a checkpoint of the write-ahead log). Later calls fail.
@@ -91,7 +115,7 @@ public final class Store: Sendable {
 
     /// Stores posts, in order, in one transaction (one durable commit for all): all or none.
     public func add(_ posts: [NewPost], now: Date) throws -> [StoredPost] {
-        try database.write { db in
+        try writer.write { db in
             let encoder = JSONEncoder()
             return try posts.map { post in
                 let tags = String(decoding: try encoder.encode(post.tags), as: UTF8.self)
@@ -138,7 +162,7 @@ public final class Store: Sendable {
 
     /// Cancels every draft, queued or held delivery of a post; refuses when there is none.
     public func cancel(_ id: PostID, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let cancellable = post.deliveries.filter { $0.state.canMove(to: .cancelled) }
             guard !cancellable.isEmpty else {
@@ -155,7 +179,7 @@ public final class Store: Sendable {
     /// Refuses when none is queued.
     @discardableResult
     public func hold(_ id: PostID, channels: [String]? = nil, reason: String, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let holdable = post.deliveries.filter { $0.state == .queued && (channels?.contains($0.channel) ?? true) }
             guard !holdable.isEmpty else { throw StoreError.nothingInState(id, wanted: .queued, action: "held", states: post.deliveries.map(\.state)) }
@@ -169,7 +193,7 @@ public final class Store: Sendable {
 
     /// Holds one queued delivery (late after downtime, `late = "hold"`). Returns its post.
     public func holdDelivery(_ id: DeliveryID, reason: String, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             try Self.move(db, id, to: .held, now: now)
             try db.execute(sql: "UPDATE delivery SET held_reason = ? WHERE id = ?", arguments: [reason, id])
             guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
@@ -181,7 +205,7 @@ public final class Store: Sendable {
 
     /// Cancels one waiting delivery (late after downtime, `late = "skip"`). Returns its post.
     public func cancelDelivery(_ id: DeliveryID, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             try Self.move(db, id, to: .cancelled, now: now)
             guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
                 throw StoreError.noSuchDelivery(id)
@@ -193,7 +217,7 @@ public final class Store: Sendable {
     /// Releases every held delivery of a post back to the queue, and lets it go out even if it is
     /// alike to a post published since (the person has decided). Refuses when none is held.
     public func release(_ id: PostID, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let held = post.deliveries.filter { $0.state == .held }
             guard !held.isEmpty else { throw StoreError.nothingInState(id, wanted: .held, action: "released", states: post.deliveries.map(\.state)) }
@@ -210,7 +234,7 @@ public final class Store: Sendable {
     /// A person's word on `unknown` deliveries of a post (on `channel`, or all): they went out
     /// (at `url`), or they did not and may be queued again. Refuses when none is unknown.
     public func confirm(_ id: PostID, channel: String?, published: Bool, url: String?, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let unknown = post.deliveries.filter { $0.state == .unknown && (channel == nil || $0.channel == channel) }
             guard !unknown.isEmpty else { throw StoreError.nothingInState(id, wanted: .unknown, action: "confirmed", states: post.deliveries.map(\.state)) }
@@ -223,7 +247,7 @@ public final class Store: Sendable {
 
     /// `pacer retry`: queues a post's failed deliveries again with a fresh retry budget.
     public func retry(_ id: PostID, now: Date) throws -> StoredPost {
-        try database.write { db in
+        try writer.write { db in
             guard let post = try Self.fetchPost(db, id: id) else { throw StoreError.noSuchPost(id) }
             let failed = post.deliveries.filter { $0.state == .failed }
             guard !failed.isEmpty else { throw StoreError.nothingInState(id, wanted: .failed, action: "retried", states: post.deliveries.map(\.state)) }
@@ -285,7 +309,7 @@ public final class Store: Sendable {
 
     /// Pauses a channel or the whole queue; returns false when it was already paused.
     public func pause(_ scope: String, now: Date) throws -> Bool {
-        try database.write { db in
+        try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO pause (scope, since) VALUES (?, ?)", arguments: [scope, now.storedMicroseconds])
             return db.changesCount > 0
         }
@@ -293,7 +317,7 @@ public final class Store: Sendable {
 
     /// Resumes a channel or the whole queue; returns false when it was not paused.
     public func resume(_ scope: String) throws -> Bool {
-        try database.write { db in
+        try writer.write { db in
             try db.execute(sql: "DELETE FROM pause WHERE scope = ?", arguments: [scope])
             return db.changesCount > 0
         }
@@ -337,12 +361,15 @@ public final class Store: Sendable {
     public func pendingDeliveries() throws -> [PendingDelivery] {
         try database.read { db in
             // Read by column position through a cursor: re-planning reads this after every change.
+            // Decoded with `try`: at start this read runs beside the integrity check, and a value
+            // a damaged page garbled is an error to report, not a trap.
             let rows = try Row.fetchCursor(db, sql: "SELECT id, post_id, channel, not_before, planned_at, rank FROM delivery WHERE state = 'queued'")
             var pending: [PendingDelivery] = []
             while let row = try rows.next() {
                 var delivery = PendingDelivery(
-                    id: row[0], postID: row[1], channel: row[2], notBefore: (row[3] as Int64?).map(Date.init(storedMicroseconds:)), rank: row[5])
-                delivery.previousPlannedAt = (row[4] as Int64?).map(Date.init(storedMicroseconds:))
+                    id: try row.decode(atIndex: 0), postID: try row.decode(atIndex: 1), channel: try row.decode(atIndex: 2),
+                    notBefore: (try row.decode(Int64?.self, atIndex: 3)).map(Date.init(storedMicroseconds:)), rank: try row.decode(atIndex: 5))
+                delivery.previousPlannedAt = (try row.decode(Int64?.self, atIndex: 4)).map(Date.init(storedMicroseconds:))
                 pending.append(delivery)
             }
             return pending
@@ -350,6 +377,7 @@ public final class Store: Sendable {
     }
 
     /// Deliveries that went out, or may have, since `since`: they use up the cadence budget.
+    /// Decoded with `try`, as ``pendingDeliveries()`` is.
     public func history(since: Date) throws -> [PastDelivery] {
         try database.read { db in
             let used = DeliveryStateNames.sqlList([.published, .claimed, .unknown])
@@ -363,7 +391,9 @@ public final class Store: Sendable {
                 arguments: [since.storedMicroseconds])
             var history: [PastDelivery] = []
             while let row = try rows.next() {
-                history.append(PastDelivery(id: row[0], channel: row[2], at: Date(storedMicroseconds: row[3]), postID: row[1]))
+                history.append(PastDelivery(
+                    id: try row.decode(atIndex: 0), channel: try row.decode(atIndex: 2),
+                    at: Date(storedMicroseconds: try row.decode(atIndex: 3)), postID: try row.decode(atIndex: 1)))
             }
             return history
         }
@@ -390,7 +420,7 @@ public final class Store: Sendable {
     /// write-ahead log); only a power cut before the next durable commit, whose `fsync` of the log
     /// covers it too, can lose it. For writes that guard no action.
     private func writeWithoutWaitingForDisk<T>(_ updates: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in
+        try writer.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             let written = Result { () throws -> T in
                 var value: T?
@@ -421,7 +451,7 @@ public final class Store: Sendable {
     /// Marks a queued delivery `claimed` and opens its attempt row, in one committed transaction.
     /// Call the channel only after this returns.
     public func claim(_ id: DeliveryID, now: Date) throws -> Claim {
-        try database.write { db in
+        try writer.write { db in
             try Self.move(db, id, to: .claimed, now: now)
             try db.cachedStatement(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?").execute(arguments: [now.storedMicroseconds, id])
             let number = (try Int.fetchOne(
@@ -490,7 +520,7 @@ public final class Store: Sendable {
     /// have come while their channel was being asked what happened): each is to be asked again.
     public func markInterruptedClaimsUnknown(now: Date) throws -> [StoredDelivery] {
         let reason = "pacerd stopped while publishing; it may or may not have gone out"
-        return try database.write { db in
+        return try writer.write { db in
             let earlier = try DeliveryID.fetchAll(
                 db, sql: "SELECT id FROM delivery WHERE state = 'unknown' AND last_error = ? ORDER BY id", arguments: [reason])
             let ids = try DeliveryID.fetchAll(db, sql: "SELECT id FROM delivery WHERE state = 'claimed' ORDER BY id")
@@ -507,7 +537,7 @@ public final class Store: Sendable {
 
     /// Resolves an `unknown` delivery once its channel has shown what happened.
     public func resolveUnknown(_ id: DeliveryID, published: Bool, url: String?, now: Date) throws -> StoredDelivery {
-        try database.write { db in
+        try writer.write { db in
             try Self.resolve(db, id, published: published, url: url, now: now)
             return try Self.fetchDelivery(db, id: id)!
         }

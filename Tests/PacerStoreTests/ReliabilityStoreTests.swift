@@ -51,7 +51,24 @@ struct ReliabilityStoreTests {
         let page = 4096
         for offset in (bytes.count - 2 * page + 8)..<(bytes.count - page - 8) { bytes[offset] = UInt8(truncatingIfNeeded: offset &* 7919) }
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect(throws: (any Error).self) { _ = try Store(path: path) }
+        // The damage is in a data page: the store opens (its check runs beside the first reads),
+        // the check reports it naming the file, and no write gets through.
+        let damaged = try Store(path: path)
+        let error = #expect(throws: StoreError.self) { try damaged.awaitIntegrity() }
+        #expect(error?.kind == .invalidDatabase)
+        #expect(error?.description.contains("\(path) is damaged") == true)
+        #expect(throws: StoreError.self) { _ = try damaged.add(NewPost(text: "one more", channels: ["outbox"]), now: now) }
+        try damaged.close()
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "left as it was")
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "no write-ahead log left beside it")
+    }
+
+    @Test func aSoundFileIsWrittenOnceItsCheckHasPassed() throws {
+        let store = try Store(path: path)
+        _ = try store.add(NewPost(text: "first", channels: ["outbox"]), now: now)
+        try store.close()
+        let reopened = try Store(path: path)
+        try reopened.awaitIntegrity()
+        #expect(try reopened.add(NewPost(text: "second", channels: ["outbox"]), now: now).id > 0)
     }
 }

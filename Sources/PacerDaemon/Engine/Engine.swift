@@ -82,17 +82,27 @@ public final class Engine: @unchecked Sendable {
     // MARK: Lifecycle
 
     /// Settles interrupted deliveries, makes the first plan and arms the timer. Throws when the
-    /// store cannot be read: pacerd then refuses to start.
+    /// store cannot be read or its integrity check finds damage: pacerd then refuses to start.
     public func start() throws {
-        try queue.sync {
-            pauses = try store.pauses()
-            try recoverInterruptedDeliveries()
-            let handler: @Sendable () -> Void = { [unowned self] in self.timerFired() }
-            timer.setEventHandler(handler: handler)
-            timer.schedule(wallDeadline: .distantFuture)
-            timer.activate()
-            try replan()
-            learnInstanceLimits()
+        do {
+            try queue.sync {
+                // Active before anything can fail: libdispatch traps on releasing an inactive source.
+                let handler: @Sendable () -> Void = { [unowned self] in self.timerFired() }
+                timer.setEventHandler(handler: handler)
+                timer.schedule(wallDeadline: .distantFuture)
+                timer.activate()
+                pauses = try store.pauses()
+                try recoverInterruptedDeliveries()
+                try replan()
+                // The store's integrity check ran beside the reads and the plan; nothing is claimed,
+                // written or served before it has passed.
+                try store.awaitIntegrity()
+                learnInstanceLimits()
+            }
+        } catch {
+            timer.cancel()
+            try store.awaitIntegrity()  // a read may meet the damage before the check reports it
+            throw error
         }
     }
 
