@@ -65,7 +65,11 @@ let package = Package(
         .target(name: "PacerPOSIX"),
         .target(
             name: "PacerStore",
-            dependencies: ["PacerCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PacerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the integrity check's own connection.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "PacerChannels",

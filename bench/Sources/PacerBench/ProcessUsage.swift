@@ -4,8 +4,9 @@ import Foundation
 struct ProcessUsage {
     /// utime + stime of the whole process (threads gone included), in clock ticks.
     var ticks: Int
-    /// The CPU time of the live threads, in nanoseconds (`/proc/PID/task/*/schedstat`, exact).
-    var threadNanoseconds: Double
+    /// The CPU time of each live thread, by thread id, in nanoseconds
+    /// (`/proc/PID/task/*/schedstat`, exact).
+    var threadNanoseconds: [String: Double]
     /// VmRSS and VmHWM, in KiB.
     var residentKiB: Int
     var peakKiB: Int
@@ -19,10 +20,10 @@ struct ProcessUsage {
         // The fields after the command name, which is in parentheses and may hold spaces.
         let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
         let ticks = Int(fields[11])! + Int(fields[12])!  // utime, stime (fields 14 and 15 of stat)
-        var threads = 0.0
+        var threads: [String: Double] = [:]
         for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
             guard let schedstat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/schedstat", encoding: .utf8) else { continue }
-            threads += Double(schedstat.split(separator: " ")[0])!
+            threads[task] = Double(schedstat.split(separator: " ")[0])!
         }
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         func kib(_ key: String) -> Int {
@@ -32,6 +33,13 @@ struct ProcessUsage {
         return ProcessUsage(
             ticks: ticks, threadNanoseconds: threads, residentKiB: kib("VmRSS"), peakKiB: kib("VmHWM"), anonymousKiB: kib("RssAnon"),
             fileKiB: kib("RssFile"))
+    }
+
+    /// The CPU time the threads alive now used since `before`, in nanoseconds: a thread that
+    /// exited in between is left out (it would otherwise subtract its whole life's time), one
+    /// that started counts whole.
+    func threadNanoseconds(since before: ProcessUsage) -> Double {
+        threadNanoseconds.reduce(0) { sum, thread in sum + thread.value - (before.threadNanoseconds[thread.key] ?? 0) }
     }
 
     static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
