@@ -21,7 +21,7 @@ extension Engine {
     func duplicateCandidates(includingWaiting: Bool, excluding: PostID?, now: Date) throws -> DuplicateCandidates {
         let ids = try store.recentPostIDs(
             publishedSince: now.addingTimeInterval(-config.cadence.duplicateWindow.seconds), includingWaiting: includingWaiting)
-        let missing = ids.filter { !sketchIndex.contains($0) }.sorted()
+        let missing = Array(ids.filter { !sketchIndex.contains($0) })
         for (id, text) in try store.texts(of: missing) { sketchIndex.insert(id, TrigramSketch(Trigrams(of: text))) }
         var included = ids
         if includingWaiting { sketchIndex.keepOnly(included) }

@@ -216,15 +216,16 @@ public final class Engine: @unchecked Sendable {
         }
         // Only the instants the plan moved are written: the store's own, read with the queue, are
         // the reference, so the first plan after a start does not rewrite the whole queue.
-        let plan = plan
-        let changes = input.pending.filter { Self.moved(plan.instant(of: $0.id), from: $0.previousPlannedAt) }
-            .map { (delivery: $0.id, at: plan.instant(of: $0.id)) }
-        try store.recordPlannedInstants(changes)
-        planned = input.pending.map { pending in
-            var recorded = pending
-            recorded.previousPlannedAt = plan.instant(of: pending.id).map(Store.storedInstant)
-            return recorded
+        // Each delivery's instant is looked up once, for both the changes and the engine's copy.
+        var changes: [(delivery: DeliveryID, at: Date?)] = []
+        var recorded = input.pending
+        for index in recorded.indices {
+            let instant = plan.instant(of: recorded[index].id)
+            if Self.moved(instant, from: recorded[index].previousPlannedAt) { changes.append((recorded[index].id, instant)) }
+            recorded[index].previousPlannedAt = instant.map(Store.storedInstant)
         }
+        try store.recordPlannedInstants(changes)
+        planned = recorded
         arm()
         try publishStatus(now: now)
         checkpointIfIdle(now: now)
