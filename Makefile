@@ -8,6 +8,8 @@
 #   make test             every test: unit, integration (the built binaries), end to end (a real
 #                         systemd --user manager and a real journald) and the quick reliability suite
 #   make soak             the long reliability suite (RELIABILITY.md): writes its results into RELIABILITY.md
+#   make bench            the benchmarks (release builds): writes BENCHMARKS.md
+#   make order            record Sources/pacerd/pacerd.order, the layout of pacerd's code (needs valgrind)
 #   make verify-units     systemd-analyze verify and security of the units
 #   make uninstall        remove what install added; your config and state stay
 
@@ -35,7 +37,7 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench clean
+.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
 
 all: build
 
@@ -148,6 +150,10 @@ bench: deps
 	$(RELEASE) --product pacer-bench
 	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
 	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
+
+## The functions a traced run of pacerd executed, for lld to lay out first (Package.swift).
+order: deps
+	RELEASE="$(RELEASE)" bench/record-order
 
 clean:
 	rm -rf .build

@@ -33,6 +33,19 @@ let lean: [LinkerSetting] = [
         .when(platforms: [.linux]))
 ]
 
+/// pacerd's functions in the order lld lays them out (`Sources/pacerd/pacerd.order`, written by
+/// `make order`): the code a run of pacerd executed, first and together, so the pages the kernel
+/// maps around it hold little else (BENCHMARKS.md, row 7). A name the file lists that the link
+/// lacks is skipped, so an older file only orders less.
+let pacerdOrder: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/pacerd/pacerd.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
+        ],
+        .when(platforms: [.linux]))
+]
+
 let package = Package(
     name: "Pacer",
     platforms: [.macOS(.v14)],
@@ -103,7 +116,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            linkerSettings: lean
+            exclude: ["pacerd.order"],
+            linkerSettings: lean + pacerdOrder
         ),
         .executableTarget(
             name: "pacer",

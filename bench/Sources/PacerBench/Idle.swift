@@ -51,7 +51,8 @@ enum Idle {
                     + " Of the pages of files, \(mib(code.residentKiB)) are pacerd's own code mapping (\(mib(code.mappedKiB)) mapped, "
                     + "`/proc/PID/pagemap`), resident in \(code.runs) stretches of consecutive pages: median \(code.medianRunKiB) KiB, "
                     + "longest \(code.longestRunKiB) KiB. The kernel maps whole page-cache folios of the binary around the pages that "
-                    + "ran, so this share is set by where the code that ran lies in the binary, not by what pacerd holds; "
+                    + "ran, so this share is set by where the code that ran lies in the binary (laid out by "
+                    + "`Sources/pacerd/pacerd.order`, the functions a traced run executed first), not by what pacerd holds; "
                     + (Double(after.anonymousKiB) / 1024 <= 25
                         ? "pacerd's own memory (`RssAnon`) is within the target."
                         : "pacerd's own memory (`RssAnon`) is above the target too.")),
