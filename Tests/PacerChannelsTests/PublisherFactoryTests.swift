@@ -34,7 +34,7 @@ struct PublisherFactoryTests {
             #expect(http.client === client)
 
             harness.server.script("POST", "/hook", .json(204, ""))
-            let outcome = try await first.publish(publication(), now: testNow)
+            let outcome = await first.publish(publication(), now: testNow)
             #expect(outcome == .published(url: nil, externalID: nil))
             #expect(harness.server.requests.count == 1)
             http.shutdown()
