@@ -135,7 +135,9 @@ let package = Package(
             path: "bench/Sources/PacerBench"
         ),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
-        .testTarget(name: "PacerStoreTests", dependencies: ["PacerStore", "PacerCore"]),
+        .testTarget(
+            name: "PacerStoreTests",
+            dependencies: ["PacerStore", "PacerCore", .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PacerProtocolTests", dependencies: ["PacerProtocol", "PacerCore"]),
         .testTarget(

@@ -26,6 +26,10 @@ public final class Store: Sendable {
             // checkpoints when idle (`checkpoint()`); this bound only stops an endless busy stretch
             // from growing the log past 32 MiB.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+            // Start-up reads every waiting delivery and post once; afterwards pacerd touches the
+            // tail of the tables and a few index pages. SQLite's default cache (2 MiB) kept the
+            // start-up's pages for good (BENCHMARKS.md, row 7).
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
         }
         // Created private (0600) whatever the umask: the queue holds unpublished posts. SQLite gives
         // the -wal and -shm files the database file's mode.
@@ -84,6 +88,9 @@ public final class Store: Sendable {
 
     /// The write-ahead log's length, in pages, at which a commit copies it into the database.
     static let autocheckpointPages = 8_192
+
+    /// The most memory SQLite's page cache of the store's connection holds, in KiB.
+    static let cacheKiB = 512
 
     /// Copies the write-ahead log into the database file without waiting for anything
     /// (`PASSIVE`), so that no later commit has to.

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import GRDB
+import GRDBSQLite
 import PacerCore
 @testable import PacerStore
 
@@ -129,6 +131,22 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try store.finish(claim, result: .failed(reason: "late", httpStatus: nil), now: now) }
         #expect(try store.post(post.id)?.deliveries[0].state == .published)
         #expect(try synchronousIsFull(store))
+    }
+
+    @Test func theConnectionsPageCacheStaysWithinItsBoundAfterReadingEveryPost() throws {
+        let store = try Store(path: path)
+        let body = String(repeating: "cadence ", count: 128)  // 1 KiB a post: 2 MiB in all
+        for index in 0..<2_000 { _ = try store.add(NewPost(text: "\(index) \(body)", channels: ["outbox"]), now: now) }
+        let texts = try store.database.read { try String.fetchAll($0, sql: "SELECT text FROM post") }
+        #expect(texts.count == 2_000)
+        let cacheBytes = try store.database.read { db in
+            var used: Int32 = 0
+            var highwater: Int32 = 0
+            #expect(sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0) == SQLITE_OK)
+            return Int(used)
+        }
+        #expect(cacheBytes > 256 * 1024)  // it did cache what it read…
+        #expect(cacheBytes <= (Store.cacheKiB + 64) * 1024)  // …up to its bound (and a page's headers)
     }
 
     /// Whether the store's connection waits for the disk at every commit (`synchronous` 2 = FULL).
