@@ -121,26 +121,34 @@ public final class Store: Sendable {
     }
 
     /// Stores posts, in order, in one transaction (one durable commit for all): all or none.
+    /// Each returned post is built from the values written, exactly as ``post(_:)`` reads it
+    /// back, without reading it again.
     public func add(_ posts: [NewPost], now: Date) throws -> [StoredPost] {
         try writer.write { db in
             let encoder = JSONEncoder()
+            let createdAt = now.storedMicroseconds
             return try posts.map { post in
                 let tags = String(decoding: try encoder.encode(post.tags), as: UTF8.self)
                 try db.cachedStatement(sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [post.text, post.title, tags, post.allowDuplicate, now.storedMicroseconds])
+                    .execute(arguments: [post.text, post.title, tags, post.allowDuplicate, createdAt])
                 let postID = db.lastInsertedRowID
-                for channel in post.channels {
+                let deliveries = try post.channels.map { channel in
                     try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
                 }
-                return try Self.fetchPost(db, id: postID)!
+                return StoredPost(
+                    id: postID, text: post.text, title: post.title, tags: post.tags, createdAt: Date(storedMicroseconds: createdAt),
+                    allowDuplicate: post.allowDuplicate, deliveries: deliveries)
             }
         }
     }
 
-    /// Inserts one delivery of `post` on `channel`: a draft, held (with the privacy finding) or queued.
-    static func insertDelivery(_ db: Database, postID: PostID, channel: String, of post: NewPost, now: Date) throws {
-        let heldReason = post.held[channel]
+    /// Inserts one delivery of `post` on `channel`: a draft, held (with the privacy finding) or
+    /// queued. Returns it as ``post(_:)`` reads it back.
+    @discardableResult
+    static func insertDelivery(_ db: Database, postID: PostID, channel: String, of post: NewPost, now: Date) throws -> StoredDelivery {
+        let heldReason = post.draft ? nil : post.held[channel]
         let state: DeliveryState = post.draft ? .draft : heldReason == nil ? .queued : .held
+        let notBefore = post.notBefore?.storedMicroseconds
         try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (post_id, channel, state, held_reason, not_before, text, created_at, updated_at)
@@ -148,9 +156,13 @@ public final class Store: Sendable {
                 """
         ).execute(
             arguments: [
-                postID, channel, state.rawValue, post.draft ? nil : heldReason, post.notBefore?.storedMicroseconds,
-                post.overrides[channel], now.storedMicroseconds, now.storedMicroseconds,
+                postID, channel, state.rawValue, heldReason, notBefore, post.overrides[channel], now.storedMicroseconds,
+                now.storedMicroseconds,
             ])
+        return StoredDelivery(
+            id: db.lastInsertedRowID, postID: postID, channel: channel, state: state, notBefore: notBefore.map(Date.init(storedMicroseconds:)),
+            plannedAt: nil, claimedAt: nil, publishedAt: nil, url: nil, lastError: nil, heldReason: heldReason,
+            textOverride: post.overrides[channel])
     }
 
     /// One post with its deliveries, or `nil`.

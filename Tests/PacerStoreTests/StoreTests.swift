@@ -39,6 +39,24 @@ struct StoreTests {
         #expect(try store.pendingDeliveries().count == 2)
     }
 
+    /// `add` builds the posts it returns from what it wrote: they must be what a read gives,
+    /// down to instants rounded to the microsecond, held reasons, drafts and per-channel texts.
+    @Test func addReturnsEachPostAsItReadsBack() throws {
+        let store = try Store(path: path)
+        let instant = now.addingTimeInterval(3_600.000_000_7)  // below the stored microsecond
+        let posts = [
+            NewPost(text: "Grüße 👋🏽", title: "Titel", tags: ["ä", "b \"c\""], channels: ["outbox", "mastodon", "x"],
+                    notBefore: instant, held: ["x": "an e-mail address"], overrides: ["mastodon": "kürzer"]),
+            NewPost(text: "a draft", channels: ["outbox"], held: ["outbox": "ignored for a draft"], draft: true),
+            NewPost(text: "allowed twice", channels: ["outbox"], allowDuplicate: true),
+        ]
+        let added = try store.add(posts, now: now.addingTimeInterval(0.000_000_4))
+        #expect(added.count == 3)
+        for post in added { #expect(try store.post(post.id) == post) }
+        #expect(added[0].deliveries.map(\.state) == [.queued, .queued, .held])
+        #expect(added[1].deliveries.map(\.state) == [.draft])
+    }
+
     @Test func aClaimIsDurableBeforeTheChannelIsCalled() throws {
         let store = try Store(path: path)
         let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
