@@ -25,6 +25,8 @@ enum LinkScanner {
     }
 
     private static func hasLinkPrefix(_ text: Substring) -> Bool {
+        // Only an `h` or a `w`, in either case, lowercases to the first letter of a prefix.
+        guard let first = text.utf8.first, [0x68, 0x48, 0x77, 0x57].contains(first) else { return false }
         let lower = text.prefix(8).lowercased()
         return lower.hasPrefix("https://") || lower.hasPrefix("http://") || (lower.hasPrefix("www.") && text.count > 4)
     }

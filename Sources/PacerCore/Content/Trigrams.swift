@@ -16,6 +16,16 @@ public struct Trigrams: Sendable, Hashable {
 
     /// The trigrams of a text that is already normalised.
     init(normalized text: String) {
+        // ASCII without a carriage return, most posts: each byte is a character of one scalar.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            self.init(asciiBytes: Array(text.utf8), text: text)
+        } else {
+            self.init(graphemesOf: text)
+        }
+    }
+
+    /// ``init(normalized:)`` for any text: a trigram is three grapheme clusters.
+    init(graphemesOf text: String) {
         let characters = Array(text)
         guard characters.count >= 3 else {
             codes = text.isEmpty ? [] : [Self.hashed(text)]
@@ -26,11 +36,32 @@ public struct Trigrams: Sendable, Hashable {
         for start in 0...(characters.count - 3) {
             codes.append(Self.code(characters[start], characters[start + 1], characters[start + 2]))
         }
+        self.codes = Self.sortedDistinct(codes)
+    }
+
+    /// ``init(normalized:)`` for a text whose bytes are its characters (ASCII with no CR LF,
+    /// the one ASCII character of two scalars): the same codes, without breaking the text into
+    /// grapheme clusters.
+    init(asciiBytes bytes: [UInt8], text: String) {
+        guard bytes.count >= 3 else {
+            codes = text.isEmpty ? [] : [Self.hashed(text)]
+            return
+        }
+        var codes: [UInt64] = []
+        codes.reserveCapacity(bytes.count - 2)
+        for start in 0...(bytes.count - 3) {
+            codes.append(UInt64(bytes[start]) << 42 | UInt64(bytes[start + 1]) << 21 | UInt64(bytes[start + 2]))
+        }
+        self.codes = Self.sortedDistinct(codes)
+    }
+
+    private static func sortedDistinct(_ codes: [UInt64]) -> [UInt64] {
+        var codes = codes
         codes.sort()
         var distinct: [UInt64] = []
         distinct.reserveCapacity(codes.count)
         for code in codes where distinct.last != code { distinct.append(code) }
-        self.codes = distinct
+        return distinct
     }
 
     /// How many distinct trigrams.
