@@ -107,6 +107,9 @@ public struct StderrLogHandler: LogHandler {
     /// `text` with backslash escapes for control characters, and also for `\` and `"` when
     /// `quoting`.
     private static func escaped(_ text: String, quoting: Bool = false) -> String {
+        // Every scalar this escapes is one byte below 0x80 in UTF-8: a text without one is its own form.
+        let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == 0x7F || (quoting && ($0 == 0x5C || $0 == 0x22)) }
+        guard needsEscape else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
