@@ -4,12 +4,16 @@
 enum LinkScanner {
     /// The ranges of every link in `text`, in order.
     static func links(in text: String) -> [Range<String.Index>] {
+        mayHoldLink(text) ? scan(text) : []
+    }
+
+    /// ``links(in:)`` character by character.
+    static func scan(_ text: String) -> [Range<String.Index>] {
         var result: [Range<String.Index>] = []
         var index = text.startIndex
         while index < text.endIndex {
             let rest = text[index...]
-            let startsWord = index == text.startIndex || !isLinkCharacter(text[text.index(before: index)])
-            if startsWord, hasLinkPrefix(rest) {
+            if hasLinkPrefix(rest), index == text.startIndex || !isLinkCharacter(text[text.index(before: index)]) {
                 var end = index
                 while end < text.endIndex, !text[end].isWhitespace { end = text.index(after: end) }
                 end = trimmed(text, from: index, to: end)
@@ -22,6 +26,25 @@ enum LinkScanner {
             index = text.index(after: index)
         }
         return result
+    }
+
+    /// Whether `text` holds `http` or `www.` in any case, as every link does: the characters
+    /// that lowercase to those letters are the ASCII ones, so their bytes are in the UTF-8.
+    static func mayHoldLink(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 4 else { return false }
+        for start in 0...(bytes.count - 4) {
+            switch bytes[start] | 0x20 {
+            case UInt8(ascii: "h"):
+                if bytes[start + 1] | 0x20 == UInt8(ascii: "t"), bytes[start + 2] | 0x20 == UInt8(ascii: "t"),
+                   bytes[start + 3] | 0x20 == UInt8(ascii: "p") { return true }
+            case UInt8(ascii: "w"):
+                if bytes[start + 1] | 0x20 == UInt8(ascii: "w"), bytes[start + 2] | 0x20 == UInt8(ascii: "w"),
+                   bytes[start + 3] == UInt8(ascii: ".") { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func hasLinkPrefix(_ text: Substring) -> Bool {
