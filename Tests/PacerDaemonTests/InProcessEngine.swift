@@ -5,7 +5,8 @@ import PacerStore
 @testable import PacerDaemon
 
 /// A real engine in the test's process: a fresh store in a temporary directory, a configuration
-/// parsed from TOML (time zone UTC), and a clock stopped at `now`. `remove()` deletes the directory.
+/// parsed from TOML (time zone UTC), and a clock stopped at `now` (or `clock`, when given).
+/// `remove()` deletes the directory.
 final class InProcessEngine {
     let engine: Engine
     let store: Store
@@ -13,7 +14,9 @@ final class InProcessEngine {
     let directory: String
 
     /// - Parameter publishers: each channel's publisher, given the temporary directory.
-    init(config: String, now: Date, publishers: (_ directory: String) -> [String: any Publisher]) throws {
+    init(
+        config: String, now: Date, clock: (@Sendable () -> Date)? = nil, publishers: (_ directory: String) -> [String: any Publisher]
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-engine-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try Store(path: directory + "/pacer.sqlite")
@@ -21,7 +24,7 @@ final class InProcessEngine {
             .parse(config, file: "config.toml")
         engine = Engine(
             store: store, config: parsed, publishers: publishers(directory),
-            events: EventLog(logger: Logger(label: "test")), clock: { now }, notify: { _ in })
+            events: EventLog(logger: Logger(label: "test")), clock: clock ?? { now }, notify: { _ in })
         try engine.start()
     }
 

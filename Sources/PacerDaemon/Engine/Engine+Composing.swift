@@ -77,6 +77,7 @@ extension Engine {
         }
         guard !accepted.isEmpty else { return complete() }
         let posts: [StoredPost]
+        let revision = store.revision
         do {
             posts = try store.add(accepted.map(\.post), now: now)
         } catch {
@@ -89,11 +90,12 @@ extension Engine {
                 PendingDelivery(id: delivery.id, postID: post.id, channel: delivery.channel, notBefore: delivery.notBefore)
             }
         }
+        // Waiting posts: the next batch compares with them.
+        keep(zip(posts, accepted).map { ($0.id, $1.sketch) }, storedAfter: revision, as: store.revision)
         replanOrRetry(after: .added(queued))
         var idOfRequest: [Int: PostID] = [:]
         for (mate, post) in zip(accepted, posts) {
             idOfRequest[mate.index] = post.id
-            sketchIndex.insert(post.id, mate.sketch)  // a waiting post: the next batch compares with it
             for delivery in post.deliveries {
                 let planned = plan.entry(for: delivery.id)?.at
                 let what = delivery.state == .draft ? "kept post \(post.id) as a draft for \(delivery.channel)"

@@ -50,7 +50,13 @@ public final class Engine: @unchecked Sendable {
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
     /// The trigram sketches of the posts a new text is compared with, for the near-duplicate check (`Engine+Duplicates.swift`).
-    var sketchIndex = SketchIndex()
+    var sketchIndex = SketchIndex() {
+        didSet { recentPosts = nil }  // set again by the paths that keep the two together
+    }
+    /// The waiting and recently published posts as last read from the store, while `sketchIndex`
+    /// holds exactly them: every `add` compares with these, read again only once they may have
+    /// changed (`Engine+Duplicates.swift`).
+    var recentPosts: RecentPosts?
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
     var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
@@ -351,8 +357,7 @@ public final class Engine: @unchecked Sendable {
     private func publishedNearDuplicate(of entry: PlannedDelivery, now: Date) throws -> String? {
         guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
         let grams = Trigrams(of: post.text)
-        // Kept for the checks after it is published, which would otherwise read and normalise it
-        // again; before the candidates are taken, which share the index's storage.
+        // Kept for the checks after it is published, which would otherwise read and normalise it again.
         if !sketchIndex.contains(post.id) { sketchIndex.insert(post.id, TrigramSketch(grams)) }
         let candidates = try duplicateCandidates(includingWaiting: false, excluding: post.id, now: now)
         guard let match = try storedNearDuplicate(of: grams, among: candidates) else { return nil }
