@@ -31,7 +31,7 @@ struct SketchIndexTests {
         Set(sketches.filter { query.mayReach(threshold, with: $0.value) }.keys)
     }
 
-    @Test(arguments: [0.5, 0.8, 0.95])
+    @Test(arguments: [0, 0.3, 0.5, 0.8, 0.95, 1])
     func theIndexFindsWhatComparingEverySketchFinds(threshold: Double) {
         let texts = Self.texts(count: 3_000, seed: 0x5EED)
         var index = SketchIndex()
@@ -85,6 +85,30 @@ struct SketchIndexTests {
         #expect(index.count == reference.count)
         #expect(checked > 400)
         #expect(found > 0, "the texts include near-duplicates, so some candidates reach the threshold")
+    }
+
+    /// The bound the index's queries rest on: whenever two sketches may reach the threshold,
+    /// they share at least `minimumSharedBits` bits, over every size a short post can have.
+    @Test(arguments: [0, 0.3, 0.5, 0.8, 0.95, 1])
+    func everyPairThatMayReachTheThresholdSharesTheMinimumBits(threshold: Double) {
+        var pairs = 0
+        var violations: [[Int]] = []
+        for count in 0...30 {
+            for bitCount in (count == 0 ? 0 : 1)...count {
+                let required = TrigramSketch.minimumSharedBits(threshold, count: count, bitCount: bitCount)
+                for otherCount in 0...30 {
+                    for otherBitCount in (otherCount == 0 ? 0 : 1)...otherCount {
+                        for shared in 0...min(bitCount, otherBitCount)
+                        where TrigramSketch.mayReach(threshold, count, bitCount, otherCount, otherBitCount, sharedBits: shared) {
+                            pairs += 1
+                            if shared < required { violations.append([count, bitCount, otherCount, otherBitCount, shared]) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(pairs > 0)
+        #expect(violations.isEmpty, "count, bitCount, otherCount, otherBitCount, shared: \(violations.prefix(5))")
     }
 
     @Test func keepOnlyRemovesEveryOtherPost() {

@@ -58,7 +58,10 @@ public struct SketchIndex: Sendable {
         }
         var found: [PostID] = []
         let count = sketch.count, bitCount = sketch.bitCount
-        for slot in postIDs.indices {
+        // Most posts share too few bits to reach the threshold, whatever their size: an integer
+        // comparison turns them away before the bound's arithmetic.
+        let required = TrigramSketch.minimumSharedBits(threshold, count: count, bitCount: bitCount)
+        for slot in postIDs.indices where Int(sharedBits[slot]) >= required {
             guard let postID = postIDs[slot] else { continue }
             let size = sizes[slot]
             guard TrigramSketch.mayReach(threshold, count, bitCount, Int(size.count), Int(size.bitCount), sharedBits: Int(sharedBits[slot])) else { continue }

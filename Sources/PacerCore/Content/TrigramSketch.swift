@@ -44,6 +44,20 @@ public struct TrigramSketch: Sendable {
         return Double(shared) >= threshold * Double(count + otherCount - shared) * (1 - 1e-12)
     }
 
+    /// At least how many bits a sketch must share with one of `count` trigrams and `bitCount`
+    /// set bits for ``mayReach(_:_:_:_:_:sharedBits:)`` to hold, whatever the other text; 0 or
+    /// less when any number may.
+    ///
+    /// The two texts share at most `count − bitCount + sharedBits` trigrams (each of this
+    /// sketch's bits the other lacks stands for a trigram the other lacks), and reaching the
+    /// threshold takes sharing at least `threshold × count` (the other text has at least as many
+    /// trigrams as they share). So `sharedBits ≥ bitCount − (1 − threshold) × count`, rounded
+    /// down, with a margin wider than ``mayReach(_:_:_:_:_:sharedBits:)``'s so that it errs only
+    /// towards fewer.
+    static func minimumSharedBits(_ threshold: Double, count: Int, bitCount: Int) -> Int {
+        Int((Double(bitCount) - (1 - threshold * (1 - 1e-9)) * Double(count)).rounded(.down))
+    }
+
     /// At most how many trigrams two texts share, given the bits their sketches share.
     private static func sharedBound(_ count: Int, _ bitCount: Int, _ otherCount: Int, _ otherBitCount: Int, sharedBits: Int) -> Int {
         min(count - (bitCount - sharedBits), otherCount - (otherBitCount - sharedBits))
