@@ -465,6 +465,13 @@ public final class Store: Sendable {
         }
     }
 
+    /// How many deliveries are in `state`: a look-up in the index by state, not a scan.
+    public func count(of state: DeliveryState) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM delivery WHERE state = ?"), arguments: [state.rawValue]) ?? 0
+        }
+    }
+
     /// How many deliveries are in each state.
     public func countsByState() throws -> [DeliveryState: Int] {
         try database.read { db in

@@ -39,6 +39,18 @@ struct StoreTests {
         #expect(try store.pendingDeliveries().count == 2)
     }
 
+    @Test func theCountOfOneStateIsTheOneEveryStateCountGives() throws {
+        let store = try Store(path: path)
+        let post = try store.add(NewPost(text: "three channels", channels: ["outbox", "a", "b"]), now: now)
+        _ = try store.add(NewPost(text: "a draft", channels: ["outbox"], draft: true), now: now)
+        _ = try store.holdDelivery(post.deliveries[2].id, reason: "held with pacer hold", now: now)
+        let counts = try store.countsByState()
+        for state in [DeliveryState.queued, .draft, .held, .unknown, .published] {
+            #expect(try store.count(of: state) == counts[state] ?? 0, "\(state)")
+        }
+        #expect(try store.count(of: .queued) == 2)
+    }
+
     /// `add` builds the posts it returns from what it wrote: they must be what a read gives,
     /// down to instants rounded to the microsecond, held reasons, drafts and per-channel texts.
     @Test func addReturnsEachPostAsItReadsBack() throws {

@@ -28,8 +28,10 @@ extension Engine {
         }
     }
 
-    func publishStatus(now: Date) throws {
-        let counts = try store.countsByState()
+    /// Sends systemd the status line when it changed; `queued` is the number of queued deliveries
+    /// (the plan's input), the rest is read from the store and the history.
+    func publishStatus(now: Date, queued: Int) throws {
+        let unknown = try store.count(of: .unknown)
         let today = budgets(now: now)
         let limits = today.map(\.limit)
         // Today's use of the account budget: [cadence] max_per_day when set, else the channels' together.
@@ -40,8 +42,8 @@ extension Engine {
         let limitToday = config.cadence.maxPerDay ?? (limits.contains(nil) ? nil : limits.compactMap { $0 }.reduce(0, +))
         let paused = pauses.contains(Store.wholeQueue) ? ["the queue"] : pauses.sorted()
         let line = StatusLine.render(
-            queued: counts[.queued] ?? 0, next: plan.next.flatMap { entry in entry.at.map { (entry.channel, $0) } },
-            usedToday: usedToday, limitToday: limitToday, unknown: counts[.unknown] ?? 0,
+            queued: queued, next: plan.next.flatMap { entry in entry.at.map { (entry.channel, $0) } },
+            usedToday: usedToday, limitToday: limitToday, unknown: unknown,
             paused: paused, configError: configError, timeZone: config.timeZone)
         if line != lastStatus {
             lastStatus = line

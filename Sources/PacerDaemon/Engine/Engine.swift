@@ -233,7 +233,7 @@ public final class Engine: @unchecked Sendable {
         try store.recordPlannedInstants(changes)
         planned = recorded
         arm()
-        try publishStatus(now: now)
+        try publishStatus(now: now, queued: recorded.count)
         checkpointIfIdle(now: now)
     }
 
