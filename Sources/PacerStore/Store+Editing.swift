@@ -21,7 +21,7 @@ extension Store {
                 throw StoreError.notEditable(id, channel: settled.channel, state: settled.state)
             }
             guard current.deliveries.contains(where: { $0.state != .cancelled }) else { throw StoreError.cancelledPost(id) }
-            let tags = String(decoding: try JSONEncoder().encode(post.tags), as: UTF8.self)
+            let tags = try Self.tagsColumn(post.tags)
             try db.execute(
                 sql: "UPDATE post SET text = ?, title = ?, tags = ?, allow_duplicate = ? WHERE id = ?",
                 arguments: [post.text, post.title, tags, post.allowDuplicate, id])

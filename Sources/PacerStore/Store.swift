@@ -132,10 +132,9 @@ public final class Store: Sendable {
     /// back, without reading it again.
     public func add(_ posts: [NewPost], now: Date) throws -> [StoredPost] {
         try writer.write { db in
-            let encoder = JSONEncoder()
             let createdAt = now.storedMicroseconds
             return try posts.map { post in
-                let tags = String(decoding: try encoder.encode(post.tags), as: UTF8.self)
+                let tags = try Self.tagsColumn(post.tags)
                 try db.cachedStatement(sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)")
                     .execute(arguments: [post.text, post.title, tags, post.allowDuplicate, createdAt])
                 let postID = db.lastInsertedRowID
@@ -147,6 +146,11 @@ public final class Store: Sendable {
                     allowDuplicate: post.allowDuplicate, deliveries: deliveries)
             }
         }
+    }
+
+    /// The `tags` column: a JSON array of strings (`[]`, most posts, without an encoder).
+    static func tagsColumn(_ tags: [String]) throws -> String {
+        tags.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
     }
 
     /// Inserts one delivery of `post` on `channel`: a draft, held (with the privacy finding) or

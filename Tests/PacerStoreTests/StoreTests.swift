@@ -67,6 +67,7 @@ struct StoreTests {
         for post in added { #expect(try store.post(post.id) == post) }
         #expect(added[0].deliveries.map(\.state) == [.queued, .queued, .held])
         #expect(added[1].deliveries.map(\.state) == [.draft])
+        #expect(try Store.tagsColumn([]) == String(decoding: try JSONEncoder().encode([String]()), as: UTF8.self))
     }
 
     @Test func aClaimIsDurableBeforeTheChannelIsCalled() throws {
