@@ -22,6 +22,26 @@ public enum JournalFieldName {
 
     /// The journal field name for `name`, or `nil` when nothing usable remains.
     public static func sanitize(_ name: String) -> String? {
+        // Most keys are made of ASCII letters, digits and `_` (`post_id`): each byte a character.
+        let bytes = Array(name.utf8)
+        return bytes.allSatisfy(isWordByte) ? sanitize(wordBytes: bytes) : sanitize(characters: name)
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_")
+    }
+
+    /// ``sanitize(_:)`` of a name whose bytes are all ASCII letters, digits and `_`.
+    static func sanitize(wordBytes bytes: [UInt8]) -> String? {
+        let trimmed = bytes.drop { $0 == UInt8(ascii: "_") }
+        guard let first = trimmed.first else { return nil }
+        var mapped = (0x30...0x39).contains(first) ? Array(escapePrefix.utf8) : []
+        mapped.append(contentsOf: trimmed.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 })
+        return String(decoding: mapped.prefix(maximumLength), as: UTF8.self)
+    }
+
+    /// ``sanitize(_:)`` of any name, character by character.
+    static func sanitize(characters name: String) -> String? {
         var mapped = ""
         mapped.unicodeScalars.reserveCapacity(name.count)
         for character in name {

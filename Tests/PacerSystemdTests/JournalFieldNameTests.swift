@@ -1,4 +1,4 @@
-import PacerSystemd
+@testable import PacerSystemd
 import Testing
 
 struct JournalFieldNameTests {
@@ -43,5 +43,22 @@ struct JournalFieldNameTests {
         #expect(sanitized.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
         #expect(sanitized.first != "_")
         #expect(sanitized.first?.isWholeNumber == false)
+    }
+
+    /// Names of ASCII letters, digits and `_` are mapped byte by byte: the same names as the
+    /// mapping character by character gives, over random names of every length up to 80.
+    @Test func wordNamesMappedByByteMatchTheCharacterMapping() {
+        let alphabet = Array("abzAZ09_".utf8)
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let name = String(decoding: (0..<next(81)).map { _ in alphabet[next(alphabet.count)] }, as: UTF8.self)
+            #expect(JournalFieldName.sanitize(wordBytes: Array(name.utf8)) == JournalFieldName.sanitize(characters: name), "\(name)")
+        }
     }
 }
