@@ -91,7 +91,7 @@ extension Store {
 
     /// Posts with a draft delivery, oldest first.
     public func drafts() throws -> [StoredPost] {
-        try database.read { db in
+        try read { db in
             let ids = try PostID.fetchAll(db, sql: "SELECT DISTINCT post_id FROM delivery WHERE state = 'draft' ORDER BY post_id")
             return try ids.compactMap { try Self.fetchPost(db, id: $0) }
         }

@@ -62,6 +62,15 @@ public final class Store: Sendable {
         }
     }
 
+    /// Runs `body`, which only reads, on the store's connection. Not GRDB's `read`: that one
+    /// guards the block with `PRAGMA query_only`, and setting that flag, on and off, expires every
+    /// statement the connection has prepared, so that each write after a read compiled its
+    /// statements again. The connection is the store's only writer and runs one block at a time,
+    /// so the block still sees no write half done.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.unsafeRead(body)
+    }
+
     /// Waits for the integrity check started when the store opened (`PRAGMA quick_check`, on a
     /// connection of its own); throws when the file is damaged. Reads do not wait for it, writes
     /// do; pacerd waits for it before READY=1.
@@ -71,7 +80,7 @@ public final class Store: Sendable {
 
     private func migrate() throws {
         let migrator = Schema.migrator
-        let upToDate = try database.read { db in
+        let upToDate = try read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let hasTables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
             if hasTables, applicationID != Schema.applicationID {
@@ -112,12 +121,12 @@ public final class Store: Sendable {
 
     /// SQLite's `PRAGMA integrity_check`: `["ok"]` when the file is healthy, else its findings.
     public func integrityCheck() throws -> [String] {
-        try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
     /// The names of the migrations applied to this store, in order.
     public func appliedMigrations() throws -> [String] {
-        try database.read { db in try Schema.migrator.appliedMigrations(db) }
+        try read { db in try Schema.migrator.appliedMigrations(db) }
     }
 
     // MARK: Posts
@@ -178,12 +187,12 @@ public final class Store: Sendable {
 
     /// One post with its deliveries, or `nil`.
     public func post(_ id: PostID) throws -> StoredPost? {
-        try database.read { db in try Self.fetchPost(db, id: id) }
+        try read { db in try Self.fetchPost(db, id: id) }
     }
 
     /// The posts that still have a delivery to go out or to resolve (draft, queued, held, claimed, unknown).
     public func openPosts() throws -> [StoredPost] {
-        try database.read { db in
+        try read { db in
             let open = DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown])
             let ids = try PostID.fetchAll(db, sql: "SELECT DISTINCT post_id FROM delivery WHERE state IN (\(open)) ORDER BY post_id")
             return try ids.compactMap { try Self.fetchPost(db, id: $0) }
@@ -293,7 +302,7 @@ public final class Store: Sendable {
 
     /// The attempts ledger since `since` (on `channel`, of `post`, or all), newest first.
     public func attempts(since: Date?, channel: String?, post: PostID? = nil) throws -> [AttemptRecord] {
-        try database.read { db in
+        try read { db in
             var conditions = ["1 = 1"]
             var arguments: StatementArguments = []
             if let post {
@@ -331,7 +340,7 @@ public final class Store: Sendable {
 
     /// The paused scopes: channel names, or `Store.wholeQueue`.
     public func pauses() throws -> Set<String> {
-        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT scope FROM pause")) }
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT scope FROM pause")) }
     }
 
     /// The pause scope that stands for the whole queue.
@@ -358,7 +367,7 @@ public final class Store: Sendable {
     /// unknown).
     public func recentPosts(publishedSince since: Date, includingWaiting: Bool) throws -> RecentPosts {
         let revision = changes.value  // before the read: a commit during it makes the result look stale, never fresh
-        return try database.read { db in
+        return try read { db in
             let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
             // Every add batch reads this: the set is made here, as SQLite's DISTINCT (a temporary
             // B-tree over every waiting delivery) took three times as long as the rows alone.
@@ -377,7 +386,7 @@ public final class Store: Sendable {
     /// The texts of the posts `ids` (those that exist), by id.
     public func texts(of ids: [PostID]) throws -> [PostID: String] {
         guard !ids.isEmpty else { return [:] }
-        return try database.read { db in
+        return try read { db in
             var texts: [PostID: String] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let rows = try Row.fetchAll(
@@ -393,7 +402,7 @@ public final class Store: Sendable {
 
     /// Every `queued` delivery, as the planner takes it.
     public func pendingDeliveries() throws -> [PendingDelivery] {
-        try database.read { db in
+        try read { db in
             // Read by column position through a cursor: re-planning reads this after every change.
             // Decoded with `try`: at start this read runs beside the integrity check, and a value
             // a damaged page garbled is an error to report, not a trap.
@@ -413,7 +422,7 @@ public final class Store: Sendable {
     /// Deliveries that went out, or may have, since `since`: they use up the cadence budget.
     /// Decoded with `try`, as ``pendingDeliveries()`` is.
     public func history(since: Date) throws -> [PastDelivery] {
-        try database.read { db in
+        try read { db in
             let used = DeliveryStateNames.sqlList([.published, .claimed, .unknown])
             // Read by column position through a cursor: re-planning reads this after every change.
             let rows = try Row.fetchCursor(
@@ -471,14 +480,14 @@ public final class Store: Sendable {
 
     /// How many deliveries are in `state`: a look-up in the index by state, not a scan.
     public func count(of state: DeliveryState) throws -> Int {
-        try database.read { db in
+        try read { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM delivery WHERE state = ?"), arguments: [state.rawValue]) ?? 0
         }
     }
 
     /// How many deliveries are in each state.
     public func countsByState() throws -> [DeliveryState: Int] {
-        try database.read { db in
+        try read { db in
             var counts: [DeliveryState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM delivery GROUP BY state") {
                 if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }

@@ -39,6 +39,23 @@ struct StoreTests {
         #expect(try store.pendingDeliveries().count == 2)
     }
 
+    /// A read between two writes leaves the writes' prepared statements as they were: the second
+    /// `add` runs its insert without compiling it again (GRDB's read guard would expire it).
+    @Test func aReadDoesNotMakeTheStoresStatementsCompileAgain() throws {
+        let store = try Store(path: path)
+        _ = try store.add(NewPost(text: "one", channels: ["outbox"]), now: now)
+        _ = try store.count(of: .queued)
+        _ = try store.pendingDeliveries()
+        _ = try store.add(NewPost(text: "two", channels: ["outbox"]), now: now)
+        let (runs, recompiled) = try store.database.writeWithoutTransaction { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO post (text, title, tags, allow_duplicate, created_at) VALUES (?, ?, ?, ?, ?)")
+            return (sqlite3_stmt_status(insert.sqliteStatement, Int32(SQLITE_STMTSTATUS_RUN), 0),
+                    sqlite3_stmt_status(insert.sqliteStatement, Int32(SQLITE_STMTSTATUS_REPREPARE), 0))
+        }
+        #expect(runs == 2, "the statement add runs")
+        #expect(recompiled == 0)
+    }
+
     @Test func theCountOfOneStateIsTheOneEveryStateCountGives() throws {
         let store = try Store(path: path)
         let post = try store.add(NewPost(text: "three channels", channels: ["outbox", "a", "b"]), now: now)
