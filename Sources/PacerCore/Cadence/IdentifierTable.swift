@@ -5,56 +5,59 @@
 /// looks up every delivery and post, and the plan indexes every entry. Ids are the store's row
 /// ids, not chosen to collide, and a multiplicative hash spreads them well enough.
 struct IdentifierTable: Hashable, Sendable {
-    private var keys: [Int64]
-    /// Each slot's value plus one (0: an empty slot).
-    private var values: [Int]
+    /// A slot: an id and its value plus one (0: an empty slot), side by side, so that a probe
+    /// reads one cache line, not one in each of two arrays.
+    private struct Slot: Hashable, Sendable {
+        var key: Int64 = 0
+        var value = 0
+    }
+
+    private var slots: [Slot]
     private var count = 0
     /// 64 minus the base-2 logarithm of the number of slots: the hash is the top bits of the product.
     private var shift: UInt64
 
     /// Room for `capacity` ids without growing.
     init(capacity: Int) {
-        var slots = 16
-        while slots < 2 * capacity { slots *= 2 }
-        keys = Array(repeating: 0, count: slots)
-        values = Array(repeating: 0, count: slots)
-        shift = UInt64(64 - slots.trailingZeroBitCount)
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        slots = Array(repeating: Slot(), count: size)
+        shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
     /// The value of `id`, if it has one.
     subscript(id: Int64) -> Int? {
-        let slot = self.slot(of: id)
-        return values[slot] == 0 ? nil : values[slot] - 1
+        let value = slots[slot(of: id)].value
+        return value == 0 ? nil : value - 1
     }
 
     /// The value of `id`; `value` (at least 0), given to it, when it has none yet.
     mutating func value(of id: Int64, orGive value: Int) -> Int {
         let slot = self.slot(of: id)
-        if values[slot] != 0 { return values[slot] - 1 }
-        if 2 * (count + 1) > keys.count {
+        if slots[slot].value != 0 { return slots[slot].value - 1 }
+        if 2 * (count + 1) > slots.count {
             grow()
             return self.value(of: id, orGive: value)
         }
-        keys[slot] = id
-        values[slot] = value + 1
+        slots[slot] = Slot(key: id, value: value + 1)
         count += 1
         return value
     }
 
     /// The slot that holds `id`, or the empty slot where it would go.
     private func slot(of id: Int64) -> Int {
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while values[slot] != 0, keys[slot] != id { slot = (slot + 1) & mask }
+        while slots[slot].value != 0, slots[slot].key != id { slot = (slot + 1) & mask }
         return slot
     }
 
     /// Twice the slots, every id in its new place.
     private mutating func grow() {
-        let (oldKeys, oldValues) = (keys, values)
-        self = IdentifierTable(capacity: keys.count)
-        for slot in oldKeys.indices where oldValues[slot] != 0 {
-            _ = value(of: oldKeys[slot], orGive: oldValues[slot] - 1)
+        let old = slots
+        self = IdentifierTable(capacity: slots.count)
+        for slot in old where slot.value != 0 {
+            _ = value(of: slot.key, orGive: slot.value - 1)
         }
     }
 }
