@@ -27,36 +27,28 @@ public struct Trigrams: Sendable, Hashable {
     /// ``init(normalized:)`` for any text: a trigram is three grapheme clusters.
     init(graphemesOf text: String) {
         let characters = Array(text)
-        guard characters.count >= 3 else {
-            codes = text.isEmpty ? [] : [Self.hashed(text)]
-            return
+        codes = Self.codes(length: characters.count, of: text) { start in
+            Self.code(characters[start], characters[start + 1], characters[start + 2])
         }
-        var codes: [UInt64] = []
-        codes.reserveCapacity(characters.count - 2)
-        for start in 0...(characters.count - 3) {
-            codes.append(Self.code(characters[start], characters[start + 1], characters[start + 2]))
-        }
-        self.codes = Self.sortedDistinct(codes)
     }
 
     /// ``init(normalized:)`` for a text whose bytes are its characters (ASCII with no CR LF,
     /// the one ASCII character of two scalars): the same codes, without breaking the text into
     /// grapheme clusters.
     init(asciiBytes bytes: [UInt8], text: String) {
-        guard bytes.count >= 3 else {
-            codes = text.isEmpty ? [] : [Self.hashed(text)]
-            return
+        codes = Self.codes(length: bytes.count, of: text) { start in
+            UInt64(bytes[start]) << 42 | UInt64(bytes[start + 1]) << 21 | UInt64(bytes[start + 2])
         }
-        var codes: [UInt64] = []
-        codes.reserveCapacity(bytes.count - 2)
-        for start in 0...(bytes.count - 3) {
-            codes.append(UInt64(bytes[start]) << 42 | UInt64(bytes[start + 1]) << 21 | UInt64(bytes[start + 2]))
-        }
-        self.codes = Self.sortedDistinct(codes)
     }
 
-    private static func sortedDistinct(_ codes: [UInt64]) -> [UInt64] {
-        var codes = codes
+    /// The sorted distinct codes of the trigrams starting at `0 ... length − 3` of `text`, a text
+    /// of `length` characters (`code(start)` codes the one at `start`); a text of fewer than three
+    /// characters is its own single gram.
+    private static func codes(length: Int, of text: String, _ code: (Int) -> UInt64) -> [UInt64] {
+        guard length >= 3 else { return text.isEmpty ? [] : [hashed(text)] }
+        var codes: [UInt64] = []
+        codes.reserveCapacity(length - 2)
+        for start in 0...(length - 3) { codes.append(code(start)) }
         codes.sort()
         var distinct: [UInt64] = []
         distinct.reserveCapacity(codes.count)
