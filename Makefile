@@ -147,6 +147,8 @@ BENCH_IDLE_SECONDS ?= 60
 bench: deps
 	$(RELEASE) --product pacerd
 	$(RELEASE) --product pacer
+	$(RELEASE) --product start-up-floor-swift
+	$(RELEASE) --product start-up-floor-foundation
 	$(RELEASE) --product pacer-bench
 	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
 	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md

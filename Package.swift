@@ -134,6 +134,10 @@ let package = Package(
             dependencies: ["PacerCore", "PacerProtocol", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift")],
             path: "bench/Sources/PacerBench"
         ),
+        // Row 1's start-up floors (`make bench`): what the Swift runtime, and Foundation's JSON
+        // and time zones, cost a process linked as pacer is, before any of pacer's own work.
+        .executableTarget(name: "start-up-floor-swift", path: "bench/Sources/StartUpFloorSwift", linkerSettings: lean),
+        .executableTarget(name: "start-up-floor-foundation", path: "bench/Sources/StartUpFloorFoundation", linkerSettings: lean),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
         .testTarget(
             name: "PacerStoreTests",

@@ -35,11 +35,13 @@ enum AddRoundTrip {
                 pacerTimes.append(try add())
             }
         }
-        // What the round trip is made of, each measured alone.
-        var startUp: [Double] = [], status: [Double] = []
+        // What the round trip is made of, each measured alone, and the start-up floors.
+        var startUp: [Double] = [], status: [Double] = [], swiftFloor: [Double] = [], foundationFloor: [Double] = []
         for _ in 0..<pairs {
             startUp.append(try run(Binaries.pacer, ["timespan", "1h"]))
             status.append(try run(Binaries.pacer, ["status"]))
+            swiftFloor.append(try run(Binaries.swiftStartUpFloor, []))
+            foundationFloor.append(try run(Binaries.foundationStartUpFloor, []))
         }
         try daemon.stop()
         let stateDirectory = (tree.databasePath as NSString).deletingLastPathComponent
@@ -47,6 +49,7 @@ enum AddRoundTrip {
         let fsync = try DiskCost.fsync(in: stateDirectory)
 
         let ratio = median(pacerTimes) / median(atTimes)
+        func timesAt(_ value: Double) -> String { String(format: "%.1f×", value / median(atTimes)) }
         return BenchmarkRow(
             number: "1", measure: "`pacer add` round trip (process start, request, durable commit, reply) vs `echo true \\| at now + 1 hour`, median wall",
             figure: "\(milliseconds(median(pacerTimes))) vs \(milliseconds(median(atTimes))): " + String(format: "%.1f×", ratio),
@@ -58,8 +61,16 @@ enum AddRoundTrip {
                 in all) + one durable commit. One SQLite commit with pacerd's settings (WAL, `synchronous=FULL`) \
                 on this disk, alone: \(milliseconds(commit)); one `fsync` of a 4 KiB write: \(milliseconds(fsync)). \
                 `at` writes its spool file without `fsync` (\(milliseconds(median(atTimes))) in all). The start-up of \
-                `pacer` alone is \(String(format: "%.1f×", median(startUp) / median(atTimes))) `at`'s whole time, the \
-                commit \(String(format: "%.1f×", commit / median(atTimes))): the process start-up, not the disk, decides this row.
+                `pacer` alone is \(timesAt(median(startUp))) `at`'s whole time, the \
+                commit \(timesAt(commit)): the process start-up, not the disk, decides this row. \
+                The start-up floors, linked as `pacer` is and timed in the same loop: a Swift program that only \
+                prints a line, \(milliseconds(median(swiftFloor))) (\(timesAt(median(swiftFloor))) `at`); one that \
+                also does with Foundation what `pacer add` must besides parsing its arguments and talking to pacerd \
+                (encode a request and decode a reply as JSON, show an instant in the local time zone), \
+                \(milliseconds(median(foundationFloor))) (\(timesAt(median(foundationFloor))) `at`). That floor \
+                leaves \(milliseconds(max(0, 2 * median(atTimes) - median(foundationFloor)))) of the 2× budget for \
+                argument-parser, the connection, pacerd's durable commit and the reply, which take \
+                \(milliseconds(median(pacerTimes) - median(foundationFloor))) in `pacer add`.
                 """)
     }
 

@@ -9,6 +9,9 @@ enum Binaries {
     }()
     static var pacerd: String { directory + "/pacerd" }
     static var pacer: String { directory + "/pacer" }
+    /// Row 1's start-up floors (`bench/Sources/StartUpFloor*`).
+    static var swiftStartUpFloor: String { directory + "/start-up-floor-swift" }
+    static var foundationStartUpFloor: String { directory + "/start-up-floor-foundation" }
 }
 
 /// A temporary XDG tree (config, state, data, runtime) for one pacerd, removed by `remove()`.
