@@ -5,15 +5,14 @@ import PacerCore
 
 /// What the reliability soak (`Tests/Reliability/soak.py`) found in the store, pinned in process.
 struct ReliabilityStoreTests {
-    let directory: String
+    let database: TemporaryDatabase
     let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-rel-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try TemporaryDatabase()
     }
 
-    var path: String { directory + "/pacer.sqlite" }
+    var path: String { database.path }
 
     /// A crash while the channel is being asked what happened must not leave the delivery
     /// `unknown` for good: the next start asks again.

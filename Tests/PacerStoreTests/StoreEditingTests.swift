@@ -6,14 +6,14 @@ import Testing
 
 /// Edits, moves and drafts against a real SQLite file.
 struct StoreEditingTests {
-    let path: String
+    let database: TemporaryDatabase
     let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
 
     init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-store-edit-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/pacer.sqlite"
+        database = try TemporaryDatabase()
     }
+
+    var path: String { database.path }
 
     @Test func aVersionOneDatabaseIsUpgradedWithItsPostsKept() throws {
         // A store as the first release wrote it: only the v1 migration applied.

@@ -6,15 +6,14 @@ import PacerCore
 /// ``Store/revision`` moves with every commit that changes a post or a delivery but a planned
 /// instant, and ``RecentPosts`` says when a read of the recent posts still holds.
 struct StoreRevisionTests {
-    let directory: String
+    let database: TemporaryDatabase
     let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-revision-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try TemporaryDatabase()
     }
 
-    private func store() throws -> Store { try Store(path: directory + "/pacer.sqlite") }
+    private func store() throws -> Store { try Store(path: database.path) }
 
     @Test func everyChangeToAPostOrADeliveryMovesTheRevisionAndAPlannedInstantDoesNot() throws {
         let store = try store()

@@ -7,15 +7,14 @@ import PacerCore
 
 /// The store against a real SQLite file in a temporary directory.
 struct StoreTests {
-    let directory: String
+    let database: TemporaryDatabase
     let now = ISOInstant.parse("2026-12-01T09:00:00Z")!
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try TemporaryDatabase()
     }
 
-    var path: String { directory + "/pacer.sqlite" }
+    var path: String { database.path }
 
     @Test func migrationsRunFromTheFirstVersionAndAgainWithoutChange() throws {
         let first = try Store(path: path)
