@@ -2,12 +2,17 @@ import Foundation
 import Testing
 @testable import PacerPOSIX
 
-struct PacerPOSIXTests {
+/// Each test gets a directory of its own, removed when the test's instance of the suite goes.
+final class PacerPOSIXTests {
     let directory: String = {
         let path = "/tmp/pacer-posix-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     @Test func failedCallsCarryTheirErrnoAndSubject() {
         #expect(throws: SystemCallError(operation: "open", subject: "/nonexistent/x", code: ENOENT)) {
