@@ -34,12 +34,9 @@ enum CoreRows {
             worst = max(worst, ns)
         }
         let everyMinute = try CalendarSpec.parse("*:0/1")
-        var chained: [Double] = []
-        for count in [10_000, 20_000, 40_000] {
-            chained.append(medianNanoseconds(runs: 11, operations: 1) {
-                sink &+= Int64(everyMinute.nextElapses(after: base, count: count, in: berlin).count)
-            })
-        }
+        let chained = interleavedSamples([10_000, 20_000, 40_000], runs: 11) { count in
+            sink &+= Int64(everyMinute.nextElapses(after: base, count: count, in: berlin).count)
+        }.map(median)
         let growth = chained[2] / chained[0]
         return [
             BenchmarkRow(number: "4", measure: "calendar next elapse, typical slot expressions in Europe/Berlin, per call",
@@ -47,7 +44,7 @@ enum CoreRows {
                 command: command + ", 10,000 calls × 21 runs"),
             BenchmarkRow(number: "4b", measure: "10,000 / 20,000 / 40,000 chained elapses of `*:0/1`",
                 figure: chained.map(milliseconds).joined(separator: " / ") + String(format: " (40k÷10k = %.2f)", growth),
-                target: "linear (ratio ≈ 4)", met: growth <= 4.4, command: command + ", 11 runs"),
+                target: "linear (ratio ≈ 4)", met: growth <= 4.4, command: command + ", 11 runs each, the three counts taking turns"),
         ]
     }
 
@@ -99,19 +96,11 @@ enum CoreRows {
     /// by nearly half within one run, and a median of 7 still moved the growth ratio by ±1.5.
     private static let plannerRuns = 15
 
-    /// The wall times of planning 1k, 10k and 100k deliveries, ``plannerRuns`` each, in nanoseconds.
-    /// The sizes take turns, one plan each per round, so that the growth ratio compares medians
-    /// drawn from the same stretch of time on a machine whose speed drifts.
+    /// The wall times of planning 1k, 10k and 100k deliveries, ``plannerRuns`` each, in
+    /// nanoseconds, the sizes taking turns.
     private static func timings(_ input: (Int) -> PlanningInput) -> [[Double]] {
-        let inputs = [1_000, 10_000, 100_000].map(input)
-        var samples = inputs.map { _ in [Double]() }
-        for _ in 0..<plannerRuns {
-            for (size, planningInput) in inputs.enumerated() {
-                let start = monotonicNanoseconds()
-                sink &+= Int64(Planner.plan(planningInput).entries.count)
-                samples[size].append(Double(monotonicNanoseconds() - start))
-            }
+        interleavedSamples([1_000, 10_000, 100_000].map(input), runs: plannerRuns) { planningInput in
+            sink &+= Int64(Planner.plan(planningInput).entries.count)
         }
-        return samples
     }
 }

@@ -28,6 +28,21 @@ func medianNanoseconds(runs: Int, operations: Int, _ body: () -> Void) -> Double
     return median(samples)
 }
 
+/// The wall times of `work` on each of `inputs`, `runs` each, in nanoseconds. The inputs take
+/// turns, one run each per round, so that a ratio between their medians compares samples drawn
+/// from the same stretch of time on a machine whose speed drifts.
+func interleavedSamples<Input>(_ inputs: [Input], runs: Int, _ work: (Input) -> Void) -> [[Double]] {
+    var samples = inputs.map { _ in [Double]() }
+    for _ in 0..<runs {
+        for (position, input) in inputs.enumerated() {
+            let start = monotonicNanoseconds()
+            work(input)
+            samples[position].append(Double(monotonicNanoseconds() - start))
+        }
+    }
+    return samples
+}
+
 /// "1.2 ms" for nanoseconds, with one decimal below 100 ms.
 func milliseconds(_ nanoseconds: Double) -> String {
     let ms = nanoseconds / 1e6
