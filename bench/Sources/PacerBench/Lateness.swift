@@ -24,16 +24,24 @@ enum Lateness {
         let stalled = dense.published.filter { $0 > 2e6 }.count
         let floor = try PublicationFloor.lateness(count: denseCount, spacing: denseSpacing, in: NSTemporaryDirectory())
         let floorStalled = floor.filter { $0 > 2e6 }.count
-        let floorVerdict = percentile(floor, 0.99) > 2e6
-            ? "Its p99 is above the target too: in this run, even a process doing nothing but this work at these instants did not keep it."
-            : "It keeps the target: what row 2 adds above it is pacerd's own work between one publication and the next claim (recording, re-planning, the near-duplicate check, logging)."
         func ms(_ values: [Double], _ fraction: Double) -> String { milliseconds(percentile(values, fraction)) }
         let p50 = percentile(dense.published, 0.5), p99 = percentile(dense.published, 0.99)
+        let met = p50 <= 0.5e6 && p99 <= 2e6
+        let floorVerdict = switch (floorKept: percentile(floor, 0.99) <= 2e6, met: met) {
+        case (false, false):
+            "Its p99 is above the target too: in this run, even a process doing nothing but this work at these instants did not keep it."
+        case (false, true):
+            "Its p99 is above the target while pacerd's is not: the two ran one after the other, and the stalls of the machine, not the work, decide the p99 of either."
+        case (true, false):
+            "It keeps the target: what row 2 adds above it is pacerd's own work between one publication and the next claim (recording, re-planning, the near-duplicate check, logging)."
+        case (true, true):
+            "It keeps the target too."
+        }
         return [
             BenchmarkRow(
                 number: "2", measure: "publish lateness (published − planned) of 1,000 deliveries due 10 ms apart, rule-free outbox channel: p50 / p99 / max",
                 figure: "\(ms(dense.published, 0.5)) / \(ms(dense.published, 0.99)) / \(ms(dense.published, 1))",
-                target: "p50 ≤ 0.5 ms, p99 ≤ 2 ms", met: p50 <= 0.5e6 && p99 <= 2e6,
+                target: "p50 ≤ 0.5 ms, p99 ≤ 2 ms", met: met,
                 command: "1,000 queued rows (not_before 10 ms apart, 3 s ahead) written into the store, then `pacerd` started; lateness from `delivery.published_at − not_before`",
                 evidence: """
                     From claim to published: median \(ms(dense.service, 0.5)). The claim is made up to 10 ms ahead of \
