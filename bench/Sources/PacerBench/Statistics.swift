@@ -43,6 +43,13 @@ func interleavedSamples<Input>(_ inputs: [Input], runs: Int, _ work: (Input) -> 
     return samples
 }
 
+/// The median of the rounds' own ratios `numerator[k] / denominator[k]`, for two sample lists of
+/// ``interleavedSamples(_:runs:_:)``: each ratio compares two runs made back to back, so the
+/// machine's drift between rounds cancels out of it.
+func medianRatio(_ numerator: [Double], _ denominator: [Double]) -> Double {
+    median(zip(numerator, denominator).map { $0 / $1 })
+}
+
 /// "1.2 ms" for nanoseconds, with one decimal below 100 ms.
 func milliseconds(_ nanoseconds: Double) -> String {
     let ms = nanoseconds / 1e6
