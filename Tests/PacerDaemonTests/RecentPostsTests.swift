@@ -10,7 +10,9 @@ import Testing
 /// The posts every `add` compares with are read from the store once and kept while they hold:
 /// a batch adds its own posts to them, and any other change to the store, or a publication
 /// leaving `duplicate_window`, makes the next batch read them again.
-struct RecentPostsTests {
+///
+/// Each test gets its own engine, on a clock it moves, removed when the test's instance goes.
+final class RecentPostsTests {
     private static let start = ISOInstant.parse("2026-03-02T09:00:00Z")!
 
     /// A wall clock the test moves.
@@ -20,8 +22,14 @@ struct RecentPostsTests {
         func advance(_ seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    private static func engine(clock: Clock) throws -> InProcessEngine {
-        try InProcessEngine(config: """
+    private let clock = Clock()
+    private let harness: InProcessEngine
+    private var engine: Engine { harness.engine }
+    private var store: Store { harness.store }
+
+    init() throws {
+        let clock = self.clock
+        harness = try InProcessEngine(config: """
             [cadence]
             duplicate_window = "1h"
 
@@ -29,7 +37,11 @@ struct RecentPostsTests {
             name = "outbox"
             kind = "outbox"
             default = true
-            """, now: start, clock: { clock.now }) { ["outbox": OutboxPublisher(directory: $0 + "/outbox")] }
+            """, now: Self.start, clock: { clock.now }) { ["outbox": OutboxPublisher(directory: $0 + "/outbox")] }
+    }
+
+    deinit {
+        harness.remove()
     }
 
     private static func add(_ text: String, to engine: Engine) -> Result<PostView, any Error> {
@@ -42,10 +54,6 @@ struct RecentPostsTests {
     }
 
     @Test func aBatchKeepsItsPostsAndAChangeMadeBehindTheEnginesBackIsReadAgain() throws {
-        let clock = Clock()
-        let harness = try Self.engine(clock: clock)
-        defer { harness.remove() }
-        let engine = harness.engine, store = harness.store
         let first = try Self.add("Pacer 1.2 is out: slots and blackouts", to: engine).get()
         let kept = engine.queue.sync { engine.recentPosts }
         #expect(kept?.ids == [first.id])
@@ -61,10 +69,6 @@ struct RecentPostsTests {
     }
 
     @Test func aPublicationThatLeavesTheWindowNoLongerRefusesALikeText() throws {
-        let clock = Clock()
-        let harness = try Self.engine(clock: clock)
-        defer { harness.remove() }
-        let engine = harness.engine, store = harness.store
         let post = try Self.add("Our garden report for March, with photos", to: engine).get()
         // Published (through the store, as a publication would be) ten minutes later.
         clock.advance(600)
