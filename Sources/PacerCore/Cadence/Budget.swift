@@ -50,20 +50,20 @@ struct Budget {
     func conflict(base: Int64, end: Int64, in ledger: Ledger, days: inout DayCursor, hint: inout Int) -> (base: Int64, cause: Cause)? {
         let account = isAccount
         if let gap = minGap, let blocker = ledger.latest(between: base - gap, and: end + gap, hint: &hint) {
-            return (blocker.at + gap, .gap(account: account, blocker))
+            return (blocker.at + gap, .gap(Blocker(blocker), account: account))
         }
         guard maxPerDay != nil || maxPerWeek != nil else { return nil }
         let first = days.day(of: base)
         let last = max(first, days.day(of: end))
         if let limit = maxPerDay {
             for day in first...last where ledger.count(day: day) >= limit {
-                return (days.start(ofDay: day + 1), .day(account: account, day))
+                return (days.start(ofDay: day + 1), .day(day, account: account))
             }
         }
         if let limit = maxPerWeek {
             let firstWeek = LocalCalendar.week(ofDay: first)
             for week in firstWeek...max(firstWeek, LocalCalendar.week(ofDay: last)) where ledger.count(week: week) >= limit {
-                return (days.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(account: account, week))
+                return (days.start(ofDay: LocalCalendar.firstDay(ofWeek: week + 1)), .week(week, account: account))
             }
         }
         return nil
@@ -72,15 +72,15 @@ struct Budget {
     /// A gap or cap cause in words; nil for causes of other rules.
     func describe(_ cause: Cause, channelNames: [String]) -> Deferral? {
         switch cause {
-        case .gap(_, let blocker):
+        case .gap(let blocker, _):
             switch scope {
             case .channel:
                 Deferral(rule: "min_gap", detail: gapDetail(blocker.delivery, on: nil))
             case .account:
-                Deferral(rule: "cadence.min_gap", detail: gapDetail(blocker.delivery, on: channelNames[blocker.channel]))
+                Deferral(rule: "cadence.min_gap", detail: gapDetail(blocker.delivery, on: channelNames[Int(blocker.channel)]))
             }
-        case .day(_, let day): capReason("max_per_day", maxPerDay ?? 0, ZonedDay(index: day).label)
-        case .week(_, let week): capReason("max_per_week", maxPerWeek ?? 0, "week \(LocalCalendar.label(ofWeek: week))")
+        case .day(let day, _): capReason("max_per_day", maxPerDay ?? 0, ZonedDay(index: day).label)
+        case .week(let week, _): capReason("max_per_week", maxPerWeek ?? 0, "week \(LocalCalendar.label(ofWeek: week))")
         case .blackout, .slot, .crossPost: nil
         }
     }

@@ -164,7 +164,7 @@ struct ChannelSchedule {
         for index in blackouts.indices where blackouts[index].blockedUntil(from: start, through: slot - 1 + window) != nil { return nil }
         if budget.conflict(base: first, end: passed.slot + window, in: ledger, days: &days, hint: &ledgerHint) != nil { return nil }
         causes.note(.slot(first))
-        causes.note(.gap(account: true, passed.blocker))
+        causes.note(.gap(Blocker(passed.blocker), account: true))
         causes.note(.slot(slot))
         return slot
     }

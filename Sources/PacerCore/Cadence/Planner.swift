@@ -159,7 +159,7 @@ private struct Planning {
             if let gap = crossPostGap, let post, let other = posts.conflict(post: post, channel: channel, at: instant, gap: gap) {
                 from = other.at + gap - offset
                 remember = false
-                causes.note(.crossPost(other))
+                causes.note(.crossPost(Blocker(other)))
                 continue
             }
             planned = instant

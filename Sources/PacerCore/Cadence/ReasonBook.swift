@@ -33,7 +33,7 @@ final class ReasonBook: Sendable {
     /// A cause of a search on `channel` in words.
     func describe(_ cause: Cause, channel: Int) -> Deferral {
         switch cause {
-        case .gap(let isAccount, _), .day(let isAccount, _), .week(let isAccount, _):
+        case .gap(_, let isAccount), .day(_, let isAccount), .week(_, let isAccount):
             let budget = isAccount ? account : channels[channel].budget
             guard let reason = budget.describe(cause, channelNames: channelNames) else { preconditionFailure("a budget words its causes") }
             return reason
@@ -44,7 +44,7 @@ final class ReasonBook: Sendable {
         case .crossPost(let other):
             return Deferral(
                 rule: "cadence.cross_post_gap",
-                detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[other.channel], ")"))
+                detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[Int(other.channel)], ")"))
         }
     }
 
