@@ -32,14 +32,13 @@ public enum Planner {
         let order = startingNow.map { (start: now, index: $0.index) } + startingLater.map { (start: $0.start, index: $0.index) }
         var placements: [Placement] = []
         placements.reserveCapacity(order.count)
+        for key in order {
+            placements.append(planning.place(key.index, from: key.start))
+        }
         // Planned ones by instant, then the unplanned (at the end of time); ties by delivery id,
         // then placing order.
-        var planned: [(at: Int64, id: DeliveryID, index: Int)] = []
-        planned.reserveCapacity(order.count)
-        for key in order {
-            let placement = planning.place(key.index, from: key.start)
-            planned.append((placement.at ?? .max, input.pending[key.index].id, placements.count))
-            placements.append(placement)
+        var planned = placements.indices.map { index in
+            (at: placements[index].at ?? .max, id: input.pending[placements[index].delivery].id, index: index)
         }
         planned.sort { ($0.at, $0.id, $0.index) < ($1.at, $1.id, $1.index) }
         // Every delivery's causes are known now: the entries share them through one book.
