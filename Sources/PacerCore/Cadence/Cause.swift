@@ -2,9 +2,9 @@
 /// words (a `Deferral`) only when a delivery's reasons are read, so that searching allocates no
 /// strings.
 ///
-/// A plan keeps every delivery's causes for as long as it lives (``ReasonBook/causes``), so a
-/// cause is laid out small: each payload ends with its flag, and a blocking delivery keeps only
-/// what a reason names (``Blocker``). A cause takes 16 bytes instead of 40.
+/// A plan keeps every delivery's causes for as long as it lives, so a cause is laid out small:
+/// each payload ends with its flag, and a blocking delivery keeps only what a reason names
+/// (``Blocker``). A cause takes 16 bytes instead of 40.
 enum Cause {
     /// The window met the blackout expression at this index of the channel's list.
     case blackout(Int)

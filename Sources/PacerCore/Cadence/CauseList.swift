@@ -16,6 +16,10 @@ struct CauseList {
 
     var isEmpty: Bool { causes.isEmpty }
 
+    /// The causes in an array of their own, sized to fit: a plan keeps one per delivery, while
+    /// this list keeps its storage (room for every rule) for the next search.
+    var kept: [Cause] { causes.isEmpty ? [] : causes.map { $0 } }
+
     /// Keeps `cause` as its rule's: in the rule's place if it applied before, else last.
     mutating func note(_ cause: Cause) {
         let shift = UInt64(4 * cause.rule)

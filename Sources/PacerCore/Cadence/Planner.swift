@@ -30,20 +30,36 @@ public enum Planner {
         startingNow.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
         startingLater.sort { ($0.start, $0.rank, $0.id) < ($1.start, $1.rank, $1.id) }
         let order = startingNow.map { (start: now, index: $0.index) } + startingLater.map { (start: $0.start, index: $0.index) }
-        var placements: [Placement] = []
-        placements.reserveCapacity(order.count)
+        var placed: [PlannedDelivery] = []
+        placed.reserveCapacity(order.count)
         for key in order {
-            placements.append(planning.place(key.index, from: key.start))
+            placed.append(planning.place(input.pending[key.index], from: key.start))
         }
-        // Planned ones by instant, then the unplanned (at the end of time); ties by delivery id,
-        // then placing order.
-        var planned = placements.indices.map { index in
-            (at: placements[index].at ?? .max, id: input.pending[placements[index].delivery].id, index: index)
+        // Planned ones by instant, then the unplanned (at infinity); ties by delivery id, then placing order.
+        var planned = placed.indices.map { index in
+            (at: placed[index].at?.timeIntervalSinceReferenceDate ?? .infinity, id: placed[index].deliveryID, index: index)
         }
         planned.sort { ($0.at, $0.id, $0.index) < ($1.at, $1.id, $1.index) }
-        // Every delivery's causes are known now: the entries share them through one book.
-        let book = planning.reasonBook
-        return Plan(entries: planned.map { key in placements[key.index].entry(of: input.pending, book: book) })
+        arrange(&placed, as: planned.map(\.index))
+        return Plan(entries: placed)
+    }
+
+    /// Puts `entries[order[k]]` at position `k`, for every `k`, by swapping entries along the
+    /// permutation's cycles: entries are moved, never copied.
+    private static func arrange(_ entries: inout [PlannedDelivery], as order: [Int]) {
+        var source = order
+        entries.withUnsafeMutableBufferPointer { entries in
+            for start in source.indices where source[start] != start {
+                var position = start
+                while source[position] != start {
+                    let next = source[position]
+                    entries.swapAt(position, next)
+                    source[position] = position
+                    position = next
+                }
+                source[position] = position
+            }
+        }
     }
 }
 
@@ -62,18 +78,16 @@ private struct Planning {
     let accountBudget: Budget
     let crossPostGap: Int64?
     var posts: PostInstants
-    /// The configured channels' rules, in name order.
-    let configured: [ChannelRules]
-    /// The causes of the delivery being placed, one per rule.
+    /// What the deliveries' reasons are worded from, when they are read.
+    let book: ReasonBook
+    /// The causes of the delivery being placed, one per rule; the placed delivery's reasons
+    /// keep its array (``Reasons/Found``).
     var causes = CauseList()
-    /// The causes of every delivery placed so far, each delivery's in a range of its own
-    /// (``Reasons/Found/causes``).
-    var placedCauses: [Cause] = []
 
     init(_ input: PlanningInput) {
         self.input = input
         now = LocalCalendar.microseconds(input.now)
-        configured = input.channels.values.sorted { $0.name < $1.name }
+        let configured = input.channels.values.sorted { $0.name < $1.name }
         var channels = ChannelNumbers()
         for rules in configured { channels.add(rules.name) }
         let accountCalendar = LocalCalendar(input.account.timeZone)
@@ -96,26 +110,18 @@ private struct Planning {
         posts = PostInstants(capacity: crossPostGap == nil ? 0 : input.pending.count + input.history.count)
         for past in input.history { channels.add(past.channel) }
         self.channels = channels
+        book = ReasonBook(configured: configured, channelNames: channels.names, account: accountBudget, crossPostGap: crossPostGap)
         for past in input.history {
             let channel = channels.number(of: past.channel) ?? 0
             record(Ledger.Entry(at: LocalCalendar.microseconds(past.at), delivery: past.id, channel: channel), post: post(past.postID))
         }
     }
 
-    /// What the deliveries' reasons are worded from, once every delivery is placed.
-    var reasonBook: ReasonBook {
-        // The plan keeps the causes as long as it lives (in pacerd, until the next plan), so
-        // they are copied into storage of their own size: the list grew by doubling.
-        let causes = placedCauses.withUnsafeBufferPointer { Array($0) }
-        return ReasonBook(configured: configured, channelNames: channels.names, account: accountBudget, crossPostGap: crossPostGap, causes: causes)
-    }
-
-    /// Plans the pending delivery at `index`, whose earliest instant is `start`, and takes its
-    /// instant.
-    mutating func place(_ index: Int, from start: Int64) -> Placement {
-        let delivery = input.pending[index]
-        func unplanned(_ reasons: [Deferral], _ action: LateAction? = nil) -> Placement {
-            Placement(delivery: index, at: nil, outcome: .unplanned(reasons, action))
+    /// Plans one delivery whose earliest instant is `start`, and takes its instant.
+    mutating func place(_ delivery: PendingDelivery, from start: Int64) -> PlannedDelivery {
+        func unplanned(_ reasons: [Deferral], _ action: LateAction? = nil) -> PlannedDelivery {
+            PlannedDelivery(
+                deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons, lateAction: action)
         }
         if input.paused { return unplanned([Deferral(rule: "paused", detail: "the queue is paused")]) }
         guard let channel = channels.number(of: delivery.channel), channel < schedules.count else {
@@ -134,7 +140,7 @@ private struct Planning {
             }
         }
         if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
-            return unplanned([early.map(Reasons.notBefore), late].compactMap { $0 } + [impossible, ReasonBook.noInstant(on: delivery.channel)])
+            return unplanned([early.map(Reasons.notBefore), late].compactMap { $0 } + [impossible, book.noInstant(channel)])
         }
 
         let offset = Jitter.offset(for: delivery.id, within: schedules[channel].rules.jitter)
@@ -158,12 +164,14 @@ private struct Planning {
             }
             planned = instant
         }
-        let first = Int32(placedCauses.count)
-        placedCauses.append(contentsOf: causes.causes)
-        let found = Reasons.Found(
-            channel: channel, notBefore: early, late: late, causes: first..<Int32(placedCauses.count), jitter: planned == nil ? nil : offset)
-        if let planned { record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: post) }
-        return Placement(delivery: index, at: planned, outcome: .found(found))
+        let reasons = Reasons(Reasons.Found(
+            book: book, channel: channel, notBefore: early, late: late, causes: causes.kept, jitter: planned == nil ? nil : offset))
+        guard let planned else {
+            return PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons)
+        }
+        record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: post)
+        return PlannedDelivery(
+            deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: LocalCalendar.date(planned), reasons: reasons)
     }
 
     /// The `late` reason of a delivery on `channel` whose previous instant is more than

@@ -1,9 +1,8 @@
 import Foundation
 
 /// What a plan's reasons are worded from: the rules of each configured channel and of the
-/// account, the names of the channels deliveries are on, and every delivery's causes in one
-/// list. Made once per plan, when every delivery is placed, and shared by its deliveries'
-/// ``Reasons``; never changes.
+/// account, and the names of the channels deliveries are on. Made once per plan and shared by
+/// its deliveries' ``Reasons``; never changes.
 final class ReasonBook: Sendable {
     private struct Channel: Sendable {
         var zone: TimeZone
@@ -13,19 +12,15 @@ final class ReasonBook: Sendable {
     }
 
     /// Configured channels, then channels only the history mentions (indices as the planner's).
-    let channelNames: [String]
+    private let channelNames: [String]
     /// The configured channels, in the same order.
     private let channels: [Channel]
     private let account: Budget
     /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
     private let crossPostWords: String
-    /// The causes of every delivery of the plan: each delivery's ``Reasons/Found/causes`` is a
-    /// range of them.
-    let causes: [Cause]
 
-    init(configured: [ChannelRules], channelNames: [String], account: Budget, crossPostGap: Int64?, causes: [Cause]) {
+    init(configured: [ChannelRules], channelNames: [String], account: Budget, crossPostGap: Int64?) {
         self.channelNames = channelNames
-        self.causes = causes
         channels = configured.map { rules in
             Channel(
                 zone: rules.timeZone, budget: Budget(rules: rules),
@@ -59,7 +54,7 @@ final class ReasonBook: Sendable {
     }
 
     /// `no instant on linkedin satisfies its rules`.
-    static func noInstant(on channel: String) -> Deferral {
-        Deferral(rule: "channel", detail: "no instant on \(channel) satisfies its rules")
+    func noInstant(_ channel: Int) -> Deferral {
+        Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
     }
 }
