@@ -153,3 +153,30 @@ struct ContentPrivacyLintTests {
         #expect(kinds("We shipped 3 New Features this week. Straßenbahn lines 5 and 6 run late; see https://example.com/a?b=1 🚋") == [])
     }
 }
+
+/// What the linear scanners must find and leave alone, beyond the shapes the regular expressions had.
+struct ContentPrivacyScannerTests {
+    func kinds(_ text: String) -> [PrivacyFinding.Kind] { PrivacyLint.findings(in: text).map(\.kind) }
+
+    @Test(arguments: ["Follow @someone@mastodon.social for more", "cc @ada@hachyderm.io and @bob@fosstodon.org"])
+    func fediverseHandlesAreNotEMailAddresses(text: String) {
+        #expect(kinds(text) == [])
+    }
+
+    @Test func findingsComeInTextOrderWithTheirOwnCharacters() {
+        let text = "Mail a.b@example.org, call +49 30 1234567, visit 10 Downing St. or Hauptstraße 5."
+        let findings = PrivacyLint.findings(in: text)
+        #expect(findings.map(\.kind) == [.email, .phone, .streetAddress, .streetAddress])
+        #expect(findings.map { String(text[$0.range]) } == ["a.b@example.org", "+49 30 1234567", "10 Downing St.", "Hauptstraße 5"])
+    }
+
+    @Test func aDomainStopsBeforeAnEmptyLabelOrATrailingDot() {
+        let text = "see jane@mail.example.com. or joe@example..com"
+        #expect(PrivacyLint.findings(in: text).map { String(text[$0.range]) } == ["jane@mail.example.com"])
+    }
+
+    @Test func aNumberTooLongToBeAPhoneIsNotOne() {
+        #expect(kinds("order 0301234567890123 shipped") == [])
+        #expect(kinds("call (030) 123 4567 now") == [.phone])
+    }
+}

@@ -241,15 +241,18 @@ extension Engine {
     }
 
     /// The privacy lint on each channel's text: channels with `privacy = "hold"` get their delivery
-    /// held with the findings; with `"warn"` the findings become notes.
+    /// held with the findings; with `"warn"` the findings become notes; with `"off"` the text is
+    /// not read at all.
     private func privacyHolds(_ composition: Composition, channels: [String], notes: inout [String]) -> [String: String] {
         var held: [String: String] = [:]
         var heldFindings: [String] = []
         for name in channels {
+            let mode = config.channel(named: name)?.privacy ?? .hold
+            guard mode != .off else { continue }
             let findings = PrivacyLint.findings(in: composition.overrides[name] ?? composition.text)
             guard !findings.isEmpty else { continue }
-            let described = findings.map(\.message).joined(separator: ", ")
-            switch config.channel(named: name)?.privacy ?? .hold {
+            let described = Self.describe(findings)
+            switch mode {
             case .hold:
                 held[name] = "privacy: the text contains \(described); check it, then pacer release"
                 if !heldFindings.contains(described) { heldFindings.append(described) }
@@ -261,6 +264,13 @@ extension Engine {
             notes.append("held on \(held.keys.sorted().joined(separator: ", ")) because the text contains \(heldFindings.joined(separator: "; ")); check it, then pacer release ID")
         }
         return held
+    }
+
+    /// The first few findings in words, and how many more there are: a text full of addresses
+    /// must not make a reason as long as itself.
+    private static func describe(_ findings: [PrivacyFinding]) -> String {
+        let shown = findings.prefix(5).map(\.message).joined(separator: ", ")
+        return findings.count > 5 ? shown + " and \(findings.count - 5) more" : shown
     }
 
     /// What `add --dry-run` answers: the post as it would be stored, with ids 0 and a plan preview.

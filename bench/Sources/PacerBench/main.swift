@@ -36,6 +36,7 @@ do {
         ("5 start-up", { [try StartUp.run()] }),
         ("6, 7 idle CPU and RSS", { try Idle.run(window: idleWindow) }),
         ("8 concurrent adds", { [try ConcurrentAdds.run()] }),
+        ("9 privacy lint", { PrivacyLintRow.run() }),
     ] as [(String, () throws -> [BenchmarkRow])] where only?.contains(String(name.prefix { $0.isNumber })) ?? true {
         FileHandle.standardError.write(Data("pacer-bench: row \(name)…\n".utf8))
         rows += try row()
