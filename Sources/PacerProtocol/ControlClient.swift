@@ -40,7 +40,8 @@ public struct ControlClient: Sendable {
             throw .brokenReply("cannot encode the request: \(error)")
         }
         line.append(UInt8(ascii: "\n"))
-        let bytes = try exchange(Array(line))
+        let reply = try exchange(Array(line))
+        let bytes = escapingControlCharacters ? ControlCharacterEscaping.escapingStrings(inJSON: reply) : reply
         do {
             return try ControlCoding.makeDecoder().decode(Reply<Result>.self, from: Data(bytes))
         } catch {

@@ -86,11 +86,11 @@ struct Add: ParsableCommand {
             strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil, draft: draft ? true : nil)
         let post: PostView
         if edit {
-            let template = try DaemonClient.send(.postFile(nil), expecting: PostFileView.self)
+            let template = try DaemonClient.send(.postFile(nil), expecting: PostFileView.self, forPeople: false)
             let session = EditorSession(initial: template.source, nothingDone: "nothing was queued")
             let queued = try session.run { source in
                 parameters.source = source
-                return try DaemonClient.reply(.add(parameters), expecting: PostView.self).get()
+                return try DaemonClient.reply(.add(parameters), expecting: PostView.self, forPeople: !json).get()
             }
             guard let queued else {
                 Output.line("The post file was not changed; nothing was queued.")
@@ -105,7 +105,7 @@ struct Add: ParsableCommand {
             } else {
                 parameters.text = text
             }
-            post = try DaemonClient.send(.add(parameters), expecting: PostView.self)
+            post = try DaemonClient.send(.add(parameters), expecting: PostView.self, forPeople: !json)
         }
         if json {
             try Output.json(post)

@@ -29,7 +29,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let entries = try DaemonClient.send(.plan(PlanParameters(days: days, channel: channel)), expecting: [PlanEntryView].self)
+        let entries = try DaemonClient.send(.plan(PlanParameters(days: days, channel: channel)), expecting: [PlanEntryView].self, forPeople: !json)
         if json { return try Output.json(entries) }
         guard !entries.isEmpty else {
             Output.line("Nothing is planned\(days.map { " in the next \($0) days" } ?? ""). Queue a post with: pacer add \"…\"")
@@ -65,7 +65,7 @@ struct Why: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.show(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.show(id), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         for delivery in post.deliveries {
             switch delivery.state {
@@ -97,7 +97,7 @@ struct Channels: ParsableCommand {
     var json = false
 
     func run() throws {
-        let channels = try DaemonClient.send(.channels, expecting: [ChannelView].self)
+        let channels = try DaemonClient.send(.channels, expecting: [ChannelView].self, forPeople: !json)
         if json { return try Output.json(channels) }
         for channel in channels {
             let flags = [channel.isDefault ? "default" : nil, channel.paused ? "PAUSED" : nil].compactMap { $0 }

@@ -27,10 +27,10 @@ struct Edit: ParsableCommand {
     var json = false
 
     func run() throws {
-        let file = try DaemonClient.send(.postFile(id), expecting: PostFileView.self)
+        let file = try DaemonClient.send(.postFile(id), expecting: PostFileView.self, forPeople: false)
         let session = EditorSession(initial: file.source, nothingDone: "post \(id) was left as it was")
         let edited = try session.run { source in
-            try DaemonClient.reply(.edit(EditParameters(id: id, source: source, allowDuplicate: allowDuplicate ? true : nil)), expecting: PostView.self).get()
+            try DaemonClient.reply(.edit(EditParameters(id: id, source: source, allowDuplicate: allowDuplicate ? true : nil)), expecting: PostView.self, forPeople: !json).get()
         }
         guard let edited else {
             Output.line("The post file was not changed; post \(id) was left as it was.")
@@ -79,7 +79,7 @@ struct Import: ParsableCommand {
             let path = (directory as NSString).appendingPathComponent(name)
             let parameters = AddParameters(
                 source: try Input.read(path), allowDuplicate: allowDuplicate ? true : nil, dryRun: dryRun ? true : nil)
-            let reply = try DaemonClient.reply(.add(parameters), expecting: PostView.self)
+            let reply = try DaemonClient.reply(.add(parameters), expecting: PostView.self, forPeople: !json)
             do {
                 let post = try reply.get()
                 results.append(ImportResult(file: name, post: post, error: nil))
@@ -162,7 +162,7 @@ struct Move: ParsableCommand {
 
     func run() throws {
         let position: MoveParameters.Position? = first ? .first : last ? .last : nil
-        let post = try DaemonClient.send(.move(MoveParameters(id: id, at: at, position: position)), expecting: PostView.self)
+        let post = try DaemonClient.send(.move(MoveParameters(id: id, at: at, position: position)), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         Output.line("Moved post \(post.id).")
         Output.queued(post)
@@ -180,7 +180,7 @@ struct Drafts: ParsableCommand {
     var json = false
 
     func run() throws {
-        let posts = try DaemonClient.send(.drafts, expecting: [PostView].self)
+        let posts = try DaemonClient.send(.drafts, expecting: [PostView].self, forPeople: !json)
         if json { return try Output.json(posts) }
         guard !posts.isEmpty else {
             Output.line("No drafts. Keep one with: pacer add --draft \"…\"")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PacerCore
 import PacerProtocol
 #if canImport(Glibc)
 import Glibc
@@ -7,12 +8,15 @@ import Glibc
 
 /// Sends one request to pacerd and turns every failure into a message on stderr and an exit status.
 enum DaemonClient {
-    static func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type) throws -> Result {
-        let reply = try reply(request, expecting: Result.self)
+    /// `forPeople`: the reply's strings have their control characters made visible
+    /// (``ControlCharacterEscaping``), as everything printed for a person must; JSON output and
+    /// post files for an editor take the reply as it is.
+    static func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type, forPeople: Bool) throws -> Result {
+        let reply = try reply(request, expecting: Result.self, forPeople: forPeople)
         do {
             return try reply.get()
         } catch {
-            Output.error(error.message)
+            Output.error(ControlCharacters.escaped(error.message, keepingLineBreaks: true))
             throw ExitCode(CLIExit.code(for: error.code))
         }
     }
@@ -20,7 +24,7 @@ enum DaemonClient {
     /// The daemon's reply, its error included (the caller decides what to do with it); an
     /// unreachable daemon or a protocol mismatch is reported here and ends the command.
     static func reply<Result: Decodable & Sendable>(
-        _ request: Request, expecting: Result.Type, timeoutSeconds: Int = 30
+        _ request: Request, expecting: Result.Type, forPeople: Bool, timeoutSeconds: Int = 30
     ) throws -> Reply<Result> {
         let paths: PacerPaths
         do {
@@ -31,7 +35,7 @@ enum DaemonClient {
         }
         let reply: Reply<Result>
         do {
-            reply = try ControlClient(socketPath: paths.controlSocket, timeoutSeconds: timeoutSeconds).send(request, expecting: Result.self)
+            reply = try ControlClient(socketPath: paths.controlSocket, timeoutSeconds: timeoutSeconds).send(request, expecting: Result.self, escapingControlCharacters: forPeople)
         } catch let .unreachable(path, error) {
             Output.error("""
                 pacerd is not running (nothing answers at \(path): \(error)).

@@ -38,7 +38,7 @@ struct Confirm: ParsableCommand {
 
     func run() throws {
         let parameters = ConfirmParameters(id: id, channel: channel, published: published != nil, url: published)
-        let post = try DaemonClient.send(.confirm(parameters), expecting: PostView.self)
+        let post = try DaemonClient.send(.confirm(parameters), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         Output.line(published != nil ? "Recorded post \(id) as published." : "Queued post \(id) again.")
     }
@@ -57,7 +57,7 @@ struct Retry: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.retry(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.retry(id), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         for delivery in post.deliveries where delivery.state == .queued {
             Output.line("Queued post \(id) on \(delivery.channel) again: planned \(Output.when(delivery.plannedAt))")
@@ -82,7 +82,7 @@ struct History: ParsableCommand {
     var json = false
 
     func run() throws {
-        let attempts = try DaemonClient.send(.history(HistoryParameters(since: since, channel: channel)), expecting: [AttemptView].self)
+        let attempts = try DaemonClient.send(.history(HistoryParameters(since: since, channel: channel)), expecting: [AttemptView].self, forPeople: !json)
         if json { return try Output.json(attempts) }
         guard !attempts.isEmpty else {
             Output.line("Nothing was published\(since.map { " since \($0)" } ?? "") yet.")

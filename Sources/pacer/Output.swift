@@ -81,10 +81,11 @@ enum Output {
         return count
     }
 
-    /// The terminal's width, or 100 when not a terminal.
+    /// The terminal's width; when output goes elsewhere (a pipe, a pager), `$COLUMNS` if set, else 100.
     static var terminalWidth: Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
         return 100
     }
 

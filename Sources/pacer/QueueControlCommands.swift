@@ -15,7 +15,7 @@ struct Hold: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.hold(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.hold(id), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         Output.line("Held post \(post.id); release it with: pacer release \(post.id)")
     }
@@ -35,7 +35,7 @@ struct Release: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.release(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.release(id), expecting: PostView.self, forPeople: !json)
         if json { return try Output.json(post) }
         for delivery in post.deliveries where delivery.state == .queued {
             Output.line("Released post \(post.id) on \(delivery.channel): planned \(Output.when(delivery.plannedAt))")
@@ -57,7 +57,7 @@ struct Pause: ParsableCommand {
     var json = false
 
     func run() throws {
-        let channels = try DaemonClient.send(.pause(channel), expecting: [ChannelView].self)
+        let channels = try DaemonClient.send(.pause(channel), expecting: [ChannelView].self, forPeople: !json)
         if json { return try Output.json(channels) }
         Output.line("Paused \(channel.map { "channel \($0)" } ?? "the whole queue"); resume with: pacer resume\(channel.map { " \($0)" } ?? "")")
     }
@@ -74,7 +74,7 @@ struct Resume: ParsableCommand {
     var json = false
 
     func run() throws {
-        let channels = try DaemonClient.send(.resume(channel), expecting: [ChannelView].self)
+        let channels = try DaemonClient.send(.resume(channel), expecting: [ChannelView].self, forPeople: !json)
         if json { return try Output.json(channels) }
         Output.line("Resumed \(channel.map { "channel \($0)" } ?? "the whole queue").")
         let stillPaused = channels.filter(\.paused).map(\.name)

@@ -14,7 +14,7 @@ struct List: ParsableCommand {
     var json = false
 
     func run() throws {
-        let posts = try DaemonClient.send(.list, expecting: [PostView].self)
+        let posts = try DaemonClient.send(.list, expecting: [PostView].self, forPeople: !json)
         if json {
             try Output.json(posts)
             return
@@ -50,7 +50,7 @@ struct Show: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.show(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.show(id), expecting: PostView.self, forPeople: !json)
         if json {
             try Output.json(post)
             return
@@ -80,7 +80,7 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let status = try DaemonClient.send(.status, expecting: StatusView.self)
+        let status = try DaemonClient.send(.status, expecting: StatusView.self, forPeople: !json)
         if json {
             try Output.json(status)
             return
@@ -113,7 +113,7 @@ struct Remove: ParsableCommand {
     var json = false
 
     func run() throws {
-        let post = try DaemonClient.send(.cancel(id), expecting: PostView.self)
+        let post = try DaemonClient.send(.cancel(id), expecting: PostView.self, forPeople: !json)
         if json {
             try Output.json(post)
             return

@@ -37,6 +37,25 @@ struct ReliabilityConfigTests {
             [[channel]]
             name = "outbox"
             """
-        #expect(TOMLHeaderGuard.malformedHeader(in: text) == nil)
+        #expect(TOMLGuard.firstProblem(in: text) == nil)
+    }
+
+    /// TOMLKit hands strings over as C strings: a `\u0000` escape would cut the value short unseen.
+    @Test(arguments: [
+        ("url = \"https://a\\u0000evil\"\n", 1, 17),
+        ("[[channel]]\nname = \"x\"\nnote = \"\"\"\nok\n\\U00000000\"\"\"\n", 5, 1),
+    ])
+    func aNULEscapeIsAnErrorNotACutValue(text: String, line: Int, column: Int) {
+        do {
+            _ = try loader.parse(text, file: "config.toml")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.contains("config.toml:\(line):\(column)"), "\(error.description)")
+            #expect(error.description.contains("NUL"))
+        }
+    }
+
+    @Test func aNULEscapeInALiteralStringIsText() {
+        #expect(TOMLGuard.firstProblem(in: "note = 'C:\\u0000'\nother = \"\\\\u0000\"\n") == nil)
     }
 }

@@ -27,8 +27,13 @@ public struct ConfigLoader: Sendable {
     /// Parses and validates TOML `text` that came from `file`.
     public func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
         let table: TOMLTable
-        if let (line, column) = TOMLHeaderGuard.malformedHeader(in: text) {
+        switch TOMLGuard.firstProblem(in: text) {
+        case let (.malformedHeader, line, column)?:
             throw ConfigError(file: file, line: line, column: column, problem: "expected a table name such as [cadence] or [[channel]]")
+        case let (.nulEscape, line, column)?:
+            throw ConfigError(file: file, line: line, column: column, problem: "a \\u0000 escape writes a NUL character, which no value can hold; remove it")
+        case nil:
+            break
         }
         do {
             table = try TOMLTable(string: text)

@@ -197,6 +197,7 @@ extension Engine {
     /// near-duplicate one (`storedNearDuplicate`), and returns what to store.
     private func check(_ composition: Composition, allowDuplicate: Bool, now: Date, notes: inout [String]) throws -> NewPost {
         guard !composition.text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
+        try checkControlCharacters(composition)
         var channels: [String] = []
         for name in composition.channels where !channels.contains(name) {
             guard config.channel(named: name) != nil else {
@@ -223,6 +224,20 @@ extension Engine {
         return NewPost(
             text: composition.text, title: composition.title, tags: composition.tags, channels: channels, notBefore: notBefore,
             held: held, allowDuplicate: allowDuplicate, overrides: composition.overrides, draft: composition.draft)
+    }
+
+    /// Refuses control characters, which C layers below cut texts at (NUL) or which would forge
+    /// lines where a field is one line: texts may hold tabs and line breaks, titles and tags tabs.
+    private func checkControlCharacters(_ composition: Composition) throws {
+        var fields: [(name: String, value: String, lineBreaks: Bool)] = [("the text", composition.text, true)]
+        if let title = composition.title { fields.append(("the title", title, false)) }
+        fields += composition.tags.enumerated().map { ("tag \($0.offset + 1)", $0.element, false) }
+        fields += composition.overrides.sorted { $0.key < $1.key }.map { ("text.\($0.key)", $0.value, true) }
+        for field in fields {
+            if let finding = ControlCharacters.firstForbidden(in: field.value, lineBreaks: field.lineBreaks) {
+                throw RequestError.controlCharacter(in: field.name, finding, lineBreaksAllowed: field.lineBreaks)
+            }
+        }
     }
 
     /// Refuses a text longer than its channel allows, counted as each platform counts; each

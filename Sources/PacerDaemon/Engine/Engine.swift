@@ -425,11 +425,14 @@ public final class Engine: @unchecked Sendable {
         var published: PastDelivery?
         do {
             switch outcome {
-            case let .published(url, externalID):
+            case let .published(reportedURL, reportedID):
+                let (url, problem) = Self.storable(reportedURL, "URL")
+                let (externalID, idProblem) = Self.storable(reportedID, "post id")
                 _ = try store.finish(claim, result: .published(url: url, externalID: externalID), now: now)
                 published = PastDelivery(id: delivery.id, channel: delivery.channel, at: Store.storedInstant(now), postID: claim.post.id)
                 events.record(
-                    .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? ""),
+                    .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? "")
+                        + [problem, idProblem].compactMap { $0.map { "; \($0)" } }.joined(),
                     post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
                     fields: fields.merging(["url": url ?? "", "lateness_ms": String(Int(now.timeIntervalSince(plannedAt) * 1000))]) { $1 })
             case let .failed(reason, status):
@@ -454,6 +457,17 @@ public final class Engine: @unchecked Sendable {
             return
         }
         replanOrRetry(after: published.map(KnownChange.published))
+    }
+
+    /// What a channel reported (its post's URL or id), if it can be stored and shown: one line of
+    /// at most 2,048 characters without control characters. Otherwise nil, and why it was dropped.
+    static func storable(_ reported: String?, _ what: String) -> (String?, String?) {
+        guard let reported, !reported.isEmpty else { return (nil, nil) }
+        if let finding = ControlCharacters.firstForbidden(in: reported, lineBreaks: false) {
+            return (nil, "the channel's \(what) was dropped: it contains \(finding)")
+        }
+        guard reported.count <= 2_048 else { return (nil, "the channel's \(what) was dropped: it is \(reported.count) characters long") }
+        return (reported, nil)
     }
 
     /// A retryable outcome: queued again after the channel's backoff (or the rate limit's reset),

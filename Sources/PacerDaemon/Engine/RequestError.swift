@@ -46,6 +46,11 @@ struct RequestError: Error {
         RequestError(.invalidInput, "text.\(channel) is empty; write the text for \(channel), or remove the line to use the post's text")
     }
 
+    static func controlCharacter(in field: String, _ finding: ControlCharacters.Finding, lineBreaksAllowed: Bool) -> RequestError {
+        let rule = lineBreaksAllowed ? "it may hold tabs and line breaks but no other control characters" : "it is one line, without line breaks or other control characters"
+        return RequestError(.invalidInput, "\(field) contains the control character \(finding); remove it: \(rule)")
+    }
+
     static let moveNeedsOneTarget = RequestError(.invalidInput, "move needs exactly one of --at WHEN, --first or --last")
 
     static func badInstant(_ text: String, _ error: TimeSyntaxError, option: String) -> RequestError {

@@ -1,4 +1,5 @@
 import Foundation
+import PacerCore
 import TOMLKit
 
 /// A post written in a file: Markdown, with an optional TOML front matter between two `+++` lines
@@ -46,6 +47,12 @@ public struct PostFile: Sendable, Equatable {
     /// Parses a post file. A file that does not begin with `+++` is all text.
     /// Errors name the line (counted in the whole file) and the fix.
     public static func parse(_ source: String) throws(PostFileError) -> PostFile {
+        // Before TOML sees it: its C++ parser would stop at a NUL and read the rest as missing.
+        if let finding = ControlCharacters.firstForbidden(in: source, lineBreaks: true) {
+            throw PostFileError(
+                line: finding.line,
+                problem: "column \(finding.column) holds the control character \(finding.character); remove it: a post file may hold tabs and line breaks but no other control characters")
+        }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == fence else {
             return PostFile(text: trimmedBody(source))
@@ -74,9 +81,14 @@ public struct PostFile: Sendable, Equatable {
             PostFileError(line: error.line.map { $0 + 1 }, problem: error.problem)
         }
         let table: TOMLTable
-        // A malformed table header aborts toml++ (see TOMLHeaderGuard): refused before it sees the text.
-        if let (line, _) = TOMLHeaderGuard.malformedHeader(in: text) {
+        // What toml++ aborts on, or TOMLKit would cut short (see TOMLGuard): refused before they see the text.
+        switch TOMLGuard.firstProblem(in: text) {
+        case let (.malformedHeader, line, _)?:
             throw PostFileError(line: line + 1, problem: "expected a table name such as [text]")
+        case let (.nulEscape, line, column)?:
+            throw PostFileError(line: line + 1, problem: "column \(column) holds a \\u0000 escape, a NUL character, which no field can hold; remove it")
+        case nil:
+            break
         }
         do {
             table = try TOMLTable(string: text)
