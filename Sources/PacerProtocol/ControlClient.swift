@@ -20,19 +20,25 @@ public struct ControlClient: Sendable {
     public enum Failure: Error, CustomStringConvertible, Sendable {
         /// Nothing listens at the socket (daemon not running).
         case unreachable(path: String, SystemCallError)
-        /// The connection broke, timed out, or the reply was not a reply.
+        /// The connection broke or timed out before a whole reply came.
+        case connectionLost(String)
+        /// The reply was not a reply of this protocol.
         case brokenReply(String)
 
         public var description: String {
             switch self {
             case let .unreachable(path, error): "pacerd is not reachable at \(path) (\(error))"
+            case let .connectionLost(detail): "pacerd ended the connection without a whole reply (\(detail))"
             case let .brokenReply(detail): "pacerd's reply was unusable: \(detail)"
             }
         }
     }
 
-    /// Sends `request` and decodes the reply's result as `Result`.
-    public func send<Result: Decodable & Sendable>(_ request: Request, expecting: Result.Type) throws(Failure) -> Reply<Result> {
+    /// Sends `request` and decodes the reply's result as `Result`; for a person, with
+    /// `escapingControlCharacters` (``ControlCharacterEscaping``).
+    public func send<Result: Decodable & Sendable>(
+        _ request: Request, expecting: Result.Type, escapingControlCharacters: Bool = false
+    ) throws(Failure) -> Reply<Result> {
         var line: Data
         do {
             line = try ControlCoding.makeEncoder().encode(request)
@@ -85,12 +91,12 @@ public struct ControlClient: Sendable {
                 if reply.last == UInt8(ascii: "\n") { break }
             }
             if reply.isEmpty, let writeFailure { throw writeFailure }
-            guard !reply.isEmpty else { throw Failure.brokenReply("pacerd closed the connection without a reply") }
+            guard !reply.isEmpty else { throw Failure.connectionLost("it closed it before replying") }
             return reply
         } catch let error as Failure {
             throw error
         } catch {
-            throw .brokenReply("\(error)")
+            throw .connectionLost("\(error)")
         }
     }
 }

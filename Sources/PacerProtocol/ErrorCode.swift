@@ -16,6 +16,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case refused
     /// The caller is not the socket owner.
     case permissionDenied = "permission_denied"
+    /// The daemon serves as many connections as it allows; the request was not read. Try again.
+    case busy
     /// The daemon failed to carry out a valid request (for example, the disk is full).
     case internalError = "internal"
 }

@@ -9,6 +9,7 @@ enum CLIExit {
     static let refused: Int32 = 67
     static let daemonUnreachable: Int32 = 69
     static let daemonFailed: Int32 = 70
+    static let temporaryFailure: Int32 = 75
     static let protocolMismatch: Int32 = 76
     static let permissionDenied: Int32 = 77
 
@@ -21,6 +22,7 @@ enum CLIExit {
              --strict unmet, rm or edit of a published post)
          69  pacerd is not reachable
          70  pacerd failed to carry out the request
+         75  pacerd is busy or the connection broke before its reply; try again
          76  pacer and pacerd speak different protocol versions
          77  permission denied
         """
@@ -34,6 +36,7 @@ enum CLIExit {
         case .unsupportedVersion: protocolMismatch
         case .permissionDenied: permissionDenied
         case .internalError: daemonFailed
+        case .busy: temporaryFailure
         }
     }
 }

@@ -43,6 +43,12 @@ enum DaemonClient {
                 or run it in a terminal:  pacerd
                 """)
             throw ExitCode(CLIExit.daemonUnreachable)
+        } catch let .connectionLost(detail) {
+            Output.error("""
+                pacerd ended the connection without a whole reply (\(detail)).
+                It may be busy or restarting: try again in a moment; `pacer doctor` checks it.
+                """)
+            throw ExitCode(CLIExit.temporaryFailure)
         } catch {
             Output.error(error.description)
             throw ExitCode(CLIExit.protocolMismatch)

@@ -3,7 +3,7 @@ import PacerProtocol
 import Testing
 
 /// Bytes from outside that once truncated, forged or froze: control characters in what a person
-/// writes, and control characters in what servers and programs answer.
+/// writes, control characters in what servers and programs answer, and a flood of connections.
 @Suite(.timeLimit(.minutes(3)))
 struct HostileInputTests {
     private var pacer: String { DaemonHarness.binDirectory.appendingPathComponent("pacer").path }
@@ -103,5 +103,41 @@ struct HostileInputTests {
         }
         #expect(shown.deliveries.first?.url == nil)
         #expect(harness.log.contains("the channel's URL was dropped: it contains U+0000 (NUL)"), "\(harness.log)")
+    }
+
+    /// With every connection pacerd serves taken by idle clients, one more gets a `busy` line and
+    /// `pacer` exits 75 saying to try again; the journal gets one warning, not one per refusal.
+    @Test func aFullHouseAnswersBusyAndWarnsOnce() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        var idle: [Int32] = []
+        defer { idle.forEach { close($0) } }
+        for _ in 0..<300 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+                for (index, byte) in harness.socketPath.utf8.enumerated() { bytes[index] = byte }
+            }
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(connected == 0)
+            idle.append(fd)
+        }
+        var refused: CommandResult?
+        try harness.wait(seconds: 20, for: "a refusal as busy") {
+            let result = try harness.pacer("status")
+            refused = result
+            return result.status == 75
+        }
+        let result = try #require(refused)
+        #expect(result.stderr.contains("as many as it allows; try again in a moment"), "\(result.stderr)")
+        for _ in 0..<20 { _ = try harness.pacer("status") }
+        let warnings = harness.log.components(separatedBy: "\n").filter { $0.contains("as busy") }
+        #expect(warnings.count == 1, "\(warnings)")
+        idle.forEach { close($0) }
+        idle = []
+        try harness.wait(seconds: 20, for: "pacer status to work again") { try harness.pacer("status").status == 0 }
     }
 }

@@ -24,6 +24,11 @@ public final class ControlServer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "pacerd.control")
     private var acceptSource: DispatchSourceRead?
     private var connections: [Int32: Connection] = [:]
+    /// Connections refused as busy since the last warning, and when that warning was written: a
+    /// flood of connections gets one journal entry a minute, not one each.
+    private var busyRefusals = 0
+    private var lastBusyWarning: DispatchTime?
+    static let busyWarningInterval: DispatchTimeInterval = .seconds(60)
 
     /// - Parameter listener: a listening Unix stream socket (bound by pacerd or passed by systemd).
     public init(listener: Int32, engine: Engine, events: EventLog, ownerUID: uid_t = getuid()) {
@@ -63,8 +68,7 @@ public final class ControlServer: @unchecked Sendable {
                 return
             }
             guard connections.count < Self.maxConnections else {
-                events.record(.requestRefused, "refused a connection: \(Self.maxConnections) connections already open", level: .warning)
-                Glibc.close(fd)
+                refuseBusy(fd)
                 continue
             }
             do {
@@ -81,6 +85,34 @@ public final class ControlServer: @unchecked Sendable {
             }
             open(fd)
         }
+    }
+
+    /// Answers a connection over the limit with a `busy` error line, written without blocking
+    /// (it fits any socket buffer), reads what the client already sent (so closing does not reset
+    /// the connection before the client reads the line), and closes it.
+    private func refuseBusy(_ fd: Int32) {
+        let message = "pacerd is serving \(Self.maxConnections) connections, as many as it allows; try again in a moment"
+        if var line = try? ControlCoding.makeEncoder().encode(Response.error(ErrorReply(code: .busy, message: message))) {
+            line.append(UInt8(ascii: "\n"))
+            _ = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
+        }
+        var discard = [UInt8](repeating: 0, count: 16 * 1024)
+        var drained = 0
+        while drained <= ControlCoding.maxRequestBytes {
+            let count = discard.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            guard count > 0 else { break }
+            drained += count
+        }
+        Glibc.close(fd)
+        busyRefusals += 1
+        let now = DispatchTime.now()
+        if let last = lastBusyWarning, now < last + Self.busyWarningInterval { return }
+        events.record(
+            .requestRefused,
+            "refused \(busyRefusals) connection\(busyRefusals == 1 ? "" : "s") as busy: \(Self.maxConnections) connections already open (one warning a minute at most)",
+            level: .warning, fields: ["refused": String(busyRefusals)])
+        busyRefusals = 0
+        lastBusyWarning = now
     }
 
     private func open(_ fd: Int32) {
