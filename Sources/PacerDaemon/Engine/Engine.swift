@@ -385,13 +385,13 @@ public final class Engine: @unchecked Sendable {
             fields: ["attempt": String(stored.attemptNumber), "planned_at": ISOInstant.format(at)])
         callStarted = false
         if at <= clock() {
-            let claim = InFlight(claim: stored, publication: publication, preparation: nil)
+            let claim = InFlight(claim: stored, publication: publication, publisher: publisher, preparation: nil)
             inFlight = claim
             startCall(claim)
         } else {
             let clock = self.clock
             let preparation = Task.detached { await publisher.prepare(publication, now: clock()) }
-            inFlight = InFlight(claim: stored, publication: publication, preparation: preparation)
+            inFlight = InFlight(claim: stored, publication: publication, publisher: publisher, preparation: preparation)
             arm()
         }
     }
@@ -400,10 +400,9 @@ public final class Engine: @unchecked Sendable {
     /// outcome hops back to the queue.
     private func startCall(_ claim: InFlight) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let publisher = publishers[claim.channel] else { preconditionFailure("no publisher for channel \(claim.channel)") }
         callStarted = true
         timer.schedule(wallDeadline: .distantFuture)
-        let stored = claim.claim, publication = claim.publication, preparation = claim.preparation
+        let stored = claim.claim, publication = claim.publication, preparation = claim.preparation, publisher = claim.publisher
         let clock = self.clock
         Task.detached { [self] in
             await preparation?.value

@@ -9,6 +9,9 @@ struct InFlight: Sendable {
     var claim: Claim
     /// What the channel is given; its `plannedAt` is the instant the channel is not called before.
     var publication: Publication
+    /// The channel's publisher as it was when the claim was made: a reload that removes or
+    /// changes the channel meanwhile does not take it from the call.
+    var publisher: any Publisher
     /// The channel's preparation, started when the claim was made ahead of the instant; the call
     /// waits for it.
     var preparation: Task<Void, Never>?
