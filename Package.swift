@@ -70,12 +70,12 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // glibc's <malloc.h> (malloc_trim), which Swift's Glibc module leaves out.
-        .systemLibrary(name: "CMalloc"),
+        // The glibc calls Swift's Glibc module leaves out (malloc_trim, accept4).
+        .systemLibrary(name: "CLinux"),
         // Pure: no I/O, no Dispatch, no clock. Time is always an argument.
         .target(name: "PacerCore"),
         // The Linux system calls Pacer makes (sockets, files, locks), each through one EINTR-safe helper.
-        .target(name: "PacerPOSIX"),
+        .target(name: "PacerPOSIX", dependencies: ["CLinux"]),
         .target(
             name: "PacerStore",
             dependencies: [
@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "PacerDaemon",
             dependencies: [
-                "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX", "CMalloc",
+                "PacerCore", "PacerStore", "PacerChannels", "PacerSystemd", "PacerProtocol", "PacerPOSIX", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

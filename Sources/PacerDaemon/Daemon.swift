@@ -1,4 +1,4 @@
-import CMalloc
+import CLinux
 import Dispatch
 import Foundation
 import PacerChannels

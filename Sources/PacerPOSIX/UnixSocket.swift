@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,18 +42,12 @@ public enum UnixSocket {
         }
     }
 
-    /// Accepts one connection; `nil` when none is waiting on a non-blocking socket.
+    /// Accepts one connection, non-blocking and closed on exec from the start (`accept4`: a
+    /// program spawned meanwhile cannot inherit it); `nil` when none is waiting.
     public static func accept(_ listener: Int32) throws(SystemCallError) -> Int32? {
         do throws(SystemCallError) {
-            let fd = try systemCall("accept", "control socket") { Glibc.accept(listener, nil, nil) }
-            do throws(SystemCallError) {
-                try systemCall("fcntl(F_SETFD)", "connection") { fcntl(fd, F_SETFD, FD_CLOEXEC) }
-                try setNonBlocking(fd, true)
-            } catch {
-                close(fd)
-                throw error
-            }
-            return fd
+            let flags = Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+            return try systemCall("accept4", "control socket") { accept4(listener, nil, nil, flags) }
         } catch where error.code == EAGAIN || error.code == EWOULDBLOCK || error.code == ECONNABORTED {
             return nil
         }
