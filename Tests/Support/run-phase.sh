@@ -28,7 +28,13 @@ while kill -0 "$phase" 2>/dev/null; do
     status=$?
 done
 
-left=$(ps -o pid=,stat=,args= --sid "$phase" | awk '$2 !~ /^Z/')
+# What is still in the session gets 2 s to end by itself (e.g. a test process's reaper, at work once
+# the test process has exited).
+for _ in $(seq 20); do
+    left=$(ps -o pid=,stat=,args= --sid "$phase" | awk '$2 !~ /^Z/')
+    [ -z "$left" ] && break
+    sleep 0.1
+done
 if [ -n "$left" ]; then
     printf 'make test: phase %s left these processes behind; killed:\n%s\n' "$name" "$left" >&2
     kill -KILL $(awk '{ print $1 }' <<<"$left") 2>/dev/null
