@@ -109,16 +109,24 @@ uninstall-catalog:
 	$(SUDO) journalctl --update-catalog
 
 ## Everything: `swift test` (unit and integration against the built binaries), then the end-to-end
-## suite under a real systemd --user manager and journald.
+## suite under a real systemd --user manager and journald, then the quick reliability suite.
+## Each phase runs under a time limit (Tests/Support/run-phase.sh, in seconds below, about four
+## times what it takes on 2 cores; together within CI's 90 minutes): a phase that stalls is killed,
+## with every process it started, and fails with "make test: phase NAME did not finish within …".
+## sudo asks for its password before a phase starts, never inside one (which has no terminal).
+TEST_SWIFT_SECONDS       ?= 2400
+TEST_E2E_SECONDS         ?= 1200
+TEST_RELIABILITY_SECONDS ?= 1200
+PHASE := bash Tests/Support/run-phase.sh
+
 test: deps test-swift test-e2e test-reliability
 
 test-swift:
-	$(SWIFT) build --build-tests
-	bash Tests/EndToEnd/with-journald.sh $(SWIFT) test --skip-build
+	$(PHASE) test-swift $(TEST_SWIFT_SECONDS) bash -c '$(SWIFT) build --build-tests && bash Tests/EndToEnd/with-journald.sh $(SWIFT) test --skip-build'
 
 test-e2e:
-	$(SWIFT) build
-	$(SUDO) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
+	$(PHASE) test-e2e $(TEST_E2E_SECONDS) $(SWIFT) build
+	$(SUDO) $(PHASE) test-e2e $(TEST_E2E_SECONDS) bash Tests/EndToEnd/run.sh "$$($(SWIFT) build --show-bin-path)"
 
 ## The reliability suite (RELIABILITY.md): SIGKILL crashes, fuzzed requests and parsers, concurrent
 ## clients, clock jumps and DST, a full disk, damaged stores and configs, other uids. Real processes,
@@ -128,8 +136,8 @@ test-e2e:
 ## soak: the long numbers (200 crash cycles and 1,000 deliveries, 100,000 fuzzed requests, …), and
 ## the results table in RELIABILITY.md is replaced with what this machine measured.
 test-reliability: deps
-	$(SWIFT) build
-	$(SUDO) python3 Tests/Reliability/soak.py --quick "$$($(SWIFT) build --show-bin-path)"
+	$(PHASE) test-reliability $(TEST_RELIABILITY_SECONDS) $(SWIFT) build
+	$(SUDO) $(PHASE) test-reliability $(TEST_RELIABILITY_SECONDS) python3 Tests/Reliability/soak.py --quick "$$($(SWIFT) build --show-bin-path)"
 
 soak: deps
 	$(SWIFT) build

@@ -8,7 +8,7 @@ struct CrashTests {
     @Test func aMastodonCallCutByAKillIsResentWithTheSameKeyWithinItsHour() throws {
         let harness = try DaemonHarness()
         let (receiver, port, log) = try harness.startReceiver()
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try harness.writeCredential("mastodon-token")
         try harness.start(config: """
             [[channel]]
@@ -39,7 +39,7 @@ struct CrashTests {
     func aCallWithoutAnIdempotencyProofBecomesUnknownAndIsNeverResent(kind: String, path: String, keys: String) throws {
         let harness = try DaemonHarness()
         let (receiver, port, log) = try harness.startReceiver()
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try harness.writeCredential("\(kind)-token")
         try harness.start(config: """
             [[channel]]
@@ -66,12 +66,14 @@ struct CrashTests {
     @Test func aCommandKilledWithThePacerdIsUnknownAndNeverRunAgain() throws {
         let harness = try DaemonHarness()
         let marker = harness.root.appendingPathComponent("runs.txt").path
+        // The command prints a line every 0.2 s until pacerd is gone: the next line then meets a
+        // closed pipe (SIGPIPE), so it dies with pacerd rather than outliving the test.
         try harness.start(config: """
             [[channel]]
             name = "script"
             kind = "command"
             default = true
-            command = ["/bin/sh", "-c", "echo run >> \(marker); sleep 20"]
+            command = ["/bin/sh", "-c", "echo run >> \(marker); while sleep 0.2; do echo waiting; done"]
             timeout = "30s"
             """)
         let post = try harness.pacerJSON(PostView.self, "add", "run me once")
@@ -88,7 +90,7 @@ struct CrashTests {
     @Test func aWebhookCallCutByAKillIsResentWithTheSameKeyAndPublishedOnce() throws {
         let harness = try DaemonHarness()
         let (receiver, port, log) = try harness.startReceiver()
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try harness.start(config: """
             [[channel]]
             name = "hook"
@@ -122,7 +124,7 @@ struct CrashTests {
     func aBlueskyRecordCutByAKillExistsExactlyOnceAfterTheRestart(stored: Bool) throws {
         let harness = try DaemonHarness()
         let (receiver, port, log) = try harness.startReceiver(mode: stored ? "bluesky-stored" : "bluesky-lost")
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try harness.writeCredential("bluesky-password")
         try harness.start(config: """
             [[channel]]

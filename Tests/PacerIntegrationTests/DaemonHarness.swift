@@ -18,7 +18,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     let root: URL
     let environment: [String: String]
-    private(set) var daemon: Process?
+    private(set) var daemon: TestProcess?
     var logPath: String { root.appendingPathComponent("pacerd.log").path }
     var configPath: String { root.appendingPathComponent("config/pacer/config.toml").path }
     var outbox: URL { root.appendingPathComponent("data/pacer/outbox") }
@@ -44,10 +44,7 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     deinit {
-        if let daemon, daemon.isRunning {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        daemon?.stop()
         try? FileManager.default.removeItem(at: root)
     }
 
@@ -57,13 +54,15 @@ final class DaemonHarness: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: (configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         }
-        let process = try launchDaemon()
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = try TestProcess(Self.binDirectory.appendingPathComponent("pacerd").path, environment: environment,
+                                      standardOutput: .file(logPath), standardError: .file(logPath))
         daemon = process
         let client = ControlClient(socketPath: socketPath, timeoutSeconds: 5)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if (try? client.send(.status, expecting: StatusView.self)) != nil { return }
-            guard process.isRunning else { throw HarnessError("pacerd exited with \(process.terminationStatus): \(log)") }
+            guard process.isRunning else { throw HarnessError("pacerd exited with \(process.waitUntilExit()): \(log)") }
             usleep(50_000)
         }
         throw HarnessError("pacerd did not answer within 20 s: \(log)")
@@ -71,37 +70,14 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Launches another pacerd on the same tree and returns its exit status and stderr.
     func runDaemonToExit() throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("pacerd")
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try run(Self.binDirectory.appendingPathComponent("pacerd").path, [])
+        return (result.status, result.stderr)
     }
 
-    private func launchDaemon() throws -> Process {
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("pacerd")
-        process.environment = environment
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        return process
-    }
-
-    /// Sends SIGTERM and returns the exit status.
+    /// Sends SIGTERM (SIGKILL if it is still running after `TestProcess.grace`) and returns the
+    /// exit status.
     func stop() -> Int32 {
-        guard let daemon else { return -1 }
-        daemon.terminate()
-        daemon.waitUntilExit()
-        return daemon.terminationStatus
+        daemon?.stop() ?? -1
     }
 
     var isDaemonRunning: Bool { daemon?.isRunning ?? false }
@@ -109,14 +85,14 @@ final class DaemonHarness: @unchecked Sendable {
     /// Kills pacerd with SIGKILL, as a crash or a power cut would, and waits for it to be gone.
     func kill() {
         guard let daemon, daemon.isRunning else { return }
-        Glibc.kill(daemon.processIdentifier, SIGKILL)
+        daemon.send(SIGKILL)
         daemon.waitUntilExit()
     }
 
     /// Sends SIGHUP, as `systemctl --user reload pacer` does.
     func reload() throws {
         guard let daemon, daemon.isRunning else { throw HarnessError("pacerd is not running") }
-        Glibc.kill(daemon.processIdentifier, SIGHUP)
+        daemon.send(SIGHUP)
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -127,23 +103,20 @@ final class DaemonHarness: @unchecked Sendable {
         try run(Self.binDirectory.appendingPathComponent("pacer").path, arguments, stdin: stdin, extraEnvironment: extra)
     }
 
-    /// Runs any program with the harness's environment (plus `extraEnvironment`).
+    /// Runs any program to its end with the harness's environment (plus `extraEnvironment`).
+    /// Its stdout and stderr go to files in the tree, so that neither can fill up while the other
+    /// is read.
     func run(_ executable: String, _ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment.merging(extraEnvironment) { _, extra in extra }
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        let outputs = root.appendingPathComponent("run-\(UUID().uuidString.prefix(8))")
+        let outPath = outputs.path + ".out", errPath = outputs.path + ".err"
+        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let process = try TestProcess(executable, arguments, environment: environment.merging(extraEnvironment) { _, extra in extra },
+                                      standardOutput: .file(outPath), standardError: .file(errPath))
+        if let stdin { try process.write(Data(stdin.utf8)) }
+        process.closeInput()
+        let status = process.waitUntilExit()
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return CommandResult(status: status, stdout: read(outPath), stderr: read(errPath))
     }
 
     /// `pacer … --json`, decoded.

@@ -4,19 +4,16 @@ import Foundation
 /// tests, and the credential files their channels read.
 extension DaemonHarness {
     /// Starts `Tests/Support/holding-receiver.py` (in `mode`, e.g. `bluesky-stored`, when given);
-    /// returns the process, its port and its request log.
-    func startReceiver(mode: String? = nil) throws -> (Process, Int, URL) {
+    /// returns the process, its port and its request log. The receiver stops when the returned
+    /// process is stopped or released, and at the latest when the test process ends.
+    func startReceiver(mode: String? = nil) throws -> (TestProcess, Int, URL) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Support/holding-receiver.py").standardized
         let log = root.appendingPathComponent("received.jsonl")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, log.path] + (mode.map { [$0] } ?? [])
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        let process = try TestProcess("python3", [script.path, log.path] + (mode.map { [$0] } ?? []), standardOutput: .pipe,
+                                      standardError: .file(root.appendingPathComponent("receiver.log").path))
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = process.output!.availableData
             guard !chunk.isEmpty else { throw HarnessError("the loopback receiver did not start") }
             line.append(chunk)
         }

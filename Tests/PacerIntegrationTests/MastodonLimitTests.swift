@@ -27,7 +27,7 @@ struct MastodonLimitTests {
     @Test func aTextWithinTheInstancesLimitIsAcceptedAboveFiveHundred() throws {
         let harness = try DaemonHarness()
         let (receiver, port, _) = try harness.startReceiver(mode: "mastodon-limit=1000")
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try startDaemon(harness, port: port)
         try harness.wait(seconds: 10, for: "pacer channels to show the instance's limit") {
             try harness.pacerJSON([ChannelView].self, "channels").first?.rules["max_length"] == "1000 (the instance's limit)"
@@ -43,7 +43,7 @@ struct MastodonLimitTests {
     @Test func maxLengthInTheChannelWinsOverTheInstance() throws {
         let harness = try DaemonHarness()
         let (receiver, port, _) = try harness.startReceiver(mode: "mastodon-limit=1000")
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try startDaemon(harness, port: port, extra: "max_length = 550")
         try harness.wait(seconds: 10, for: "the instance's limit to be learnt") {
             harness.log.contains("the Mastodon instance allows 1000 characters per status")
@@ -57,7 +57,7 @@ struct MastodonLimitTests {
     @Test func aTextAboveFiveHundredIsRefusedWhenTheInstanceSaysFiveHundred() throws {
         let harness = try DaemonHarness()
         let (receiver, port, _) = try harness.startReceiver(mode: "mastodon-limit=500")
-        defer { receiver.terminate() }
+        defer { receiver.stop() }
         try startDaemon(harness, port: port)
         try harness.wait(seconds: 10, for: "the instance's limit to be learnt") {
             harness.log.contains("the Mastodon instance allows 500 characters per status")
@@ -71,8 +71,7 @@ struct MastodonLimitTests {
         let harness = try DaemonHarness()
         // A port that was just free: nothing listens there any more, so connections are refused.
         let (receiver, port, _) = try harness.startReceiver()
-        kill(receiver.processIdentifier, SIGKILL)  // SIGTERM may be ignored, as inherited from the test runner
-        try harness.wait(seconds: 5, for: "the receiver to stop") { !receiver.isRunning }
+        receiver.stop()
         try startDaemon(harness, port: port)
         try harness.wait(seconds: 10, for: "the failed look-up to be logged") {
             harness.log.contains("the Mastodon instance's length limit is unavailable; pacer add counts 500 characters")
@@ -87,14 +86,14 @@ struct MastodonLimitTests {
     @Test func aReloadAsksTheNewInstance() throws {
         let harness = try DaemonHarness()
         let (small, smallPort, _) = try harness.startReceiver(mode: "mastodon-limit=500")
-        defer { small.terminate() }
+        defer { small.stop() }
         try startDaemon(harness, port: smallPort)
         try harness.wait(seconds: 10, for: "the first instance's limit") {
             harness.log.contains("the Mastodon instance allows 500 characters per status")
         }
         #expect(try add(harness, characters: 600).status == 67)
         let (large, largePort, _) = try harness.startReceiver(mode: "mastodon-limit=1000")
-        defer { large.terminate() }
+        defer { large.stop() }
         let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
         try config.replacingOccurrences(of: ":\(smallPort)", with: ":\(largePort)").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
         try harness.reload()

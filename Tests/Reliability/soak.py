@@ -212,8 +212,9 @@ def words(rng, n=8):
 def start_receiver(tree, seed):
     log = tree.path("received.jsonl")
     open(log, "w").close()
+    # stdin: a pipe only this suite holds, so the receiver exits with the suite even when it is killed.
     p = subprocess.Popen([sys.executable, os.path.join(SUPPORT, "recording-receiver.py"), log, str(seed)],
-                         stdout=subprocess.PIPE, text=True)
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     port = int(p.stdout.readline().strip())
     return p, port, log
 

@@ -2,8 +2,8 @@
 """A loopback receiver for Pacer's crash tests: a webhook, the publishing endpoint of a platform,
 or a Bluesky PDS.
 
-Usage: holding-receiver.py LOG [MODE]. It prints the port it listens on and stops by itself after
-120 seconds.
+Usage: holding-receiver.py LOG [MODE] < PIPE. It prints the port it listens on, and exits when its
+stdin reaches end of file (lifeline.py: the test holds the pipe's write end) or after 120 seconds.
 
 Without MODE it records every POST (one JSON line per request: path, Idempotency-Key, signature,
 body) in LOG. The first POST is held open (never answered) so that a test can kill pacerd while the
@@ -29,6 +29,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import lifeline
 
 log_path = sys.argv[1]
 mode = sys.argv[2] if len(sys.argv) > 2 else "post"
@@ -164,6 +166,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+lifeline.exit_at_end_of_input()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)

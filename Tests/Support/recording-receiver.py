@@ -8,9 +8,10 @@ neither acted on nor answered.
 It honours the webhook contract of docs/channels.md: a repeated Idempotency-Key is answered 2xx
 again without acting twice, so "acted" is true once per key. Each answer waits a random 0-300 ms
 (seeded by the second argument, default 1), so that a SIGKILL of pacerd lands mid-request as often
-as between requests. Runs until killed.
+as between requests. Runs until killed or until its stdin reaches end of file (lifeline.py: the
+suite holds the pipe's write end).
 
-    python3 Tests/Support/recording-receiver.py received.jsonl [SEED]
+    python3 Tests/Support/recording-receiver.py received.jsonl [SEED] < PIPE
 """
 import json
 import random
@@ -18,6 +19,8 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import lifeline
 
 log_path = sys.argv[1]
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
@@ -72,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+lifeline.exit_at_end_of_input()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
