@@ -27,7 +27,7 @@ struct ReloadDuringClaimTests {
         func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation { .undetermined }
     }
 
-    @Test func aReloadThatRemovesTheClaimedChannelLetsTheCallGoOut() throws {
+    @Test func aReloadThatRemovesTheClaimedChannelLetsTheCallGoOut() async throws {
         let start = Date()
         let epoch = ISOInstant.parse("2026-03-02T09:00:00Z")!
         // The engine's clock runs at the wall clock's pace, so the timer fires for real.
@@ -56,11 +56,12 @@ struct ReloadDuringClaimTests {
 
         let added = try engine.queue.sync { try #require(engine.add([AddParameters(text: "Out before the reload", at: "+300ms")]).first).get() }
         let delivery = try #require(added.deliveries.first?.id)
-        let deadline = Date().addingTimeInterval(30)
-        while publisher.published.withLock({ $0.isEmpty }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // The call runs in a task: wait without holding a thread of the pool it needs.
+        let deadline = Date().addingTimeInterval(120)
+        while publisher.published.withLock({ $0.isEmpty }) && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(publisher.published.withLock { $0 } == [delivery])
         func state() throws -> DeliveryState? { try harness.store.post(added.id)?.deliveries.first { $0.id == delivery }?.state }
-        while try state() != .published && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while try state() != .published && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(try state() == .published)
     }
 }
