@@ -9,7 +9,8 @@ import PacerPOSIX
 /// `kind = "command"`: runs `argv` (never through a shell) with the text on stdin and the delivery
 /// in the environment: `PACER_POST_ID`, `PACER_DELIVERY_ID`, `PACER_CHANNEL`,
 /// `PACER_IDEMPOTENCY_KEY`, `PACER_TITLE` (empty when none), `PACER_TAGS` (comma-separated) and
-/// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment.
+/// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment less what describes
+/// pacerd's service (`ProgramEnvironment`).
 ///
 /// Exit 0 → published (the first line of stdout, if any, is the URL); exit 75 (`EX_TEMPFAIL`) →
 /// retry; another exit code → failed with the tail of stderr; killed at the `timeout`, or by any
@@ -24,7 +25,7 @@ public struct CommandPublisher: Publisher {
     /// `environment` is what the program inherits, normally the daemon's.
     public init(settings: CommandSettings, environment: [String: String], logger: Logger) {
         self.settings = settings
-        self.environment = environment.filter { !$0.key.hasPrefix("PACER_") }
+        self.environment = ProgramEnvironment.inherited(from: environment)
         self.logger = logger
     }
 
