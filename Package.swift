@@ -72,6 +72,8 @@ let package = Package(
         ),
         // glibc's <malloc.h> (malloc_trim), which Swift's Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
+        // prctl and pidfd_open (the command channel's process tree), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CProcessControl"),
         // Pure: no I/O, no Dispatch, no clock. Time is always an argument.
         .target(name: "PacerCore"),
         // The Linux system calls Pacer makes (sockets, files, locks), each through one EINTR-safe helper.
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "PacerChannels",
             dependencies: [
-                "PacerCore", "PacerPOSIX",
+                "PacerCore", "PacerPOSIX", "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

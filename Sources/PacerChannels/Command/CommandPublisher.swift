@@ -12,10 +12,11 @@ import PacerPOSIX
 /// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment less what describes
 /// pacerd's service (`ProgramEnvironment`).
 ///
-/// Exit 0 → published (the first line of stdout, if any, is the URL); exit 75 (`EX_TEMPFAIL`) →
-/// retry; another exit code → failed with the tail of stderr; killed at the `timeout`, or by any
-/// signal → `unknown` (it may have published). The program cannot prove anything after a crash,
-/// so an interrupted delivery is `undetermined`; a program that needs idempotency can key on
+/// The program's own exit decides: exit 0 → published (the first line of stdout, if any, is the
+/// URL); exit 75 (`EX_TEMPFAIL`) → retry; another exit code → failed with the tail of stderr;
+/// killed at the `timeout`, or by any signal → `unknown` (it may have published). Nothing it
+/// started outlives it (`ChildProcess`). The program cannot prove anything after a crash, so an
+/// interrupted delivery is `undetermined`; a program that needs idempotency can key on
 /// `PACER_IDEMPOTENCY_KEY`.
 public struct CommandPublisher: Publisher {
     public let settings: CommandSettings
