@@ -113,6 +113,18 @@ struct CommandPublisherTests {
         #expect(outcome.reason.contains("signal 9"))
     }
 
+    @Test func aProgramKilledAsTheUnitsHardeningKillsAJITPointsToTheDropIn() async throws {
+        for signal in ["SYS", "TRAP"] {
+            let path = try script("jit-\(signal)", "ulimit -c 0; kill -\(signal) $$")
+            let outcome = try await publisher([path]).publish(publication(), now: testNow)
+            #expect(outcome.isUnknown)
+            #expect(outcome.reason.contains("(SIG\(signal))"), "\(outcome)")
+            #expect(outcome.reason.contains("docs/systemd.md") && outcome.reason.contains("jit.conf"), "\(outcome)")
+        }
+        let killed = try await publisher([try script("killed", "kill -9 $$")]).publish(publication(), now: testNow)
+        #expect(!killed.reason.contains("docs/systemd.md"), "\(killed)")
+    }
+
     @Test func theProgramSeesNoneOfTheDaemonsServiceVariables() async throws {
         let path = try script("env", #"tr '\0' '\n' < /proc/$$/environ | grep -v '^PACER_' | sort > "$(dirname "$0")/env.txt""#)
         var environment = ["PATH": "/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8", "INVOCATION_ID": "0123abcd"]

@@ -68,7 +68,11 @@ public struct CommandPublisher: Publisher {
         case .exited(let code):
             return .failed(reason: "\(program) exited with \(code)\(errors.isEmpty ? "" : ": " + errors)", status: Int(code))
         case .signalled(let signal):
-            return .unknown(reason: "\(program) was killed by signal \(signal); it may have published\(errors.isEmpty ? "" : ": " + errors)")
+            let name = Self.hardeningSignals[signal]
+            let hint = name == nil ? "" : ". If it has a JIT (node, java) or is built for another architecture, pacer.service's "
+                + "hardening stops it: see \"Command programs with a JIT\" in docs/systemd.md for the jit.conf drop-in"
+            return .unknown(reason: "\(program) was killed by signal \(signal)\(name.map { " (\($0))" } ?? ""); it may have published"
+                + (errors.isEmpty ? "" : ": " + errors) + hint)
         case .timedOut:
             return .unknown(reason: "\(program) did not finish within \(settings.timeout) and was killed; it may have published")
         case .lost(let reason):
@@ -79,6 +83,11 @@ public struct CommandPublisher: Publisher {
     public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
         .undetermined
     }
+
+    /// The signals a program dies of when pacer.service's hardening refuses it something: SIGSYS,
+    /// the system-call filter's kill (another architecture's calls), and those of a JIT that cannot
+    /// map writable code under `MemoryDenyWriteExecute=` (node traps; others fault).
+    static let hardeningSignals: [Int32: String] = [SIGSYS: "SIGSYS", SIGTRAP: "SIGTRAP", SIGILL: "SIGILL", SIGSEGV: "SIGSEGV"]
 
     /// The last lines of stderr, at most 500 characters on one line.
     static func tail(_ bytes: [UInt8]) -> String {
