@@ -70,7 +70,7 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // The glibc calls Swift's Glibc module leaves out (malloc_trim, accept4).
+        // The glibc calls Swift's Glibc module leaves out (malloc_trim, accept4, prctl, pidfd_open).
         .systemLibrary(name: "CLinux"),
         // Pure: no I/O, no Dispatch, no clock. Time is always an argument.
         .target(name: "PacerCore"),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "PacerChannels",
             dependencies: [
-                "PacerCore", "PacerPOSIX",
+                "PacerCore", "PacerPOSIX", "CLinux",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

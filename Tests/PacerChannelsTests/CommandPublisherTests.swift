@@ -113,6 +113,38 @@ struct CommandPublisherTests {
         #expect(outcome.reason.contains("signal 9"))
     }
 
+    @Test func aProgramKilledAsTheUnitsHardeningKillsAJITPointsToTheDropIn() async throws {
+        for signal in ["SYS", "TRAP"] {
+            let path = try script("jit-\(signal)", "ulimit -c 0; kill -\(signal) $$")
+            let outcome = try await publisher([path]).publish(publication(), now: testNow)
+            #expect(outcome.isUnknown)
+            #expect(outcome.reason.contains("(SIG\(signal))"), "\(outcome)")
+            #expect(outcome.reason.contains("docs/systemd.md") && outcome.reason.contains("jit.conf"), "\(outcome)")
+        }
+        let killed = try await publisher([try script("killed", "kill -9 $$")]).publish(publication(), now: testNow)
+        #expect(!killed.reason.contains("docs/systemd.md"), "\(killed)")
+    }
+
+    @Test func theProgramSeesNoneOfTheDaemonsServiceVariables() async throws {
+        let path = try script("env", #"tr '\0' '\n' < /proc/$$/environ | grep -v '^PACER_' | sort > "$(dirname "$0")/env.txt""#)
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8", "INVOCATION_ID": "0123abcd"]
+        for name in ["CREDENTIALS_DIRECTORY", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID",
+                     "LISTEN_FDNAMES", "JOURNAL_STREAM", "MANAGERPID", "SYSTEMD_EXEC_PID", "MAINPID", "FDSTORE",
+                     "MEMORY_PRESSURE_WATCH", "MEMORY_PRESSURE_WRITE", "PIDFILE"] {
+            environment[name] = "from pacerd"
+        }
+        let publisher = CommandPublisher(settings: try CommandSettings(argv: [path], timeout: TimeSpan(seconds: 10)),
+                                         environment: environment, logger: Logger(label: "test"))
+        #expect(try await publisher.publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try String(contentsOfFile: directory + "/env.txt", encoding: .utf8) == """
+            HOME=\(directory)
+            INVOCATION_ID=0123abcd
+            LANG=C.UTF-8
+            PATH=/usr/bin:/bin
+
+            """)
+    }
+
     @Test func aMissingProgramFails() async throws {
         let outcome = try await publisher([directory + "/absent"]).publish(publication(), now: testNow)
         #expect(outcome == .failed(reason: "cannot run \(directory)/absent: No such file or directory", status: nil))

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Testing
 @testable import PacerChannels
 
@@ -38,6 +40,32 @@ struct CredentialStoreTests {
         #expect(error?.description.contains("leaky-secret-value") == false)
     }
 
+    /// A FIFO would block an open for reading until a writer came; both directories refuse it at once.
+    /// Not async: the load runs on a thread of its own, so a regression fails here after a while
+    /// (and the FIFO is then opened for writing to release it) instead of hanging the suite.
+    @Test(arguments: ["systemd", "config"]) func aFIFOIsRefusedWithoutWaitingForAWriter(directory: String) throws {
+        let path = directory == "systemd" ? root + "/systemd/token" : root + "/config/pacer/credentials/token"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(mkfifo(path, 0o600) == 0)
+        let store = CredentialStore(environment: ["CREDENTIALS_DIRECTORY": root + "/systemd", "XDG_CONFIG_HOME": root + "/config"])
+        let done = DispatchSemaphore(value: 0)
+        let load = Load()
+        Thread {
+            load.result.withLock { $0 = Result { () throws(CredentialError) in try store.secret(named: "token") } }
+            done.signal()
+        }.start()
+        if done.wait(timeout: .now() + 20) == .timedOut {
+            Issue.record("loading a FIFO credential still waits for a writer")
+            let writer = open(path, O_WRONLY | O_NONBLOCK)
+            close(writer)
+            done.wait()
+        }
+        let error = load.result.withLock { result -> CredentialError? in
+            if case .failure(let error) = result { error } else { nil }
+        }
+        #expect(error?.description == "credential \"token\": \(path) is a FIFO, not a regular file; refused. Fix: store the secret in a regular file at \(path)")
+    }
+
     @Test func aMissingCredentialNamesThePathsTried() throws {
         let store = CredentialStore(environment: ["CREDENTIALS_DIRECTORY": root + "/systemd", "XDG_CONFIG_HOME": root + "/config"])
         let error = #expect(throws: CredentialError.self) { try store.secret(named: "absent") }
@@ -65,4 +93,9 @@ struct CredentialStoreTests {
         #expect(!dumped.contains("hunter2"))
         #expect("token hunter2 echoed".redacting([secret]) == "token <redacted> echoed")
     }
+}
+
+/// A credential load made on a thread of its own.
+private final class Load: Sendable {
+    let result = Mutex<Result<Secret, CredentialError>?>(nil)
 }

@@ -1,25 +1,27 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import CLinux
 import Foundation
 import PacerCore
 import PacerPOSIX
-import Synchronization
 
 /// A program run to completion under a deadline, with `posix_spawnp` (argv as given, no shell).
 ///
-/// The child leads its own process group, starts with default signal dispositions and an empty
-/// mask, inherits no descriptor but its stdio, and gets `input` on stdin; stdout (its first 64 KiB) and the last 8 KiB of stderr are
-/// kept. At the deadline the whole group is killed with SIGKILL. The blocking work runs on a
-/// thread of its own, which blocks SIGPIPE so that a child that does not read its input cannot
-/// take the daemon down.
+/// The child leads a session (and process group) of its own, starts with default signal
+/// dispositions and an empty mask, inherits no descriptor but its stdio, and gets `input` on
+/// stdin; stdout (its first 64 KiB) and the last 8 KiB of stderr are kept. Its end is its own
+/// exit, seen through a pidfd polled together with the pipes: output is then read for at most
+/// `pipeGrace` more, since a process it left in the background may hold the pipes open. At the
+/// deadline, or once the output is read, its process group gets SIGKILL and whatever it left
+/// behind is killed too (`Leftovers`). The blocking work runs on a thread of its own, which blocks
+/// SIGPIPE so that a child that does not read its input cannot take the daemon down.
 struct ChildProcess: Sendable {
     /// How the program ended.
     enum Termination: Sendable, Equatable {
         case exited(Int32)
         case signalled(Int32)
-        /// Killed at the deadline.
+        /// Still running at the deadline, and killed.
         case timedOut
         /// The program started, then Pacer lost track of it (an I/O error); it was killed.
         case lost(String)
@@ -38,9 +40,12 @@ struct ChildProcess: Sendable {
 
     static let stdoutLimit = 64 * 1024
     static let stderrTail = 8 * 1024
-    /// How long output is still read after the group was killed (a descendant that left the group
-    /// may hold the pipes open).
-    static let grace: TimeInterval = 2
+    /// How long output is still read after the program exited, for what it wrote last when a
+    /// process it left in the background holds the pipes open too.
+    static let pipeGrace: TimeInterval = 1
+    /// glibc's `POSIX_SPAWN_SETSID` (`<spawn.h>` with `_GNU_SOURCE`, which Swift's Glibc module
+    /// leaves out): the child calls `setsid()` before `exec`.
+    private static let spawnSetSID: Int32 = 0x80
 
     /// Runs the program; throws when it could not be started.
     func run() async throws(SystemCallError) -> Output {
@@ -61,32 +66,25 @@ struct ChildProcess: Sendable {
             var zero = timespec()
             _ = try? systemCall("sigtimedwait", "SIGPIPE") { sigtimedwait(&pipeSignal, nil, &zero) }
         }
-        let spawned: Spawned
+        var child: Spawned
         do throws(SystemCallError) {
             try systemCall("pthread_sigmask", "SIGPIPE") { Self.errnoStyle(pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)) }
-            spawned = try spawn()
+            child = try spawn()
         } catch {
             return .failure(error)
         }
-        let pid = spawned.pid
-        var stdinFD = spawned.stdin, stdoutFD = spawned.stdout, stderrFD = spawned.stderr
-        let group = ProcessGroup(pid: pid)
-        let killer = DispatchWorkItem { group.kill() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds, execute: killer)
         var output = Output(termination: .exited(0), stdout: [], stderr: [])
         var lost: String?
+        var exitedInTime = false
         do throws(SystemCallError) {
-            try exchange(stdin: &stdinFD, stdout: &stdoutFD, stderr: &stderrFD, output: &output)
+            exitedInTime = try exchange(&child, output: &output)
         } catch {
             lost = error.description
-            group.kill()
         }
-        for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
-        let status = group.wait()
-        killer.cancel()
+        let status = end(child)
         if let lost {
             output.termination = .lost(lost)
-        } else if group.wasKilled {
+        } else if !exitedInTime {
             output.termination = .timedOut
         } else if let status {
             output.termination = status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
@@ -96,17 +94,44 @@ struct ChildProcess: Sendable {
         return .success(output)
     }
 
-    /// A started child: its pid and the parent's ends of its stdin, stdout and stderr.
+    /// Ends the program's whole tree, then reaps the program: its wait status, or nil.
+    ///
+    /// The program is reaped last: until then its pid, which is also its group's id, cannot be
+    /// reused, so the group kill cannot reach anything else.
+    private func end(_ child: Spawned) -> Int32? {
+        for fd in [child.stdin, child.stdout, child.stderr] where fd >= 0 { close(fd) }
+        _ = Glibc.kill(-child.pid, SIGKILL)
+        var info = siginfo_t()
+        // WNOWAIT: wait until it has died (and handed its children over), but leave it unreaped.
+        _ = try? systemCall("waitid", "pid \(child.pid)") { waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOWAIT) }
+        close(child.exit)
+        Leftovers.sweep()
+        return Leftovers.programs.withLock { running in
+            running.remove(child.pid)
+            var status: Int32 = 0
+            guard (try? systemCall("waitpid", "pid \(child.pid)") { waitpid(child.pid, &status, 0) }) != nil else { return nil }
+            return status
+        }
+    }
+
+    /// A started child: its pid, a pidfd that polls readable once it exited, and the parent's
+    /// ends of its stdin, stdout and stderr (-1 once closed).
     private struct Spawned {
         var pid: pid_t
+        var exit: Int32
         var stdin: Int32
         var stdout: Int32
         var stderr: Int32
     }
 
-    /// Starts the child.
+    /// Starts the child, and counts it among the programs running (see `Leftovers`).
     private func spawn() throws(SystemCallError) -> Spawned {
-        try Self.spawnLock.withLock { _ throws(SystemCallError) in try spawnLocked() }
+        try Leftovers.adopt()
+        return try Leftovers.programs.withLock { running throws(SystemCallError) in
+            let child = try spawnLocked()
+            running.insert(child.pid)
+            return child
+        }
     }
 
     private func spawnLocked() throws(SystemCallError) -> Spawned {
@@ -136,50 +161,74 @@ struct ChildProcess: Sendable {
             sigemptyset(&mask)
             try systemCall("posix_spawnattr_setsigdefault", program) { Self.errnoStyle(posix_spawnattr_setsigdefault(&attributes, &defaults)) }
             try systemCall("posix_spawnattr_setsigmask", program) { Self.errnoStyle(posix_spawnattr_setsigmask(&attributes, &mask)) }
-            try systemCall("posix_spawnattr_setpgroup", program) { Self.errnoStyle(posix_spawnattr_setpgroup(&attributes, 0)) }
-            let flags = Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+            let flags = Int16(Self.spawnSetSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
             try systemCall("posix_spawnattr_setflags", program) { Self.errnoStyle(posix_spawnattr_setflags(&attributes, flags)) }
             let arguments = argv.map { strdup($0) } + [nil]
             let variables = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { (arguments + variables).forEach { free($0) } }
             var pid = pid_t()
             try systemCall("posix_spawnp", program) { Self.errnoStyle(posix_spawnp(&pid, program, &actions, &attributes, arguments, variables)) }
+            let exit: Int32
+            do throws(SystemCallError) {
+                exit = try systemCall("pidfd_open", program) { pacer_pidfd_open(pid) }
+            } catch {
+                var status: Int32 = 0
+                _ = Glibc.kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw error
+            }
             for fd in parentEnds { try UnixSocket.setNonBlocking(fd, true) }
-            return Spawned(pid: pid, stdin: stdin.write, stdout: stdout.read, stderr: stderr.read)
+            return Spawned(pid: pid, exit: exit, stdin: stdin.write, stdout: stdout.read, stderr: stderr.read)
         } catch {
             parentEnds.forEach { close($0) }
             throw error
         }
     }
 
-    /// Writes the input and reads both outputs until they close (or the grace after the deadline ends).
-    private func exchange(stdin: inout Int32, stdout: inout Int32, stderr: inout Int32, output: inout Output) throws(SystemCallError) {
-        let giveUp = Date().addingTimeInterval(timeout.seconds + Self.grace)
+    /// What a polled descriptor is.
+    private enum Stream { case exit, input, output, errors }
+
+    /// Writes the input and reads both outputs until the program exits, then until the outputs
+    /// close or `pipeGrace` passes. Returns whether the program exited before the deadline.
+    private func exchange(_ child: inout Spawned, output: inout Output) throws(SystemCallError) -> Bool {
+        var giveUp = Date().addingTimeInterval(timeout.seconds)
+        var exited = false
         var written = 0
-        if input.isEmpty { close(stdin); stdin = -1 }
+        if input.isEmpty { close(child.stdin); child.stdin = -1 }
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while stdout >= 0 || stderr >= 0 {
+        while !exited || child.stdout >= 0 || child.stderr >= 0 {
             let remaining = giveUp.timeIntervalSinceNow
             guard remaining > 0 else { break }
             var fds: [pollfd] = []
-            if stdin >= 0 { fds.append(pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)) }
-            if stdout >= 0 { fds.append(pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)) }
-            if stderr >= 0 { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
+            var streams: [Stream] = []
+            func watch(_ fd: Int32, _ events: Int32, _ stream: Stream) {
+                guard fd >= 0 else { return }
+                fds.append(pollfd(fd: fd, events: Int16(events), revents: 0))
+                streams.append(stream)
+            }
+            watch(exited ? -1 : child.exit, POLLIN, .exit)
+            watch(child.stdin, POLLOUT, .input)
+            watch(child.stdout, POLLIN, .output)
+            watch(child.stderr, POLLIN, .errors)
             let milliseconds = Int32(min(remaining * 1000, 60_000).rounded(.up))
             try systemCall("poll", argv[0]) { poll(&fds, nfds_t(fds.count), milliseconds) }
-            for entry in fds where entry.revents != 0 {
-                if entry.fd == stdin {
+            for (entry, stream) in zip(fds, streams) where entry.revents != 0 {
+                switch stream {
+                case .exit:
+                    exited = true
+                    giveUp = Date().addingTimeInterval(Self.pipeGrace)
+                case .input:
                     do throws(SystemCallError) {
                         written += try systemCall("write", "stdin of \(argv[0])") {
-                            input.withUnsafeBytes { Glibc.write(stdin, $0.baseAddress! + written, $0.count - written) }
+                            input.withUnsafeBytes { Glibc.write(entry.fd, $0.baseAddress! + written, $0.count - written) }
                         }
                     } catch where error.code == EAGAIN {
                         continue
                     } catch where error.code == EPIPE {
                         written = input.count
                     }
-                    if written == input.count { close(stdin); stdin = -1 }
-                } else {
+                    if written == input.count { close(child.stdin); child.stdin = -1 }
+                case .output, .errors:
                     let count: Int
                     do throws(SystemCallError) {
                         count = try systemCall("read", "output of \(argv[0])") { buffer.withUnsafeMutableBytes { Glibc.read(entry.fd, $0.baseAddress, $0.count) } }
@@ -188,8 +237,8 @@ struct ChildProcess: Sendable {
                     }
                     if count == 0 {
                         close(entry.fd)
-                        if entry.fd == stdout { stdout = -1 } else { stderr = -1 }
-                    } else if entry.fd == stdout {
+                        if stream == .output { child.stdout = -1 } else { child.stderr = -1 }
+                    } else if stream == .output {
                         output.stdout.append(contentsOf: buffer[..<count].prefix(Self.stdoutLimit - output.stdout.count))
                     } else {
                         output.stderr.append(contentsOf: buffer[..<count])
@@ -198,10 +247,12 @@ struct ChildProcess: Sendable {
                 }
             }
         }
+        return exited
     }
 
-    /// A pipe whose ends close on exec. (Glibc's Swift module hides `pipe2`; the spawn lock keeps
-    /// the moment between `pipe` and `fcntl` free of other spawns.)
+    /// A pipe whose ends close on exec. (Glibc's Swift module hides `pipe2`; the lock of
+    /// `Leftovers.programs`, held while spawning, keeps the moment between `pipe` and `fcntl` free
+    /// of other spawns.)
     private static func makePipe() throws(SystemCallError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         try systemCall("pipe", "child stdio") { pipe(&fds) }
@@ -224,46 +275,10 @@ struct ChildProcess: Sendable {
         }
     }
 
-    /// Serialises pipe creation and spawning, so no child inherits another child's pipe ends.
-    private static let spawnLock = Mutex(())
-
     /// Adapts a call that returns an error number (posix_spawn, pthread) to `systemCall`'s `-1` and `errno`.
     private static func errnoStyle(_ result: Int32) -> Int32 {
         guard result != 0 else { return 0 }
         errno = result
         return -1
-    }
-}
-
-/// The child's process group: killed at most while the child is not yet reaped, so that a pid
-/// reused after the reap can never be hit.
-private final class ProcessGroup: Sendable {
-    private struct State { var exited = false; var killed = false }
-
-    let pid: pid_t
-    private let state = Mutex(State())
-
-    init(pid: pid_t) { self.pid = pid }
-
-    var wasKilled: Bool { state.withLock { $0.killed } }
-
-    /// SIGKILL to the whole group, unless the child was already seen to exit.
-    func kill() {
-        state.withLock { state in
-            guard !state.exited, !state.killed else { return }
-            state.killed = true
-            _ = try? systemCall("kill", "process group \(pid)") { Glibc.kill(-pid, SIGKILL) }
-        }
-    }
-
-    /// Waits for the child to exit, then reaps it; its wait status, or nil.
-    func wait() -> Int32? {
-        var info = siginfo_t()
-        // WNOWAIT leaves the child a zombie, so its pid stays reserved until `exited` is set.
-        guard (try? systemCall("waitid", "pid \(pid)") { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }) != nil else { return nil }
-        state.withLock { $0.exited = true }
-        var status: Int32 = 0
-        guard (try? systemCall("waitpid", "pid \(pid)") { waitpid(pid, &status, 0) }) != nil else { return nil }
-        return status
     }
 }

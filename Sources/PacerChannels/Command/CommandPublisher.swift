@@ -9,12 +9,14 @@ import PacerPOSIX
 /// `kind = "command"`: runs `argv` (never through a shell) with the text on stdin and the delivery
 /// in the environment: `PACER_POST_ID`, `PACER_DELIVERY_ID`, `PACER_CHANNEL`,
 /// `PACER_IDEMPOTENCY_KEY`, `PACER_TITLE` (empty when none), `PACER_TAGS` (comma-separated) and
-/// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment.
+/// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment less what describes
+/// pacerd's service (`ProgramEnvironment`).
 ///
-/// Exit 0 → published (the first line of stdout, if any, is the URL); exit 75 (`EX_TEMPFAIL`) →
-/// retry; another exit code → failed with the tail of stderr; killed at the `timeout`, or by any
-/// signal → `unknown` (it may have published). The program cannot prove anything after a crash,
-/// so an interrupted delivery is `undetermined`; a program that needs idempotency can key on
+/// The program's own exit decides: exit 0 → published (the first line of stdout, if any, is the
+/// URL); exit 75 (`EX_TEMPFAIL`) → retry; another exit code → failed with the tail of stderr;
+/// killed at the `timeout`, or by any signal → `unknown` (it may have published). Nothing it
+/// started outlives it (`ChildProcess`). The program cannot prove anything after a crash, so an
+/// interrupted delivery is `undetermined`; a program that needs idempotency can key on
 /// `PACER_IDEMPOTENCY_KEY`.
 public struct CommandPublisher: Publisher {
     public let settings: CommandSettings
@@ -24,7 +26,7 @@ public struct CommandPublisher: Publisher {
     /// `environment` is what the program inherits, normally the daemon's.
     public init(settings: CommandSettings, environment: [String: String], logger: Logger) {
         self.settings = settings
-        self.environment = environment.filter { !$0.key.hasPrefix("PACER_") }
+        self.environment = ProgramEnvironment.inherited(from: environment)
         self.logger = logger
     }
 
@@ -66,7 +68,11 @@ public struct CommandPublisher: Publisher {
         case .exited(let code):
             return .failed(reason: "\(program) exited with \(code)\(errors.isEmpty ? "" : ": " + errors)", status: Int(code))
         case .signalled(let signal):
-            return .unknown(reason: "\(program) was killed by signal \(signal); it may have published\(errors.isEmpty ? "" : ": " + errors)")
+            let name = Self.hardeningSignals[signal]
+            let hint = name == nil ? "" : ". If it has a JIT (node, java) or is built for another architecture, pacer.service's "
+                + "hardening stops it: see \"Command programs with a JIT\" in docs/systemd.md for the jit.conf drop-in"
+            return .unknown(reason: "\(program) was killed by signal \(signal)\(name.map { " (\($0))" } ?? ""); it may have published"
+                + (errors.isEmpty ? "" : ": " + errors) + hint)
         case .timedOut:
             return .unknown(reason: "\(program) did not finish within \(settings.timeout) and was killed; it may have published")
         case .lost(let reason):
@@ -77,6 +83,11 @@ public struct CommandPublisher: Publisher {
     public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
         .undetermined
     }
+
+    /// The signals a program dies of when pacer.service's hardening refuses it something: SIGSYS,
+    /// the system-call filter's kill (another architecture's calls), and those of a JIT that cannot
+    /// map writable code under `MemoryDenyWriteExecute=` (node traps; others fault).
+    static let hardeningSignals: [Int32: String] = [SIGSYS: "SIGSYS", SIGTRAP: "SIGTRAP", SIGILL: "SIGILL", SIGSEGV: "SIGSEGV"]
 
     /// The last lines of stderr, at most 500 characters on one line.
     static func tail(_ bytes: [UInt8]) -> String {

@@ -1,8 +1,8 @@
-/// A credential that cannot be used: missing, unreadable, or readable by other users.
+/// A credential that cannot be used: missing, not a regular file, unreadable, or readable by other users.
 /// The message names the credential and the paths tried, never the secret.
 public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatable {
     private enum Code: Sendable, Equatable {
-        case invalidName, notFound, insecure, unreadable, empty
+        case invalidName, notFound, insecure, notRegular, unreadable, empty
     }
 
     private let code: Code
@@ -24,6 +24,10 @@ public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatab
 
     static func insecure(_ name: String, path: String, reason: String, fix: String) -> CredentialError {
         .init(.insecure, "credential \"\(name)\": \(path) \(reason); refused. Fix: \(fix)")
+    }
+
+    static func notRegular(_ name: String, path: String, kind: String) -> CredentialError {
+        .init(.notRegular, "credential \"\(name)\": \(path) is \(kind), not a regular file; refused. Fix: store the secret in a regular file at \(path)")
     }
 
     static func unreadable(_ name: String, path: String, error: String) -> CredentialError {

@@ -7,8 +7,9 @@ import PacerPOSIX
 ///
 /// `NAME` is read from `$CREDENTIALS_DIRECTORY/NAME` (systemd's `LoadCredential=`), else from
 /// `$XDG_CONFIG_HOME/pacer/credentials/NAME` (default `~/.config/pacer/credentials/NAME`). A file in
-/// the config directory must be a regular file owned by the user and not readable or writable by
-/// group or others; otherwise it is refused with the path, its mode and the command that fixes it.
+/// the config directory must be owned by the user and not readable or writable by group or others;
+/// otherwise it is refused with the path, its mode and the command that fixes it. In both places
+/// only a regular file is read (a FIFO, a device or a directory is refused without being waited on).
 /// Surrounding white space (a trailing newline) is not part of the secret.
 public struct CredentialStore: Sendable {
     /// `$CREDENTIALS_DIRECTORY`, when systemd set it.
@@ -59,7 +60,8 @@ public struct CredentialStore: Sendable {
         let fd: Int32
         var info = stat()
         do throws(SystemCallError) {
-            fd = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+            // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+            fd = try systemCall("open", path) { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW) }
         } catch {
             throw .unreadable(name, path: path, error: error.description)
         }
@@ -68,6 +70,9 @@ public struct CredentialStore: Sendable {
             try systemCall("fstat", path) { fstat(fd, &info) }
         } catch {
             throw .unreadable(name, path: path, error: error.description)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .notRegular(name, path: path, kind: Self.kind(of: info.st_mode))
         }
         if checkingOwnership {
             try Self.checkOwnership(name, path: path, info: info)
@@ -83,12 +88,21 @@ public struct CredentialStore: Sendable {
         return Secret(text)
     }
 
+    /// What a file that is not a regular one is, for an error message.
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO"
+        case S_IFDIR: "a directory"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
+    }
+
     private static func checkOwnership(_ name: String, path: String, info: stat) throws(CredentialError) {
         let mode = info.st_mode & 0o7777
         let modeText = "0" + String(mode, radix: 8)
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .insecure(name, path: path, reason: "is not a regular file", fix: "store the secret in a plain file at \(path)")
-        }
         let uid = geteuid()
         guard info.st_uid == uid else {
             throw .insecure(name, path: path, reason: "is owned by uid \(info.st_uid), not by you (uid \(uid))",

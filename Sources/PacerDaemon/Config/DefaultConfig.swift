@@ -142,7 +142,9 @@ max_per_day = 2
 # kind = "command"
 # command = ["/usr/bin/toot", "post"]      # argv, never a shell; the text on stdin
 # timeout = "30s"                          # exit 0 published (first stdout line: the URL),
-#                                          # 75 try again later, other codes failed
+#                                          # 75 try again later, other codes failed; once it
+#                                          # exits, all it started is killed (docs/channels.md)
+# A program with a JIT (node, java) needs the jit.conf drop-in of docs/systemd.md.
 
 """#
 }
