@@ -36,6 +36,7 @@ struct Add: ParsableCommand {
               pacer add --file post.md
               pacer add - --channel outbox < post.md
               pacer add --edit
+              pacer add "Is this one fine for Tuesday?" --at "Tue 08:30" --dry-run
             """)
 
     @Argument(help: ArgumentHelp("The post's text, or - to read a post file from standard input.", valueName: "text"))
@@ -71,6 +72,9 @@ struct Add: ParsableCommand {
     @Flag(name: .long, help: "Queue it even when it is a near-duplicate of a recent post.")
     var allowDuplicate = false
 
+    @Flag(name: .long, help: "Check every rule and show the plan, but store nothing.")
+    var dryRun = false
+
     @Flag(name: .long, help: "Print the queued post as JSON.")
     var json = false
 
@@ -83,7 +87,8 @@ struct Add: ParsableCommand {
     func run() throws {
         var parameters = AddParameters(
             channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag,
-            strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil, draft: draft ? true : nil)
+            strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil, draft: draft ? true : nil,
+            dryRun: dryRun ? true : nil)
         let post: PostView
         if edit {
             let template = try DaemonClient.send(.postFile(nil), expecting: PostFileView.self, forPeople: false)

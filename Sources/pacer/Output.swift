@@ -13,18 +13,24 @@ enum Output {
     }
 
     /// What `add`, `edit` and `move` print: each delivery's plan, and why it is later than asked.
+    /// A dry run's post (id 0, nothing stored) says what would happen.
     static func queued(_ post: PostView) {
+        let dryRun = post.id == 0
         for note in post.notes { line("note: \(note)") }
         for delivery in post.deliveries where delivery.state != .cancelled {
-            switch delivery.state {
-            case .draft: line("Kept post \(post.id) as a draft for \(delivery.channel); queue it with: pacer edit \(post.id) (draft = false)")
-            case .held: line("Holding post \(post.id) on \(delivery.channel): \(delivery.heldReason ?? "held")")
-            default: line("Queued post \(post.id) on \(delivery.channel) for \(when(delivery.plannedAt))\(post.id == 0 ? "" : " (delivery \(delivery.id))")")
+            switch (delivery.state, dryRun) {
+            case (.draft, false): line("Kept post \(post.id) as a draft for \(delivery.channel); queue it with: pacer edit \(post.id) (draft = false)")
+            case (.draft, true): line("Would keep it as a draft for \(delivery.channel)")
+            case (.held, false): line("Holding post \(post.id) on \(delivery.channel): \(delivery.heldReason ?? "held")")
+            case (.held, true): line("Would hold it on \(delivery.channel): \(delivery.heldReason ?? "held")")
+            case (_, false): line("Queued post \(post.id) on \(delivery.channel) for \(when(delivery.plannedAt)) (delivery \(delivery.id))")
+            case (_, true): line("Would queue it on \(delivery.channel) for \(when(delivery.plannedAt))")
             }
             for reason in delivery.reasons where reason.rule != "at" {
                 line("  later than asked: \(reason.detail)")
             }
         }
+        if dryRun { line("Dry run: nothing was stored.") }
     }
 
     /// One line about a queued post: `post 12 on x Tue 09:00 (in 3 h), mastodon …`.
