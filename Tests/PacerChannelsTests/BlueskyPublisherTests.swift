@@ -8,7 +8,7 @@ struct BlueskyPublisherTests {
     let session = #"{"did":"did:plc:me123","handle":"me.example","accessJwt":"access-jwt-1-never-print","refreshJwt":"refresh-jwt-1-never-print","active":true}"#
     let text = "Hi @friend.example ✨ see https://example.com/x. #swift"
 
-    func publisher(_ harness: Harness, timeout: Double = 5) throws -> BlueskyPublisher {
+    func publisher(_ harness: Harness, timeout: Double = 30) throws -> BlueskyPublisher {
         try harness.addCredential("bsky-app-password", password)
         let settings = try BlueskySettings(baseURL: harness.server.baseURL, identifier: "me.example", credential: "bsky-app-password",
                                            language: "en", timeout: TimeSpan(seconds: timeout))

@@ -6,7 +6,7 @@ import Testing
 struct LinkedInPublisherTests {
     let token = "AQX-linkedin-token-never-print"
 
-    func publisher(_ harness: Harness, timeout: Double = 5) throws -> LinkedInPublisher {
+    func publisher(_ harness: Harness, timeout: Double = 30) throws -> LinkedInPublisher {
         try harness.addCredential("linkedin-token", token)
         let settings = try LinkedInSettings(baseURL: harness.server.baseURL, credential: "linkedin-token", author: "urn:li:person:8675309",
                                             version: "202505", timeout: TimeSpan(seconds: timeout))

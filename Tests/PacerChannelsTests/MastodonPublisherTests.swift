@@ -7,7 +7,7 @@ struct MastodonPublisherTests {
     let token = "mstdn-token-Zq81-never-print"
     let status = #"{"id":"1091","url":"https://social.example/@me/1091","uri":"https://social.example/users/me/statuses/1091"}"#
 
-    func publisher(_ harness: Harness, timeout: Double = 5) throws -> MastodonPublisher {
+    func publisher(_ harness: Harness, timeout: Double = 30) throws -> MastodonPublisher {
         try harness.addCredential("mastodon-token", token)
         let settings = try MastodonSettings(baseURL: harness.server.baseURL, credential: "mastodon-token", visibility: "unlisted",
                                             language: "en", timeout: TimeSpan(seconds: timeout))

@@ -7,7 +7,7 @@ import Testing
 struct WebhookPublisherTests {
     let secret = "whsec-8c1f0e6a-please-never-print"
 
-    func publisher(_ harness: Harness, timeout: Double = 5, path: String = "/hooks/pacer?src=pacer") throws -> WebhookPublisher {
+    func publisher(_ harness: Harness, timeout: Double = 30, path: String = "/hooks/pacer?src=pacer") throws -> WebhookPublisher {
         try harness.addCredential("hook-key", secret)
         let settings = try WebhookSettings(url: harness.server.baseURL + path, headers: ["X-Route": "blog"], secretCredential: "hook-key",
                                            timeout: TimeSpan(seconds: timeout))

@@ -6,7 +6,7 @@ import Testing
 struct XPublisherTests {
     let token = "x-user-token-VkY3-never-print"
 
-    func publisher(_ harness: Harness, timeout: Double = 5) throws -> XPublisher {
+    func publisher(_ harness: Harness, timeout: Double = 30) throws -> XPublisher {
         try harness.addCredential("x-token", token)
         let settings = try XSettings(baseURL: harness.server.baseURL, credential: "x-token", timeout: TimeSpan(seconds: timeout))
         return XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials, logger: harness.logs.logger)

@@ -30,8 +30,10 @@ public struct BlueskyPublisher: Publisher {
     static let collection = "app.bsky.feed.post"
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
-        let outcome = await attempt(publication, now: now)
-        return outcome.redacting(await session.secrets)
+        await CallDeadline.run(within: settings.timeout) {
+            let outcome = await attempt(publication, now: now)
+            return outcome.redacting(await session.secrets)
+        }
     }
 
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
@@ -86,6 +88,10 @@ public struct BlueskyPublisher: Publisher {
     /// A crash between claim and reply: no record key means no request was ever made; otherwise
     /// the record is looked up, and sending again under the same key is safe whatever the answer.
     public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {
+        await CallDeadline.run(within: settings.timeout) { await lookUpInterrupted(deliveryID) }
+    }
+
+    private func lookUpInterrupted(_ deliveryID: DeliveryID) async -> Reconciliation {
         let rkey: String?
         do {
             rkey = try records.read(deliveryID)
@@ -108,7 +114,7 @@ public struct BlueskyPublisher: Publisher {
         }
         let body = JSONBody.encode(Body(repo: tokens.did, collection: Self.collection, rkey: rkey, record: post))
         return await exchange.send(.postJSON(settings.baseURL.appending("/xrpc/com.atproto.repo.createRecord"), body,
-                                             headers: [("Authorization", "Bearer \(tokens.access.value)")]))
+                                             headers: [("Authorization", "Bearer \(tokens.access.value)")], secrets: await session.secrets))
     }
 
     /// Whether the record exists: true, false, or nil when the PDS could not say.
@@ -123,7 +129,7 @@ public struct BlueskyPublisher: Publisher {
     /// The DID of `handle`, or nil when it cannot be resolved (the mention stays plain text).
     private func resolve(_ handle: String) async -> String? {
         let url = query("/xrpc/com.atproto.identity.resolveHandle", ["handle": handle])
-        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url)), reply.isSuccess,
+        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url, isOptional: true)), reply.isSuccess,
               let did = reply.jsonObject?["did"] as? String, did.hasPrefix("did:")
         else { return nil }
         return did

@@ -57,7 +57,7 @@ actor BlueskySession {
     func renew(after expired: Tokens, now: Date) async -> Result<Tokens, SessionFailure> {
         if let tokens, tokens.access != expired.access { return .success(tokens) }
         let request = HTTPExchange.Request(method: .post, url: settings.baseURL.appending("/xrpc/com.atproto.server.refreshSession"),
-                                           headers: [("Authorization", "Bearer \(expired.refresh.value)")])
+                                           headers: [("Authorization", "Bearer \(expired.refresh.value)")], secrets: secrets)
         if case .success(let reply) = await exchange.send(request), reply.isSuccess, let renewed = adopt(reply) {
             return .success(renewed)
         }
@@ -76,7 +76,8 @@ actor BlueskySession {
         remember(password)
         struct Body: Encodable { let identifier: String; let password: String }
         let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/xrpc/com.atproto.server.createSession"),
-                                                    JSONBody.encode(Body(identifier: settings.identifier, password: password.value)))
+                                                    JSONBody.encode(Body(identifier: settings.identifier, password: password.value)),
+                                                    secrets: secrets)
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:
             guard let tokens = adopt(reply) else {

@@ -16,7 +16,8 @@ enum OutcomeRules {
     static func unsuccessful(_ reply: HTTPReply, replaySafe: Bool) -> PublishOutcome {
         switch reply.status {
         case 300..<400:
-            let target = reply.header("location").map { " to \($0)" } ?? ""
+            // Shown as a person sees any URL: a redirect target's query may hold a session token.
+            let target = reply.header("location").map { " to \(RedactedURL.shown($0))" } ?? ""
             return .failed(reason: "redirected\(target) (HTTP \(reply.status)); Pacer does not follow redirects of a publish, check base_url", status: reply.status)
         case 408:
             return .retry(reason: reply.summary, after: nil, status: reply.status, consumesAttempt: true)

@@ -39,6 +39,10 @@ public struct LinkedInPublisher: Publisher {
     }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        await CallDeadline.run(within: settings.timeout) { await attempt(publication, now: now) }
+    }
+
+    private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         let token: Secret
         do {
             token = try credentials.secret(named: settings.credential)
@@ -50,7 +54,7 @@ public struct LinkedInPublisher: Publisher {
             ("Authorization", "Bearer \(token.value)"),
             ("LinkedIn-Version", settings.version),
             ("X-Restli-Protocol-Version", "2.0.0"),
-        ])
+        ], secrets: [token])
         let outcome: PublishOutcome
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:

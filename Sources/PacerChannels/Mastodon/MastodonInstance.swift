@@ -19,7 +19,8 @@ actor MastodonInstance {
         self.url = baseURL.appending("/api/v2/instance")
     }
 
-    /// The instance's limits, or the defaults when it cannot be asked.
+    /// The instance's limits, or the defaults when it cannot be asked. Within a publish the
+    /// look-up is optional (``CallDeadline``): a slow instance leaves time for the post.
     func limits() async -> Limits {
         await announced() ?? .defaults
     }
@@ -27,7 +28,7 @@ actor MastodonInstance {
     /// The limits the instance announces, asked until it answers once; nil while it cannot be asked.
     func announced() async -> Limits? {
         if let known { return known }
-        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url)), reply.isSuccess,
+        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url, isOptional: true)), reply.isSuccess,
               let statuses = (reply.jsonObject?["configuration"] as? [String: Any])?["statuses"] as? [String: Any],
               let maxCharacters = statuses["max_characters"] as? Int, maxCharacters > 0
         else {

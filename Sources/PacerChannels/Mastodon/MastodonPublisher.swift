@@ -41,6 +41,10 @@ public struct MastodonPublisher: Publisher {
     }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        await CallDeadline.run(within: settings.timeout) { await attempt(publication, now: now) }
+    }
+
+    private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         let token: Secret
         do {
             token = try credentials.secret(named: settings.credential)
@@ -57,7 +61,7 @@ public struct MastodonPublisher: Publisher {
         let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/api/v1/statuses"), body, headers: [
             ("Authorization", "Bearer \(token.value)"),
             ("Idempotency-Key", publication.idempotencyKey),
-        ])
+        ], secrets: [token])
         let outcome: PublishOutcome
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:

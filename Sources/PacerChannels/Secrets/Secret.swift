@@ -19,12 +19,24 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
+extension Secret {
+    /// The ways the value can be written in a text: as it is, and as a request's JSON body carries
+    /// it (quotes and backslashes escaped), for a server that echoes the body it received.
+    var writtenForms: [String] {
+        guard !value.isEmpty else { return [] }
+        let inJSON = String(decoding: JSONBody.encode(value).dropFirst().dropLast(), as: UTF8.self)
+        return inJSON == value || inJSON.isEmpty ? [value] : [value, inJSON]
+    }
+}
+
 extension String {
-    /// This text with every occurrence of each secret's value replaced by `<redacted>`: a server
-    /// that echoes a request (an `Authorization` header, a password) must not leak it into an outcome.
+    /// This text with every occurrence of each secret's value, in each of its ``Secret/writtenForms``,
+    /// replaced by `<redacted>`: a server that echoes a request (an `Authorization` header, a
+    /// password) must not leak it into an outcome. Scrub a whole text before shortening it: a cut
+    /// made first can keep the start of a secret.
     func redacting(_ secrets: [Secret]) -> String {
-        secrets.reduce(self) { text, secret in
-            secret.value.isEmpty ? text : text.replacingOccurrences(of: secret.value, with: "<redacted>")
+        secrets.flatMap(\.writtenForms).reduce(self) { text, form in
+            text.replacingOccurrences(of: form, with: "<redacted>")
         }
     }
 }

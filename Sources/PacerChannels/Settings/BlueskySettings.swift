@@ -10,7 +10,7 @@ public struct BlueskySettings: Sendable, Hashable {
     public let credential: String
     /// The post's language (`language`, the record's `langs`), none when nil.
     public let language: String?
-    /// Request deadline (`timeout`, default 30s).
+    /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     public init(baseURL: String = "https://bsky.social", identifier: String, credential: String, language: String? = nil,

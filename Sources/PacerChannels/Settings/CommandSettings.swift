@@ -4,7 +4,7 @@ import PacerCore
 public struct CommandSettings: Sendable, Hashable {
     /// The program and its arguments; `argv[0]` is a path, or a name looked up in `PATH`.
     public let argv: [String]
-    /// How long the program may run before its process group is killed (`timeout`, default 30s).
+    /// How long the program may run before its process group is killed (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     public init(argv: [String], timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {

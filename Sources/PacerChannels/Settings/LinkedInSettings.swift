@@ -10,7 +10,7 @@ public struct LinkedInSettings: Sendable, Hashable {
     public let author: String
     /// The `LinkedIn-Version` header, `YYYYMM` (`version`).
     public let version: String
-    /// Request deadline (`timeout`, default 30s).
+    /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     public init(baseURL: String = "https://api.linkedin.com", credential: String, author: String, version: String,

@@ -15,7 +15,7 @@ public struct MastodonSettings: Sendable, Hashable {
     public let visibility: Visibility
     /// `language` (ISO 639), or the account's default when nil.
     public let language: String?
-    /// Request deadline (`timeout`, default 30s).
+    /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     public init(baseURL: String, credential: String, visibility: String = "public", language: String? = nil,

@@ -2,12 +2,15 @@ import PacerCore
 
 /// Checks shared by the settings types.
 enum SettingsValidation {
-    /// The longest timeout a channel may set: a publish holds its delivery claimed meanwhile.
-    static let maxTimeout = TimeSpan(seconds: 600)
+    /// The longest timeout a channel may set. A call holds its delivery claimed meanwhile, and
+    /// stopping pacerd waits for the call in flight: with 30 s to spare for the command channel's
+    /// kill and the store's close, the stop ends within systemd's `TimeoutStopSec=90s`
+    /// (systemd/pacer.service), which must stay above this.
+    static let maxTimeout = TimeSpan(seconds: 60)
 
     static func timeout(_ span: TimeSpan) throws(ChannelSettingsError) -> TimeSpan {
         guard span.microseconds > 0, span <= maxTimeout else {
-            throw ChannelSettingsError(key: "timeout", "must be more than 0 and at most \(maxTimeout), not \(span)")
+            throw ChannelSettingsError(key: "timeout", "must be more than 0 and at most \(maxTimeout), not \(span): stopping pacerd waits for a call in flight, and systemd's TimeoutStopSec=90s would kill it mid-call; use a timeout of 1min or less")
         }
         return span
     }

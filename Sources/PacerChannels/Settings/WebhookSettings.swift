@@ -8,7 +8,7 @@ public struct WebhookSettings: Sendable, Hashable {
     public let headers: [String: String]
     /// The credential holding the HMAC key of `X-Pacer-Signature` (`secret`); no signature without it.
     public let secretCredential: String?
-    /// Request deadline (`timeout`, default 30s).
+    /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     /// Headers Pacer sets itself, which `headers` may not override.

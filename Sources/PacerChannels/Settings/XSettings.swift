@@ -6,7 +6,7 @@ public struct XSettings: Sendable, Hashable {
     public let baseURL: ServiceURL
     /// The credential holding an OAuth 2.0 user access token with `tweet.write` (`credential`).
     public let credential: String
-    /// Request deadline (`timeout`, default 30s).
+    /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     public init(baseURL: String = "https://api.x.com", credential: String, timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {

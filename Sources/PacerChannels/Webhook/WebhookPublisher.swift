@@ -25,6 +25,10 @@ public struct WebhookPublisher: Publisher {
     }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        await CallDeadline.run(within: settings.timeout) { await attempt(publication, now: now) }
+    }
+
+    private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         var secrets: [Secret] = []
         var headers = settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         headers.append(("Idempotency-Key", publication.idempotencyKey))
@@ -40,7 +44,7 @@ public struct WebhookPublisher: Publisher {
         }
         if let refusal = window.checkBeforeSending(publication.deliveryID, now: now) { return refusal }
         let outcome: PublishOutcome
-        switch await exchange.send(.postJSON(settings.url.absoluteString, body, headers: headers)) {
+        switch await exchange.send(.postJSON(settings.url.absoluteString, body, headers: headers, secrets: secrets)) {
         case .success(let reply) where reply.isSuccess:
             let object = reply.jsonObject
             let id = (object?["id"] as? String) ?? (object?["id"] as? Int).map(String.init)

@@ -24,6 +24,10 @@ public struct XPublisher: Publisher {
     private struct Body: Encodable { let text: String }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
+        await CallDeadline.run(within: settings.timeout) { await attempt(publication, now: now) }
+    }
+
+    private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         let token: Secret
         do {
             token = try credentials.secret(named: settings.credential)
@@ -31,7 +35,7 @@ public struct XPublisher: Publisher {
             return .failed(reason: error.description, status: nil)
         }
         let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/2/tweets"), JSONBody.encode(Body(text: publication.text)),
-                                                    headers: [("Authorization", "Bearer \(token.value)")])
+                                                    headers: [("Authorization", "Bearer \(token.value)")], secrets: [token])
         let outcome: PublishOutcome
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:

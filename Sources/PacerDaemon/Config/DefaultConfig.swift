@@ -98,7 +98,8 @@ max_per_day = 2
 # names a file $CREDENTIALS_DIRECTORY/NAME (systemd LoadCredential=, see
 # systemd/credentials.conf.example) or ~/.config/pacer/credentials/NAME (mode 0600, yours).
 # Every channel also takes the cadence keys above (slots, min_gap, max_per_day, …), `timeout`
-# (default "30s") and `retry`. docs/channels.md has the request each one sends.
+# (default "30s", at most "1min": the longest a call may take, all its requests and replies
+# included) and `retry`. docs/channels.md has the request each one sends.
 #
 # [[channel]]
 # name = "mastodon"

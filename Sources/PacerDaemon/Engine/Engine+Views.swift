@@ -65,10 +65,18 @@ extension Engine {
             return ChannelView(
                 name: channel.name, kind: channel.kind.rawValue, isDefault: channel.isDefault, timeZone: zone.identifier,
                 paused: pauses.contains(channel.name) || pauses.contains(Store.wholeQueue),
-                rules: shownRules(of: channel),
+                rules: Self.redactingURLs(in: shownRules(of: channel)),
                 today: today,
                 week: BudgetView(channel: channel.name, used: mine.filter { monday($0.at) == week }.count, limit: channel.rules.maxPerWeek))
         }
+    }
+
+    /// The configuration keys whose values are URLs.
+    static let urlKeys: Set<String> = ["url", "base_url"]
+
+    /// `rules` with every URL as people may see it (``RedactedURL``): a webhook's query may hold a token.
+    static func redactingURLs(in rules: [String: String]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: rules.map { key, value in (key, urlKeys.contains(key) ? RedactedURL.shown(value) : value) })
     }
 }
 

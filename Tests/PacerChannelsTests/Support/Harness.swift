@@ -59,8 +59,16 @@ struct Harness {
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
     }
 
-    /// Runs `body` with a fresh harness, and tears it down.
+    /// Runs `body` with a fresh harness, and tears it down. It runs on a ``DedicatedTaskExecutor``:
+    /// a channel call has one deadline, and the synchronous integration tests that share this
+    /// `swift test` process can hold every thread of the shared pool for a minute and more.
     static func with(_ body: (Harness) async throws -> Void) async throws {
+        try await withTaskExecutorPreference(DedicatedTaskExecutor()) {
+            try await run(body)
+        }
+    }
+
+    private static func run(_ body: (Harness) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-channels-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let server = try await TestServer.start()

@@ -40,6 +40,8 @@ struct ScriptedReply: Sendable {
     var delay: TimeInterval = 0
     /// Never answer (the connection stays open until the client gives up or the server stops).
     var hold = false
+    /// Send the head at once, then the body one byte per this many seconds (a slow peer).
+    var dribble: TimeInterval? = nil
 
     static func json(_ status: Int, _ text: String, headers: [(String, String)] = [], delay: TimeInterval = 0) -> ScriptedReply {
         ScriptedReply(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8), delay: delay)
@@ -50,6 +52,18 @@ struct ScriptedReply: Sendable {
     }
 
     static let hold = ScriptedReply(hold: true)
+
+    /// `status` and its head at once, then `byteCount` body bytes, one every `interval` seconds.
+    static func dribble(_ status: Int, bytes byteCount: Int, every interval: TimeInterval) -> ScriptedReply {
+        ScriptedReply(status: status, headers: [("Content-Type", "text/plain")], body: Array(repeating: UInt8(ascii: "."), count: byteCount),
+                      dribble: interval)
+    }
+}
+
+/// How the dribbled bodies ended: sent to the end, or cut because the client closed the connection.
+struct DribbleTally: Sendable, Equatable {
+    var finished = 0
+    var cut = 0
 }
 
 /// A real HTTP/1.1 server on 127.0.0.1 and an ephemeral port, for the channel tests. Every request
@@ -60,6 +74,7 @@ final class TestServer: Sendable {
         var routes: [String: [ScriptedReply]] = [:]
         var requests: [RecordedRequest] = []
         var connections: [any Channel] = []
+        var dribbles = DribbleTally()
     }
 
     private let state = Mutex(State())
@@ -103,6 +118,12 @@ final class TestServer: Sendable {
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
     func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
+
+    var dribbles: DribbleTally { state.withLock { $0.dribbles } }
+
+    fileprivate func noteDribble(finished: Bool) {
+        state.withLock { finished ? ($0.dribbles.finished += 1) : ($0.dribbles.cut += 1) }
+    }
 
     /// Records `request` and takes the reply for it.
     fileprivate func receive(_ request: RecordedRequest) -> ScriptedReply {
@@ -157,8 +178,27 @@ private final class RecordingHandler: ChannelInboundHandler {
         var headers = HTTPHeaders(reply.headers)
         headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.count))
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
+        if let interval = reply.dribble {
+            context.writeAndFlush(Self.wrapOutboundOut(.head(head)), promise: nil)
+            dribble(reply.body[...], every: .milliseconds(Int64(interval * 1000)), context: context)
+            return
+        }
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Sends the first of `bytes` and schedules the rest, until they are sent or the client has closed.
+    private func dribble(_ bytes: ArraySlice<UInt8>, every interval: TimeAmount, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return server.noteDribble(finished: false) }
+        guard let byte = bytes.first else {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+            return server.noteDribble(finished: true)
+        }
+        context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: [byte])))), promise: nil)
+        let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: interval) {
+            bound.value.1.dribble(bytes.dropFirst(), every: interval, context: bound.value.0)
+        }
     }
 }
