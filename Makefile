@@ -35,15 +35,19 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 # as another uid), python3 (the end-to-end harness reads JSON with it; a test webhook receiver;
 # the reliability suite), faketime (libfaketime: the reliability suite's clock jumps and DST).
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
+# What only the tests need on top: the terminal editors `pacer edit` is driven with in a real
+# pseudo-terminal (TerminalEditorTests).
+TEST_APT_PACKAGES := vim nano
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
 
 all: build
 
-## Debian packages that are missing, installed with apt-get (with sudo when not root).
+## Debian packages that are missing, installed with apt-get (with sudo when not root); for a test
+## target, the test-only ones too.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test%,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -62,19 +62,38 @@ struct EditorSession {
         return "vi"
     }
 
+    /// Runs the editor on `path` and waits for it. It runs in pacer's own process group, so in the
+    /// terminal's foreground: Foundation's `Process` starts a child in a group of its own, where a
+    /// terminal editor (vim, nano) is stopped by SIGTTOU/SIGTTIN and pacer waited for ever. While
+    /// it waits, pacer ignores SIGINT and SIGQUIT, as git does, so a Ctrl-C meant for the editor
+    /// does not end pacer under it; the editor starts with them at their defaults.
     private static func openEditor(on path: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editorCommand) \"$1\"", "pacer-editor", path]
-        do {
-            try process.run()
-        } catch {
-            Output.error("cannot start the editor (\(editorCommand)): \(error); set VISUAL or EDITOR")
+        let ignored = [SIGINT, SIGQUIT]
+        let previous = ignored.map { signal($0, SIG_IGN) }
+        defer { for (number, handler) in zip(ignored, previous) { signal(number, handler) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in ignored { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        let command: [String] = ["/bin/sh", "-c", "\(editorCommand) \"$1\"", "pacer-editor", path]
+        let arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, arguments, environ)
+        guard spawned == 0 else {
+            Output.error("cannot start the editor (\(editorCommand)): \(String(cString: strerror(spawned))); set VISUAL or EDITOR")
             throw ExitCode(CLIExit.usage)
         }
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            Output.error("the editor (\(editorCommand)) exited with status \(process.terminationStatus); nothing was changed. Your text is kept in \(path)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = status & 0x7F == 0
+        guard exited, (status >> 8) & 0xFF == 0 else {
+            let how = exited ? "exited with status \((status >> 8) & 0xFF)" : "was ended by signal \(status & 0x7F)"
+            Output.error("the editor (\(editorCommand)) \(how); nothing was changed. Your text is kept in \(path)")
             throw ExitCode(CLIExit.invalidInput)
         }
     }
