@@ -34,16 +34,11 @@ struct SlowReceiverStopTests {
     @Test func aStopDuringASlowReplyBodyEndsAtTheChannelsTimeout() throws {
         let harness = try DaemonHarness()
         let notes = harness.root.appendingPathComponent("receiver-notes")
-        let receiver = Process()
-        receiver.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        receiver.arguments = ["python3", "-c", Self.dribblingReceiver, notes.path]
-        let output = Pipe()
-        receiver.standardOutput = output
-        try receiver.run()
-        defer { kill(receiver.processIdentifier, SIGKILL) }  // SIGTERM may be ignored, as inherited from the test runner
+        let receiver = try TestProcess("python3", ["-c", Self.dribblingReceiver, notes.path], standardOutput: .pipe)
+        defer { _ = receiver.stop() }
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = receiver.output!.availableData
             guard !chunk.isEmpty else { throw HarnessError("the dribbling receiver did not start") }
             line.append(chunk)
         }
