@@ -1666,6 +1666,258 @@ def scenario_other_users(args, rng, result):
         tree.cleanup()
 
 
+# ----------------------------------------------------------------------------------------------
+# 7. Hostile content and slow peers: texts, programs and servers that once froze, cut, forged or
+# outlived pacerd
+
+
+# Each made a backtracking privacy pattern hold the engine's queue for 17 to 31 s.
+HOSTILE_TEXTS = [
+    ("a local part without a domain", "a" * 40000 + "@"),
+    ("a house number and hyphenated capitals", "1 " + "A-" * 4000),
+    ("8,000 digits", "7" * 8000),
+    ("spaced digit pairs after a trunk zero", "0" + " 12" * 20000),
+    ("at signs", "a@" * 50000),
+    ("a German run without an ending", "Ab-" * 30000),
+]
+
+# A program that writes an escape sequence (set the terminal's title, then red) to stderr and fails.
+ESCAPING_PROGRAM = r'''command = ["/bin/sh", "-c", "printf 'boom \\033]0;PWNED\\007\\033[31mred' >&2; exit 1"]'''
+
+
+def wait_state(tree, post_id, states, deadline):
+    """Waits until the post's first delivery is in one of `states`; returns the delivery."""
+    seen = {}
+
+    def reached():
+        r = tree.pacer("show", str(post_id), "--json")
+        if r.returncode != 0:
+            return False
+        seen["delivery"] = json.loads(r.stdout)["deliveries"][0]
+        return seen["delivery"]["state"] in states
+    wait_for("post %s to be %s" % (post_id, "/".join(states)), reached, deadline=deadline)
+    return seen["delivery"]
+
+
+def scenario_hostile_content(args, rng, result):
+    tree = Tree(args.bin_dir, "host")
+    try:
+        tree.write_config(
+            '[[channel]]\nname = "outbox"\nkind = "outbox"\ndefault = true\n\n'
+            '[[channel]]\nname = "quiet"\nkind = "outbox"\nprivacy = "off"\n\n'
+            '[[channel]]\nname = "script"\nkind = "command"\n' + ESCAPING_PROGRAM + '\n')
+        tree.start()
+
+        # 1. The privacy lint on the shapes that made it backtrack, while another client asks for
+        # the status: every status is answered within 10 s (it waited 28 s before).
+        stop = threading.Event()
+        waits = []
+
+        def ask_status():
+            while not stop.is_set():
+                started = time.time()
+                try:
+                    ok = bool(tree.request({"v": 1, "op": "status"}, timeout=60).get("ok"))
+                except (OSError, ValueError):
+                    ok = False
+                waits.append((time.time() - started, ok))
+                time.sleep(0.05)
+        asker = threading.Thread(target=ask_status, daemon=True)
+        asker.start()
+        slowest_add = 0.0
+        for name, text in HOSTILE_TEXTS:
+            for channel in ("outbox", "quiet"):
+                started = time.time()
+                reply = tree.request({"v": 1, "op": "add", "params": {
+                    "text": text, "channels": [channel], "dry_run": True, "allow_duplicate": True}}, timeout=120)
+                slowest_add = max(slowest_add, time.time() - started)
+                result.check(reply.get("ok") or reply.get("error", {}).get("code") in ("refused", "invalid_input"),
+                             "add of %s on %s: %s" % (name, channel, str(reply)[:200]))
+        stop.set()
+        asker.join()
+        slowest_status = max(w for w, _ in waits)
+        result.check(all(ok for _, ok in waits), "a status request failed while hostile texts were checked")
+        result.check(slowest_status < 10, "a status request waited %.1f s behind the privacy lint" % slowest_status)
+        result.fact("privacy lint on %d hostile shapes (up to %d KiB): slowest dry-run add %.2f s, slowest of %d "
+                    "concurrent status requests %.2f s" % (len(HOSTILE_TEXTS), max(len(t) for _, t in HOSTILE_TEXTS) // 1024,
+                                                           slowest_add, len(waits), slowest_status))
+
+        # 3. Control characters from every way in: refused with the field and position, nothing stored.
+        before = state_of(tree)
+        nul_file = tree.path("nul.md")
+        with open(nul_file, "wb") as f:
+            f.write(b"Line one\x00 and the rest\n")
+        refusals = [
+            ("socket", tree.request({"v": 1, "op": "add", "params": {"text": "Hello\u0000 secret tail"}})),
+            ("--file", tree.pacer("add", "--file", nul_file)),
+            ("stdin", tree.pacer("add", "-", stdin="Hello\u0000 secret tail")),
+            ("argument", tree.pacer("add", "Escape \u001b[31m here")),
+            ("--title", tree.pacer("add", "A fine text", "--title", "T\nChannel: forged\nPublished-At: 1999-01-01")),
+            ("--tag", tree.pacer("add", "A fine text", "--tag", "a\rb")),
+        ]
+        for way, answer in refusals:
+            if isinstance(answer, dict):
+                message = answer.get("error", {}).get("message", "")
+                result.check(answer.get("error", {}).get("code") == "invalid_input" and "U+0000 (NUL) at character 6" in message,
+                             "a NUL over the socket: %s" % answer)
+            else:
+                result.check(answer.returncode == 65 and "control character U+" in answer.stderr,
+                             "a control character by %s: exit %s, %s" % (way, answer.returncode, answer.stderr.strip()[:200]))
+        result.check(state_of(tree) == before, "a refused control character changed the store")
+        result.fact("control characters refused from %d ways in (%s), store unchanged" % (len(refusals), ", ".join(w for w, _ in refusals)))
+
+        # 5. A program's answer with escape sequences: shown escaped, never acted on by a terminal.
+        post = json.loads(tree.pacer("add", "Say it plainly", "--channel", "script", "--json").stdout)
+        wait_state(tree, post["id"], ("failed",), deadline=60)
+        leaks = []
+        for command in (("history",), ("show", str(post["id"])), ("why", str(post["id"]))):
+            out = tree.pacer(*command)
+            if "\x1b" in out.stdout or "\x07" in out.stdout or "\\u{1B}]0;PWNED" not in out.stdout:
+                leaks.append("pacer %s: %r" % (" ".join(command), out.stdout[-300:]))
+        result.check(not leaks, "control characters from a program reached the terminal: %s" % "; ".join(leaks))
+        result.fact("a program's ESC]0;PWNED BEL ESC[31m shown as \\u{1B}]0;PWNED\\u{7}… by history, show and why")
+        result.check(tree.alive(), "pacerd died")
+        result.check(tree.stop() == 0, "pacerd did not stop with 0")
+    finally:
+        tree.cleanup()
+
+
+class DribblingReceiver:
+    """A webhook receiver that answers 200 at once, then its body one byte a second for two minutes."""
+
+    def __init__(self):
+        import http.server
+        receiver = self
+        self.requests = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                receiver.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "120")
+                self.end_headers()
+                try:
+                    for _ in range(120):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    pass
+
+            def log_message(self, *a):
+                pass
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.port = self.server.server_address[1]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def process_lines(marker):
+    """The command lines of live processes that contain `marker`."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                line = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in line:
+            found.append(line.strip())
+    return found
+
+
+def scenario_slow_peers(args, rng, result):
+    tree = Tree(args.bin_dir, "slow")
+    receiver = DribblingReceiver()
+    idle = []
+    try:
+        marker = "%d.%03d" % (1000 + rng.randrange(1000), rng.randrange(1000))
+        tree.write_config(
+            '[[channel]]\nname = "outbox"\nkind = "outbox"\ndefault = true\n\n'
+            '[[channel]]\nname = "hook"\nkind = "webhook"\nurl = "http://127.0.0.1:%d/h"\ntimeout = "3s"\n\n'
+            '[[channel]]\nname = "script"\nkind = "command"\ntimeout = "3s"\n'
+            'command = ["/bin/sh", "-c", "sleep %s & setsid sleep %s & echo https://example.invalid/posted; exit 0"]\n'
+            % (receiver.port, marker, marker))
+        tree.start()
+
+        # 2. A reply body that never ends: the call ends at the channel's timeout, and a later post
+        # on another channel goes out meanwhile.
+        hook = json.loads(tree.pacer("add", "Slow body %s" % words(rng), "--channel", "hook", "--json").stdout)
+        wait_for("the webhook to be called", lambda: receiver.requests > 0, deadline=60)
+        called = time.time()
+        after = json.loads(tree.pacer("add", "After the slow one %s" % words(rng), "--channel", "outbox", "--json").stdout)
+        delivery = wait_state(tree, hook["id"], ("published", "queued", "unknown", "failed"), deadline=60)
+        ended = time.time() - called
+        published_after = wait_state(tree, after["id"], ("published",), deadline=60)
+        result.check(ended < 30, "a webhook whose body dribbled stayed claimed %.0f s with timeout 3s" % ended)
+        result.fact("a 200 whose body dribbled 1 byte/s: the call ended after %.1f s (timeout 3s) as %s; the next post was %s"
+                    % (ended, delivery["state"], published_after["state"]))
+
+        # 6. A program that exits at once but leaves children behind, one of them in its own session:
+        # published with its URL, and none of its children outlives the call.
+        script = json.loads(tree.pacer("add", "Run and leave %s" % words(rng), "--channel", "script", "--json").stdout)
+        delivery = wait_state(tree, script["id"], ("published", "unknown", "failed"), deadline=60)
+        result.check(delivery["state"] == "published" and delivery.get("url") == "https://example.invalid/posted",
+                     "a program that exited 0 at once: %s, url %s" % (delivery["state"], delivery.get("url")))
+        try:
+            wait_for("the program's children to be gone", lambda: not process_lines("sleep " + marker), deadline=30)
+        except TimeoutError:
+            result.check(False, "children of a command outlived it: %s" % process_lines("sleep " + marker))
+        result.fact("a program that forked sleep and setsid sleep and exited 0: %s with its URL, no child left"
+                    % delivery["state"])
+
+        # 2 again: SIGTERM while a body dribbles is answered within the timeout and a margin.
+        receiver.requests = 0
+        tree.pacer("add", "Slow body again %s" % words(rng), "--channel", "hook")
+        wait_for("the webhook to be called again", lambda: receiver.requests > 0, deadline=60)
+        started = time.time()
+        status = tree.stop()
+        stopped = time.time() - started
+        result.check(status == 0 and stopped < 20, "SIGTERM during a dribbling body: exit %s after %.1f s" % (status, stopped))
+        result.fact("SIGTERM during a dribbling body: exit %s after %.1f s" % (status, stopped))
+
+        # 8. Two thousand idle connections: one more gets `busy` and pacer exits 75; one warning.
+        tree.start()
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+        log_before = len(tree.log())
+        for _ in range(2000):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(tree.socket_path)
+            except OSError:
+                s.close()
+                continue
+            idle.append(s)
+        answer = tree.pacer("status")
+        result.check(answer.returncode == 75 and "try again" in answer.stderr,
+                     "pacer status with 2000 idle connections: exit %s, %s" % (answer.returncode, answer.stderr.strip()[:200]))
+        warnings = tree.log()[log_before:].count("as busy")
+        result.check(warnings <= 2, "%d busy warnings in the log for one flood" % warnings)
+        for s in idle:
+            s.close()
+        idle = []
+        wait_for("pacer status to answer again", lambda: tree.pacer("status").returncode == 0, deadline=60)
+        first_line = answer.stderr.strip().splitlines()[0][:80] if answer.stderr.strip() else "-"
+        result.fact("2000 idle connections: pacer status exit %s (%s), %d warning(s) in the log, served again after"
+                    % (answer.returncode, first_line, warnings))
+        result.check(tree.alive(), "pacerd died")
+        result.check(tree.stop() == 0, "pacerd did not stop with 0")
+    finally:
+        for s in idle:
+            s.close()
+        receiver.close()
+        tree.cleanup()
+
+
 EXTRA_SCENARIOS = [
     ("clocks", scenario_clocks),
     ("dst", scenario_dst),
@@ -1673,6 +1925,8 @@ EXTRA_SCENARIOS = [
     ("bad-store", scenario_bad_store),
     ("bad-config", scenario_bad_config),
     ("other-users", scenario_other_users),
+    ("hostile-content", scenario_hostile_content),
+    ("slow-peers", scenario_slow_peers),
 ]
 
 if __name__ == "__main__":
