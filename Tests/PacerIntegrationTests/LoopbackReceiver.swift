@@ -11,16 +11,7 @@ extension DaemonHarness {
         let log = root.appendingPathComponent("received.jsonl")
         let process = try TestProcess("python3", [script.path, log.path] + (mode.map { [$0] } ?? []), standardOutput: .pipe,
                                       standardError: .file(root.appendingPathComponent("receiver.log").path))
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = process.output!.availableData
-            guard !chunk.isEmpty else { throw HarnessError("the loopback receiver did not start") }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw HarnessError("the loopback receiver printed no port")
-        }
-        return (process, port, log)
+        return (process, try process.printedPort(), log)
     }
 
     /// The requests the receiver recorded in `log`, their string fields only.
@@ -37,5 +28,21 @@ extension DaemonHarness {
         let file = directory.appendingPathComponent(name)
         try "test-token-\(name)".write(to: file, atomically: true, encoding: .utf8)
         chmod(file.path, 0o600)
+    }
+}
+
+extension TestProcess {
+    /// The port a loopback server prints as its first line of stdout (a `.pipe`) once it listens.
+    func printedPort() throws -> Int {
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output!.availableData
+            guard !chunk.isEmpty else { throw HarnessError("the loopback server ended before it printed its port") }
+            line.append(chunk)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw HarnessError("the loopback server printed no port")
+        }
+        return port
     }
 }

@@ -36,13 +36,7 @@ struct SlowReceiverStopTests {
         let notes = harness.root.appendingPathComponent("receiver-notes")
         let receiver = try TestProcess("python3", ["-c", Self.dribblingReceiver, notes.path], standardOutput: .pipe)
         defer { _ = receiver.stop() }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = receiver.output!.availableData
-            guard !chunk.isEmpty else { throw HarnessError("the dribbling receiver did not start") }
-            line.append(chunk)
-        }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let port = try receiver.printedPort()
         try harness.start(config: """
             [[channel]]
             name = "hook"

@@ -562,6 +562,22 @@ def state_of(tree):
         db.close()
 
 
+def open_idle_connections(tree, count):
+    """Opens `count` connections to pacerd's socket that send nothing (as many as connect)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+    idle = []
+    for _ in range(count):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(tree.socket_path)
+        except OSError:
+            s.close()
+            continue
+        idle.append(s)
+    return idle
+
+
 def scenario_fuzz_socket(args, rng, result):
     tree = Tree(args.bin_dir, "fuzz")
     try:
@@ -658,18 +674,9 @@ def scenario_fuzz_socket(args, rng, result):
         for s in lorises:
             s.close()
 
-        # A thousand idle connections: at most 256 are kept, each closed after its 10 s.
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
-        idle = []
-        for _ in range(args.idle):
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                s.connect(tree.socket_path)
-            except OSError:
-                s.close()
-                continue
-            idle.append(s)
+        # A thousand idle connections: at most 256 are kept, each closed after its 10 s; the others
+        # get a `busy` line and are closed at once.
+        idle = open_idle_connections(tree, args.idle)
         result.check(tree.alive(), "pacerd died under %d idle connections" % args.idle)
 
         def idle_closed():
@@ -1886,17 +1893,8 @@ def scenario_slow_peers(args, rng, result):
 
         # 8. Two thousand idle connections: one more gets `busy` and pacer exits 75; one warning.
         tree.start()
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
         log_before = len(tree.log())
-        for _ in range(2000):
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                s.connect(tree.socket_path)
-            except OSError:
-                s.close()
-                continue
-            idle.append(s)
+        idle = open_idle_connections(tree, 2000)
         answer = tree.pacer("status")
         result.check(answer.returncode == 75 and "try again" in answer.stderr,
                      "pacer status with 2000 idle connections: exit %s, %s" % (answer.returncode, answer.stderr.strip()[:200]))

@@ -27,7 +27,7 @@ public enum PrivacyLint {
         add(.iban, scanner.ibanCandidates(), where: isIBAN)
         add(.cardNumber, scanner.cardCandidates(), where: isCardNumber)
         add(.email, scanner.emails())
-        add(.phone, scanner.internationalPhones())
+        add(.phone, scanner.internationalPhones(), where: { text in (8...15).contains(text.count { $0.isASCII && $0.isNumber }) })
         add(.phone, scanner.nationalPhones())
         add(.phone, scanner.northAmericanPhones())
         add(.streetAddress, scanner.englishStreets())

@@ -52,6 +52,22 @@ struct PrivacyScanner {
     private static func isAlpha(_ c: UInt8) -> Bool { isUpper(c) || isLower(c) }
     private static func isOneOf(_ c: UInt8, _ set: String) -> Bool { c != 0 && set.utf8.contains(c) }
 
+    /// The matches of `match`, tried at every position in turn: it returns the end of a match
+    /// starting there, or nil; after a match the search goes on at its end.
+    private mutating func matches(_ match: (inout PrivacyScanner, Int) -> Int?) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var position = 0
+        while position < count {
+            if let end = match(&self, position) {
+                found.append(position..<end)
+                position = max(end, position + 1)
+            } else {
+                position += 1
+            }
+        }
+        return found
+    }
+
     /// The end of the run of ASCII digits starting at `i`, read no further than `limit`.
     private mutating func digitRunEnd(from i: Int, limit: Int) -> Int {
         var end = i
@@ -114,31 +130,25 @@ struct PrivacyScanner {
 
     // MARK: - Phone numbers
 
-    /// `+` and a digit 1-9, then 6 to 22 of `[0-9 -/()]`, ending with a digit; 8 to 15 digits in all.
+    /// `+` and a digit 1-9, then 6 to 22 of `[0-9 -/()]`, ending with a digit (the lint keeps
+    /// those with 8 to 15 digits in all).
     mutating func internationalPhones() -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var position = 0
-        while position < count {
-            let plus = position
-            position += 1
-            guard code(plus) == UInt8(ascii: "+") else { continue }
-            let first = code(plus + 1)
-            guard first >= UInt8(ascii: "1"), Self.isDigit(first) else { continue }
+        matches { scanner, plus in
+            guard scanner.code(plus) == UInt8(ascii: "+") else { return nil }
+            let first = scanner.code(plus + 1)
+            guard first >= UInt8(ascii: "1"), Self.isDigit(first) else { return nil }
             // The longest run of the class (at most 23: 22 in the middle and the last digit), cut
             // back to its last digit.
             var end: Int?
             var i = plus + 2
-            while i < min(count, plus + 2 + 23) {
-                let c = code(i)
+            while i < min(scanner.count, plus + 2 + 23) {
+                let c = scanner.code(i)
                 guard Self.isDigit(c) || Self.isOneOf(c, " -/()") else { break }
                 if Self.isDigit(c) && i - (plus + 2) >= 6 { end = i + 1 }
                 i += 1
             }
-            guard let end else { continue }
-            if (8...15).contains(digits(in: plus..<end)) { found.append(plus..<end) }
-            position = end
+            return end
         }
-        return found
     }
 
     /// A trunk `0` (the area code may be in parentheses), then groups of digits joined by single
@@ -146,64 +156,50 @@ struct PrivacyScanner {
     /// digits, 9 to 12 digits in all, and then neither a letter nor a digit. The longest such
     /// prefix of the groups wins.
     mutating func nationalPhones() -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var position = 0
-        while position < count {
-            let start = position
-            position += 1
-            let opened = code(start) == UInt8(ascii: "(")
+        matches { scanner, start in
+            let opened = scanner.code(start) == UInt8(ascii: "(")
             let first = opened ? start + 1 : start
-            guard code(first) == UInt8(ascii: "0"), startsAlone(start) else { continue }
+            guard scanner.code(first) == UInt8(ascii: "0"), scanner.startsAlone(start) else { return nil }
             var best: Int?
             var digitCount = 0
             var groups = 0
             var groupStart = first
             while groups < 5 {
-                let groupEnd = digitRunEnd(from: groupStart, limit: min(count, groupStart + 13))
-                guard groupEnd - groupStart >= 2, !Self.isDigit(code(groupEnd)) else { break }
+                let groupEnd = scanner.digitRunEnd(from: groupStart, limit: min(scanner.count, groupStart + 13))
+                guard groupEnd - groupStart >= 2, !Self.isDigit(scanner.code(groupEnd)) else { break }
                 digitCount += groupEnd - groupStart
                 groups += 1
                 guard digitCount <= 12 else { break }
-                if digitCount >= 9 && !isWord(groupEnd) { best = groupEnd }
+                if digitCount >= 9 && !scanner.isWord(groupEnd) { best = groupEnd }
                 // What may join the next group: `)` after a parenthesised first group, then one of ` -/`.
                 var next = groupEnd
-                if groups == 1 && opened && code(next) == UInt8(ascii: ")") { next += 1 }
-                if Self.isOneOf(code(next), " -/") { next += 1 }
-                guard Self.isDigit(code(next)) else { break }
+                if groups == 1 && opened && scanner.code(next) == UInt8(ascii: ")") { next += 1 }
+                if Self.isOneOf(scanner.code(next), " -/") { next += 1 }
+                guard Self.isDigit(scanner.code(next)) else { break }
                 groupStart = next
             }
-            if let best {
-                found.append(start..<best)
-                position = best
-            }
+            return best
         }
-        return found
     }
 
     /// `(555) 123-4567`, `(555)123-4567`, `555-123-4567`, `555.123.4567`, `555 123 4567`: the area
     /// code starting 2-9, then neither a letter nor a digit.
     mutating func northAmericanPhones() -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var position = 0
-        while position < count {
-            let start = position
-            position += 1
-            guard startsAlone(start) else { continue }
+        matches { scanner, start in
+            guard scanner.startsAlone(start) else { return nil }
             var i = start
-            if code(i) == UInt8(ascii: "(") {
-                guard areaCode(at: i + 1), code(i + 4) == UInt8(ascii: ")") else { continue }
+            if scanner.code(i) == UInt8(ascii: "(") {
+                guard scanner.areaCode(at: i + 1), scanner.code(i + 4) == UInt8(ascii: ")") else { return nil }
                 i += 5
-                if code(i) == UInt8(ascii: " ") { i += 1 }
+                if scanner.code(i) == UInt8(ascii: " ") { i += 1 }
             } else {
-                guard !isWord(start - 1), areaCode(at: i), Self.isOneOf(code(i + 3), " -.") else { continue }
+                guard !scanner.isWord(start - 1), scanner.areaCode(at: i), Self.isOneOf(scanner.code(i + 3), " -.") else { return nil }
                 i += 4
             }
-            guard digitRunEnd(from: i, limit: i + 3) == i + 3, Self.isOneOf(code(i + 3), " -."),
-                  digitRunEnd(from: i + 4, limit: i + 8) == i + 8, !isWord(i + 8) else { continue }
-            found.append(start..<(i + 8))
-            position = i + 8
+            guard scanner.digitRunEnd(from: i, limit: i + 3) == i + 3, Self.isOneOf(scanner.code(i + 3), " -."),
+                  scanner.digitRunEnd(from: i + 4, limit: i + 8) == i + 8, !scanner.isWord(i + 8) else { return nil }
+            return i + 8
         }
-        return found
     }
 
     private mutating func areaCode(at i: Int) -> Bool {
@@ -214,10 +210,6 @@ struct PrivacyScanner {
     private mutating func startsAlone(_ i: Int) -> Bool {
         let before = code(i - 1)
         return !(Self.isDigit(before) || Self.isOneOf(before, "+.-")) && !(i > 0 && numbers[i - 1])
-    }
-
-    private mutating func digits(in range: Range<Int>) -> Int {
-        range.reduce(0) { total, i in total + (Self.isDigit(code(i)) ? 1 : 0) }
     }
 
     // MARK: - Bank and card numbers
@@ -249,30 +241,22 @@ struct PrivacyScanner {
     private mutating func groupedCandidates(
         lead: (inout PrivacyScanner, Int) -> Int?, item: (UInt8) -> Bool, separators: String, range: ClosedRange<Int>
     ) -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var position = 0
-        while position < count {
-            let start = position
-            position += 1
-            guard !isWord(start - 1), let itemsStart = lead(&self, start) else { continue }
+        matches { scanner, start in
+            guard !scanner.isWord(start - 1), let itemsStart = lead(&scanner, start) else { return nil }
             var best: Int?
             var i = itemsStart
             for taken in 1...range.upperBound {
-                if item(code(i)) {
+                if item(scanner.code(i)) {
                     i += 1
-                } else if Self.isOneOf(code(i), separators), item(code(i + 1)) {
+                } else if Self.isOneOf(scanner.code(i), separators), item(scanner.code(i + 1)) {
                     i += 2
                 } else {
                     break
                 }
-                if taken >= range.lowerBound && !isWord(i) { best = i }
+                if taken >= range.lowerBound && !scanner.isWord(i) { best = i }
             }
-            if let best {
-                found.append(start..<best)
-                position = best
-            }
+            return best
         }
-        return found
     }
 
     // MARK: - Street addresses
@@ -286,40 +270,30 @@ struct PrivacyScanner {
     /// optional letter, spaces, one to three capitalised words each followed by spaces, then a
     /// street word ending a word (and an optional `.`). The most words that fit win.
     mutating func englishStreets() -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var position = 0
-        while position < count {
-            let start = position
-            position += 1
-            guard Self.isDigit(code(start)), !isWord(start - 1) else { continue }
-            var i = digitRunEnd(from: start, limit: start + 6)
-            guard i - start <= 5, !Self.isDigit(code(i)) else { continue }
-            if Self.isAlpha(code(i)) { i += 1 }
-            guard code(i) == UInt8(ascii: " ") else { continue }
-            while code(i) == UInt8(ascii: " ") { i += 1 }
+        matches { scanner, start in
+            guard Self.isDigit(scanner.code(start)), !scanner.isWord(start - 1) else { return nil }
+            var i = scanner.digitRunEnd(from: start, limit: start + 6)
+            guard i - start <= 5, !Self.isDigit(scanner.code(i)) else { return nil }
+            if Self.isAlpha(scanner.code(i)) { i += 1 }
+            guard scanner.code(i) == UInt8(ascii: " ") else { return nil }
+            while scanner.code(i) == UInt8(ascii: " ") { i += 1 }
             // The starts of up to four capitalised words, the first three followed by spaces.
             var wordStarts = [i]
             while wordStarts.count < 4 {
-                guard Self.isUpper(code(i)), Self.isLower(code(i + 1)) else { break }
+                guard Self.isUpper(scanner.code(i)), Self.isLower(scanner.code(i + 1)) else { break }
                 i += 2
-                while Self.isLower(code(i)) { i += 1 }
-                guard code(i) == UInt8(ascii: " ") else { break }
-                while code(i) == UInt8(ascii: " ") { i += 1 }
+                while Self.isLower(scanner.code(i)) { i += 1 }
+                guard scanner.code(i) == UInt8(ascii: " ") else { break }
+                while scanner.code(i) == UInt8(ascii: " ") { i += 1 }
                 wordStarts.append(i)
             }
-            var end: Int?
             for words in stride(from: wordStarts.count - 1, through: 1, by: -1) {
-                if let streetEnd = streetWordEnd(at: wordStarts[words]) {
-                    end = code(streetEnd) == UInt8(ascii: ".") ? streetEnd + 1 : streetEnd
-                    break
+                if let streetEnd = scanner.streetWordEnd(at: wordStarts[words]) {
+                    return scanner.code(streetEnd) == UInt8(ascii: ".") ? streetEnd + 1 : streetEnd
                 }
             }
-            if let end {
-                found.append(start..<end)
-                position = end
-            }
+            return nil
         }
-        return found
     }
 
     /// The end of the street word at `i` that ends a word there, if one does.
