@@ -98,6 +98,9 @@ struct Blackout {
 
     /// The elapse that begins the first blocked minute or day meeting `[start, end]`; nil if none
     /// does (then ``clearUntil`` is where the next one begins).
+    ///
+    /// Always inlined: most windows a search tries meet no blackout, and the memo answers them.
+    @inline(__always)
     private mutating func firstBlocked(from start: Int64, through end: Int64) -> Int64? {
         if start >= clearSince, end < clearUntil { return nil }
         let found = if blocksDays {
@@ -132,17 +135,26 @@ struct Blackout {
     /// blackouts as they always did), or wherever `steps` run out (one per minute, day or
     /// stretch passed). A search taken a minute at a time stops at the end of every blocked
     /// minute, and a day at a time at the end of every blocked day.
+    @inline(__always)
     mutating func blockedUntil(from start: Int64, through end: Int64, stoppingAt limit: Int64, steps: inout Int) -> Int64? {
-        guard var elapse = firstBlocked(from: start, through: end) else { return nil }
+        guard let elapse = firstBlocked(from: start, through: end) else { return nil }
+        return stretchEnd(from: elapse, stoppingAt: limit, steps: &steps)
+    }
+
+    /// ``blockedUntil(from:through:stoppingAt:steps:)`` from the first blocked minute or day met,
+    /// beginning at `elapse`.
+    @inline(never)
+    private mutating func stretchEnd(from first: Int64, stoppingAt limit: Int64, steps: inout Int) -> Int64 {
+        var elapse = first
         var until = blockEnd(elapse)
         while until < limit, steps > 0 {
             steps -= 1
-            if let stretchEnd = dayStretchEnd(containing: elapse), stretchEnd > until {
-                guard stretchEnd < limit else {
+            if let dayEnd = dayStretchEnd(containing: elapse), dayEnd > until {
+                guard dayEnd < limit else {
                     // The first stop at or after `limit` ends the minute of an elapse in this stretch.
                     return (elapses.next(after: limit - Self.minute - 1) ?? elapse) + Self.minute
                 }
-                until = stretchEnd
+                until = dayEnd
             }
             guard let next = firstBlocked(from: until, through: until + window) else { break }
             elapse = next

@@ -207,6 +207,9 @@ struct ChannelSchedule {
     /// `horizon`. With `naming`, nor further than where a blackout listed before it begins to meet
     /// the window: a search taken a minute or a day at a time names that one from there on, and
     /// so the reasons name the blackouts as they always did.
+    ///
+    /// Always inlined: it runs at every step of a search, and most often meets no blackout.
+    @inline(__always)
     private mutating func passBlackouts(
         at base: Int64, through end: Int64, horizon: Int64, naming: Bool, steps: inout Int
     ) -> (Int64, Int)? {
