@@ -20,8 +20,10 @@ struct Config: ParsableCommand {
             discussion: """
                 Checks FILE (default: the file pacerd reads,
                 $XDG_CONFIG_HOME/pacer/config.toml) as pacerd would, without the daemon: errors
-                name the file, line and column. Exit 0 when valid, 65 when not. Apply a valid
-                file with: systemctl --user reload pacer
+                name the file, line and column. It also refuses a channel whose slots and
+                blackouts leave no instant in the next year (pacerd would plan nothing on it).
+                Exit 0 when valid, 65 when not. Apply a valid file with:
+                systemctl --user reload pacer
                 """)
 
         @Argument(help: "The file to check.", completion: .file(extensions: ["toml"]))

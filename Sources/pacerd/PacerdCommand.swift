@@ -24,7 +24,7 @@ struct PacerdCommand: ParsableCommand {
             """,
         version: PacerVersion.current)
 
-    @Option(name: .long, help: ArgumentHelp("Validate a configuration file and exit (0 valid, 78 invalid).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Validate a configuration file, and that every channel has an open instant in the next year, and exit (0 valid, 78 invalid).", valueName: "file"))
     var checkConfig: String?
 
     func run() throws {
@@ -58,7 +58,7 @@ struct PacerdCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let outbox = (environment["XDG_DATA_HOME"] ?? (environment["HOME"] ?? "~") + "/.local/share") + "/pacer/outbox"
         do {
-            let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: outbox).load(path: path)
+            let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: outbox).check(path: path, now: Date())
             let channels = config.channels.map { "\($0.name) (\($0.kind.rawValue)\($0.isDefault ? ", default" : ""))" }
             print("\(path): valid; channels: \(channels.joined(separator: ", "))")
         } catch {

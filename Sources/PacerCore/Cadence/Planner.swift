@@ -11,6 +11,12 @@ import Foundation
 public enum Planner {
     /// The plan for `input`, in planned order; deliveries that cannot be planned come last.
     public static func plan(_ input: PlanningInput) -> Plan {
+        planCountingSteps(input).plan
+    }
+
+    /// ``plan(_:)``, and the steps its searches took on all channels: how tests bound the work of
+    /// a plan without timing it.
+    static func planCountingSteps(_ input: PlanningInput) -> (plan: Plan, steps: Int) {
         var planning = Planning(input)
         let now = LocalCalendar.microseconds(input.now)
         // Plain keys with the delivery's index, so that sorting compares integers instead of
@@ -41,7 +47,7 @@ public enum Planner {
         }
         planned.sort { ($0.at, $0.id, $0.index) < ($1.at, $1.id, $1.index) }
         arrange(&placed, as: planned.map(\.index))
-        return Plan(entries: placed)
+        return (Plan(entries: placed), planning.schedules.reduce(0) { $0 + $1.stepsTaken })
     }
 
     /// Puts `entries[order[k]]` at position `k`, for every `k`, by swapping entries along the
@@ -142,6 +148,9 @@ private struct Planning {
         if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
             return unplanned([early.map(Reasons.notBefore), late].compactMap { $0 } + [impossible, book.noInstant(channel)])
         }
+        if let closed = schedules[channel].closedReason(now: now, slots: &slotTables[schedules[channel].slotTable]) {
+            return unplanned([early.map(Reasons.notBefore), late].compactMap { $0 } + [closed])
+        }
 
         let offset = Jitter.offset(for: delivery.id, within: schedules[channel].rules.jitter)
         let post = crossPostGap == nil ? nil : posts.number(of: delivery.postID)
@@ -164,8 +173,8 @@ private struct Planning {
             }
             planned = instant
         }
-        let reasons = Reasons(Reasons.Found(
-            book: book, channel: channel, notBefore: early, late: late, causes: causes.kept, jitter: planned == nil ? nil : offset))
+        let outcome: Reasons.Outcome = planned != nil ? .planned(jitter: offset) : schedules[channel].lastSearchGaveUp ? .gaveUp : .noInstant
+        let reasons = Reasons(Reasons.Found(book: book, channel: channel, notBefore: early, late: late, causes: causes.kept, outcome: outcome))
         guard let planned else {
             return PlannedDelivery(deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: nil, reasons: reasons)
         }

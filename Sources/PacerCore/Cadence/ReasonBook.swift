@@ -57,4 +57,9 @@ final class ReasonBook: Sendable {
     func noInstant(_ channel: Int) -> Deferral {
         Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) satisfies its rules")
     }
+
+    /// `no instant on linkedin found within the search's limit of 100000 steps`.
+    func gaveUp(_ channel: Int) -> Deferral {
+        Deferral(rule: "channel", detail: "no instant on \(channelNames[channel]) found within the search's limit of \(ChannelSchedule.stepLimit) steps")
+    }
 }

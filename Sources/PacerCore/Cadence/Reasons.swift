@@ -13,7 +13,7 @@ struct Reasons: Sendable {
     }
 
     /// What the search found for a delivery it placed or could not place, in the order the
-    /// reasons are listed: not before, late, one cause per rule, then jitter or no instant.
+    /// reasons are listed: not before, late, one cause per rule, then jitter or why no instant.
     ///
     /// A plan keeps one per delivery, so its fields are laid out small: the rare `late` reason
     /// boxed, the channel's index in 32 bits, in an order that leaves no padding to fill. A plan
@@ -25,22 +25,31 @@ struct Reasons: Sendable {
         /// The delivery's "not before" instant, when it is later than now.
         var notBefore: Date?
         private var channelIndex: Int32
-        /// The jitter offset of a planned delivery (0: none); nil for one that found no instant.
-        var jitter: Int64?
+        /// What the search came to.
+        var outcome: Outcome
 
-        init(book: ReasonBook, channel: Int, notBefore: Date?, late: Deferral?, causes: [Cause], jitter: Int64?) {
+        init(book: ReasonBook, channel: Int, notBefore: Date?, late: Deferral?, causes: [Cause], outcome: Outcome) {
             self.book = book
             self.causes = causes
             lateReason = late.map(LateReason.init)
             self.notBefore = notBefore
             channelIndex = Int32(channel)
-            self.jitter = jitter
+            self.outcome = outcome
         }
 
         /// The channel's index in the book.
         var channel: Int { Int(channelIndex) }
         /// The `late` reason of a late delivery planned again.
         var late: Deferral? { lateReason?.deferral }
+    }
+
+    /// What a delivery's search came to: an instant, with the delivery's jitter offset (0: none);
+    /// no instant within the search's horizon or after the last slot; or none within the steps a
+    /// search may take (``ChannelSchedule/stepLimit``).
+    enum Outcome: Sendable {
+        case planned(jitter: Int64)
+        case noInstant
+        case gaveUp
     }
 
     /// A `late` reason, kept apart from the ``Found`` of the few deliveries that have one.
@@ -80,10 +89,10 @@ struct Reasons: Sendable {
             if let notBefore = found.notBefore { words.append(Self.notBefore(notBefore)) }
             if let late = found.late { words.append(late) }
             for cause in found.causes { words.append(found.book.describe(cause, channel: found.channel)) }
-            if let jitter = found.jitter {
-                if jitter > 0 { words.append(found.book.jitter(jitter)) }
-            } else {
-                words.append(found.book.noInstant(found.channel))
+            switch found.outcome {
+            case .planned(let jitter): if jitter > 0 { words.append(found.book.jitter(jitter)) }
+            case .noInstant: words.append(found.book.noInstant(found.channel))
+            case .gaveUp: words.append(found.book.gaveUp(found.channel))
             }
             return words
         }

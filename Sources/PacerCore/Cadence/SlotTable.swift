@@ -152,7 +152,8 @@ struct SlotTable {
 
     /// The values in `0...limit` a field's list matches (the rules of systemd's
     /// `find_matching_component`; `*` is every value); nil when there are more than ``largestTable``.
-    private static func values(_ components: [CalendarSpec.Component]?, upTo limit: Int) -> [Int]? {
+    /// ``Blackout`` reads its hours and minutes with it too.
+    static func values(_ components: [CalendarSpec.Component]?, upTo limit: Int) -> [Int]? {
         guard let components else { return limit < largestTable ? Array(0...limit) : nil }
         var result = Set<Int>()
         for component in components where component.start <= limit {

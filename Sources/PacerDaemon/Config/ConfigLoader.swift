@@ -24,6 +24,33 @@ public struct ConfigLoader: Sendable {
         try parse(try Self.read(path), file: path)
     }
 
+    /// Reads, parses and validates the file at `path` as ``load(path:)`` does, and refuses it, too,
+    /// when a channel's slots and blackouts leave no instant in the year after `now`
+    /// (`pacer config check`; pacerd itself plans such a channel's deliveries with that reason).
+    public func check(path: String, now: Date) throws(ConfigError) -> DaemonConfig {
+        try check(try Self.read(path), file: path, now: now)
+    }
+
+    /// ``check(path:now:)`` on TOML `text` that came from `file`.
+    public func check(_ text: String, file: String, now: Date) throws(ConfigError) -> DaemonConfig {
+        let config = try parse(text, file: file)
+        let map = ConfigSourceMap(text: text)
+        for (index, channel) in config.channels.enumerated() {
+            guard let closed = channel.rules.closedReason(from: now) else { continue }
+            let key = channel.rules.slots.isEmpty ? "blackout" : "slots"
+            let fix = switch (channel.rules.slots.isEmpty, channel.rules.blackout.isEmpty) {
+            case (false, false): "change slots or blackout so that some slot falls outside every blackout"
+            case (false, true): "change slots so that they elapse again"
+            case (true, _): "change blackout so that it leaves time free"
+            }
+            let jitter = channel.rules.jitter != nil && !channel.rules.blackout.isEmpty ? " (or shorten jitter)" : ""
+            throw ConfigError(
+                file: file, line: map.line(of: key, in: .channel(index)) ?? map.line(of: "", in: .channel(index)),
+                problem: "channel \(channel.name): \(closed.detail); \(fix)\(jitter); pacer calendar EXPRESSION shows when an expression elapses")
+        }
+        return config
+    }
+
     /// Parses and validates TOML `text` that came from `file`.
     public func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
         let table: TOMLTable

@@ -61,6 +61,7 @@ default = true
 # slots = ["Tue..Thu 08:30", "Tue..Thu 12:15"]
 
 # Days (or instants) when nothing goes out on this channel: calendar expressions.
+# Slots and blackouts that leave no instant in the next year plan nothing; `pacer config check` says so.
 # blackout = ["*-12-24..26", "*-01-01"]
 
 # At least this long between two posts on this channel.

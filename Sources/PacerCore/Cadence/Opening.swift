@@ -1,0 +1,51 @@
+import Foundation
+
+/// Whether a channel's slots and blackouts leave it any instant at all in the year ahead.
+///
+/// An instant is **open** on a channel when it is a slot instant (if the channel has slots) and
+/// its jitter window `[b, b + jitter]` meets no blackout; gaps and caps are not looked at. A
+/// channel with no open instant in the year after `now` gets nothing planned: each of its
+/// deliveries is unplanned with the reason ``reason(channel:rules:)`` gives, and
+/// `pacer config check` refuses the file with the same words.
+enum Opening: Equatable {
+    /// The first open instant.
+    case open(Int64)
+    /// No open instant in the year.
+    case never
+    /// None up to this instant, where the search ran out of steps (``ChannelSchedule/stepLimit``).
+    case gaveUp(Int64)
+
+    /// How far ahead the check looks: a year, leap day included.
+    static let span: Int64 = 366 * LocalCalendar.microsecondsPerDay
+
+    /// Why nothing can be planned on a channel with these rules, if so: `no instant in the next year
+    /// satisfies the slots of channel linkedin outside its blackouts`; nil when an instant is open.
+    func reason(rules: ChannelRules) -> Deferral? {
+        if case .open = self { return nil }
+        let scope = switch (rules.slots.isEmpty, rules.blackout.isEmpty) {
+        case (false, false): "satisfies the slots of channel \(rules.name) outside its blackouts"
+        case (false, true): "satisfies the slots of channel \(rules.name)"
+        case (true, _): "is outside the blackouts of channel \(rules.name)"
+        }
+        let jitter = if let span = rules.jitter, Jitter.window(span) > 0, !rules.blackout.isEmpty { " (jitter \(span) included)" } else { "" }
+        let rule = rules.slots.isEmpty ? "blackout" : "slots"
+        if case .gaveUp(let instant) = self {
+            let at = ISOInstant.format(LocalCalendar.date(instant))
+            return Deferral(
+                rule: rule, detail: "no instant before \(at) \(scope)\(jitter), and the search stops there (after \(ChannelSchedule.stepLimit) steps)")
+        }
+        return Deferral(rule: rule, detail: "no instant in the next year \(scope)\(jitter)")
+    }
+}
+
+extension ChannelRules {
+    /// Why nothing can be planned on this channel in the year after `now`, if so: no instant in
+    /// it is a slot (when there are slots) whose jitter window is outside the blackouts. The
+    /// reason is the one the plan gives each of the channel's deliveries.
+    public func closedReason(from now: Date) -> Deferral? {
+        let calendar = LocalCalendar(timeZone)
+        var schedule = ChannelSchedule(rules: self, accountCalendar: calendar, slotTable: 0)
+        var slots = SlotTable(specs: slots, calendar: calendar)
+        return schedule.opening(from: LocalCalendar.microseconds(now), slots: &slots).reason(rules: self)
+    }
+}
