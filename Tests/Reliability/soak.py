@@ -1785,6 +1785,33 @@ def scenario_hostile_content(args, rng, result):
         result.fact("a program's ESC]0;PWNED BEL ESC[31m shown as \\u{1B}]0;PWNED\\u{7}… by history, show and why")
         result.check(tree.alive(), "pacerd died")
         result.check(tree.stop() == 0, "pacerd did not stop with 0")
+
+        # 7. Rules that can never be met: config check says so, pacerd plans at once and says
+        # why, and SIGTERM is answered (a re-plan once took 6 s, or kept pacerd at 100 % CPU).
+        never = []
+        for slots, blackout in ((None, "*-*-* *:*"), ("*-*-* *:*:0/0.000001", "*-*-*"),
+                                ("*-*-* *:*:0/0.000001", "*-*-* 00..23:*")):
+            config = '[[channel]]\nname = "outbox"\nkind = "outbox"\ndefault = true\n'
+            config += ('slots = ["%s"]\n' % slots if slots else "") + 'blackout = ["%s"]\n' % blackout
+            tree.write_config(config)
+            checked = tree.pacer("config", "check", tree.config_path)
+            result.check(checked.returncode == 65 and "no instant in the next year" in checked.stderr,
+                         "config check of slots %s, blackout %s: exit %s, %s" % (slots, blackout, checked.returncode, checked.stderr.strip()[:200]))
+            tree.start()
+            started = time.time()
+            added = tree.pacer("add", "Never %s" % words(rng), "--json", timeout=60)
+            answered = time.time() - started
+            reasons = json.loads(added.stdout)["deliveries"][0]["reasons"] if added.returncode == 0 else []
+            result.check(any("no instant in the next year" in r["detail"] for r in reasons),
+                         "no 'never' reason for slots %s, blackout %s: %s %s" % (slots, blackout, reasons, added.stderr[:200]))
+            started = time.time()
+            status = tree.stop()
+            stopped = time.time() - started
+            result.check(answered < 10 and status == 0 and stopped < 10,
+                         "slots %s, blackout %s: add answered in %.1f s, SIGTERM in %.1f s (exit %s)" % (slots, blackout, answered, stopped, status))
+            never.append("%.2f s / %.2f s" % (answered, stopped))
+        result.fact("3 configurations that can never be met: refused by config check, add answered and SIGTERM obeyed in %s"
+                    % ", ".join(never))
     finally:
         tree.cleanup()
 
