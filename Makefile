@@ -1,8 +1,8 @@
 # Pacer — build, install and test.
 #
 #   make install          install missing Debian packages, build (release), install pacerd, pacer,
-#                         the pacer(1) man page, bash/zsh/fish completions and the user units, then
-#                         enable pacer.socket and pacer.service and start
+#                         the pacer(1) and pacerd(1) man pages, bash/zsh/fish completions and the
+#                         user units, then enable pacer.socket and pacer.service and start
 #   make install-catalog  (as root, or with sudo) install the journal catalog: journalctl -x
 #                         explains pacerd's entries
 #   make test             every test: unit, integration (the built binaries), end to end (a real
@@ -59,12 +59,13 @@ build: deps
 	$(RELEASE) --product pacerd
 	$(RELEASE) --product pacer
 
-## The man page and the shell completions, generated from the command definitions into .build/docs.
+## The man pages and the shell completions, generated from the command definitions into .build/docs.
 docs: build
 	$(RELEASE) --product generate-manual
 	@bin="$$($(RELEASE) --show-bin-path)"; \
 	mkdir -p .build/docs && \
 	"$$bin/generate-manual" "$$bin/pacer" --output-directory .build/docs --authors "the Pacer authors" && \
+	"$$bin/generate-manual" "$$bin/pacerd" --output-directory .build/docs --authors "the Pacer authors" && \
 	"$$bin/pacer" --generate-completion-script bash > .build/docs/pacer.bash && \
 	"$$bin/pacer" --generate-completion-script zsh > .build/docs/_pacer && \
 	"$$bin/pacer" --generate-completion-script fish > .build/docs/pacer.fish
@@ -74,7 +75,7 @@ install: build docs
 	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacerd" $(BINDIR)/pacerd
 	install -m 0755 "$$($(RELEASE) --show-bin-path)/pacer" $(BINDIR)/pacer
 	strip --strip-debug $(BINDIR)/pacerd $(BINDIR)/pacer  # the debug info of the static libraries: most of their size
-	install -m 0644 .build/docs/pacer.1 $(MANDIR)/pacer.1
+	install -m 0644 .build/docs/pacer.1 .build/docs/pacerd.1 $(MANDIR)/
 	install -m 0644 .build/docs/pacer.bash $(BASHCOMPDIR)/pacer
 	install -m 0644 .build/docs/_pacer $(ZSHCOMPDIR)/_pacer
 	install -m 0644 .build/docs/pacer.fish $(FISHCOMPDIR)/pacer.fish
@@ -98,7 +99,7 @@ install: build docs
 uninstall:
 	-@systemctl --user disable --now pacer.socket pacer.service 2>/dev/null || true
 	rm -f $(UNITDIR)/pacer.service $(UNITDIR)/pacer.socket $(BINDIR)/pacerd $(BINDIR)/pacer
-	rm -f $(MANDIR)/pacer.1 $(BASHCOMPDIR)/pacer $(ZSHCOMPDIR)/_pacer $(FISHCOMPDIR)/pacer.fish
+	rm -f $(MANDIR)/pacer.1 $(MANDIR)/pacerd.1 $(BASHCOMPDIR)/pacer $(ZSHCOMPDIR)/_pacer $(FISHCOMPDIR)/pacer.fish
 	-@systemctl --user daemon-reload 2>/dev/null || true
 	@echo "Removed pacerd, pacer and the units. Kept ~/.config/pacer (and any pacer.service.d drop-ins) and ~/.local/state/pacer."
 

@@ -14,10 +14,35 @@ struct PacerdCommand: ParsableCommand {
         abstract: "The Pacer daemon: publishes queued posts at the pace you chose.",
         discussion: """
             Run it as a systemd user service: systemctl --user enable --now pacer
-            It reads ~/.config/pacer/config.toml (written on first start), keeps its
-            state in ~/.local/state/pacer/pacer.sqlite and listens on
-            $XDG_RUNTIME_DIR/pacer/control.sock. Logs go to the journal
-            (journalctl --user -u pacer) or, outside systemd, to stderr.
+            (pacer.socket starts it on the first pacer command). pacer(1) talks to it.
+
+            Files:
+              ~/.config/pacer/config.toml   the configuration; written, annotated, on
+                                            first start ($XDG_CONFIG_HOME)
+              ~/.local/state/pacer/pacer.sqlite
+                                            the queue and the attempts ledger
+                                            ($STATE_DIRECTORY, else $XDG_STATE_HOME)
+              $XDG_RUNTIME_DIR/pacer/control.sock
+                                            the control socket (0600), unless systemd
+                                            passes one (pacer.socket)
+              ~/.local/share/pacer/outbox/  the outbox channel's files ($XDG_DATA_HOME)
+
+            Environment: XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_DATA_HOME,
+            XDG_RUNTIME_DIR and STATE_DIRECTORY move the files above;
+            CREDENTIALS_DIRECTORY holds secrets passed with LoadCredential=;
+            NOTIFY_SOCKET, WATCHDOG_USEC, LISTEN_FDS and LISTEN_PID are systemd's;
+            PACER_LOG_TARGET=journal or stderr chooses where it logs (default: the
+            journal when its socket is there, else stderr).
+
+            Signals: SIGHUP reloads the configuration (systemctl --user reload
+            pacer; an invalid one is refused and the old one stays); SIGTERM and
+            SIGINT stop it after the channel call in flight, within its timeout.
+
+            Journal: every entry has SYSLOG_IDENTIFIER=pacerd, EVENT and a MESSAGE_ID
+            per event (queued, claimed, published, failed, retrying, unknown, ...);
+            entries about a post add POST_ID, DELIVERY_ID and CHANNEL, publishing
+            ones ATTEMPT, PLANNED_AT, URL and LATENESS_MS. journalctl --user -u pacer
+            shows them; the ids are listed in pacer's docs/journal.md.
 
             Exit status: 0 stopped cleanly; 70 store failure; 73 cannot create files;
             75 another pacerd is running; 78 invalid configuration or environment.

@@ -7,7 +7,8 @@
 #    systemd/credentials.conf.example as drop-ins) and pacer.socket passes and prints nothing:
 #    an unknown key or a bad value only warns, so any output counts as a failure. The copies name
 #    PACERD (default /bin/true) in ExecStart=, since %h/.local/bin/pacerd need not exist here.
-#    Man pages are not checked (--man=no) until `make install` installs pacerd(1) and pacer(1).
+#    The man pages Documentation= names are checked too when PACER_MANDIR names where
+#    `make install` put pacerd(1) and pacer(1) (.ci/run does, after make install).
 # 2. `systemd-analyze security --user --offline=yes` of pacer.service scores at most the exposure
 #    docs/systemd.md states (SECURITY_THRESHOLD, in tenths: 63 = 6.3).
 #
@@ -29,8 +30,13 @@ cp "$units/hardening.conf" "$work/units/pacer.service.d/hardening.conf"
 cp "$units/credentials.conf.example" "$work/units/pacer.service.d/credentials.conf"
 
 status=0
-if output=$(cd "$work/units" && systemd-analyze --user verify --man=no pacer.service pacer.socket 2>&1) && [ -z "$output" ]; then
-    echo "ok   systemd-analyze verify: pacer.service (with hardening.conf, credentials.conf), pacer.socket"
+man=(--man=no)
+if [ -n "${PACER_MANDIR:-}" ]; then
+    man=(--man=yes)
+    export MANPATH="$PACER_MANDIR:"
+fi
+if output=$(cd "$work/units" && systemd-analyze --user verify "${man[@]}" pacer.service pacer.socket 2>&1) && [ -z "$output" ]; then
+    echo "ok   systemd-analyze verify ${man[*]}: pacer.service (with hardening.conf, credentials.conf), pacer.socket"
 else
     echo "FAIL systemd-analyze verify"; printf '     %s\n' "$output"; status=1
 fi
