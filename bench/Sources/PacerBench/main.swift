@@ -11,7 +11,7 @@ let usage = """
       --output FILE         write the report (BENCHMARKS.md) there; without it only the summary is printed
       --idle-seconds N      the idle window of rows 6 and 7 (default 60)
       --profile-notes FILE  text appended to the report (bench/PROFILE.md)
-      --only LIST           run only these groups, by their first row number: 1, 2, 3 (3–4b), 5, 6 (6–7), 8
+      --only LIST           run only these groups, by their first row number: 1, 2, 3 (3–4b), 5, 6 (6–7), 8, 9
     """
 if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
     print(usage)
