@@ -1118,6 +1118,7 @@ def write_report(args, lines, passed, failed):
     else:
         table = list(rows.values())
         notes = ["Measured " + stamp]
+    notes = [n.rstrip() for n in notes]
     out = [BEGIN, ""] + [n + "  " if i < len(notes) - 1 else n for i, n in enumerate(notes)] + [
         "", "| scenario | result | time | what was tried and what happened |", "|---|---|---|---|"] + table + [
         "", "%d passed, %d failed" % (passed, failed), "", END]
