@@ -103,31 +103,33 @@ struct TimestampCommand: ParsableCommand {
     func run() throws {
         let zone = try TimeOutput.zone(named: self.zone)
         let now = Date()
-        var parsed: [(String, Date)] = []
+        // Whole microseconds, as systemd keeps them: a `Date`'s binary fraction printed .52 as .519.
+        var parsed: [(String, Int64)] = []
         var errors: [TimeSyntaxError] = []
         for text in texts {
             do {
-                parsed.append((text, try Timestamp.parse(text, now: now, timeZone: zone)))
+                parsed.append((text, try Timestamp.parseMicroseconds(text, now: Timestamp.microseconds(of: now), timeZone: zone)))
             } catch {
                 errors.append(error)
             }
         }
         guard errors.isEmpty else { try TimeOutput.fail(errors) }
         if json {
-            try TimeOutput.printJSON(parsed.map { text, date in
-                ["input": .string(text), "instant": .string(TimeOutput.iso(date)),
-                 "unix": .number(date.timeIntervalSince1970)] as [String: JSONValue]
+            try TimeOutput.printJSON(parsed.map { text, micros in
+                ["input": .string(text), "instant": .string(TimeOutput.iso(microseconds: micros)),
+                 "unix": .number(Double(micros) / 1_000_000)] as [String: JSONValue]
             })
             return
         }
-        print(parsed.map { text, date in
-            """
-              Original form: \(text)
-            Normalized form: \(TimeOutput.wall(date, in: zone))
-                   (in UTC): \(TimeOutput.wall(date, in: nil))
-               UNIX seconds: @\(TimeOutput.unix(date))
-                   From now: \(TimeOutput.relative(date, now: now))
-            """
+        print(parsed.map { text, micros in
+            let date = Timestamp.date(microseconds: micros)
+            return """
+                  Original form: \(text)
+                Normalized form: \(TimeOutput.wall(date, in: zone))
+                       (in UTC): \(TimeOutput.wall(date, in: nil))
+                   UNIX seconds: @\(TimeOutput.unix(microseconds: micros))
+                       From now: \(TimeOutput.relative(date, now: now))
+                """
         }.joined(separator: "\n\n"))
     }
 }
@@ -234,10 +236,25 @@ private enum TimeOutput {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// `2026-12-01T08:00:00Z` (fractions only when there are any).
+    /// `2026-12-01T08:00:00Z`, with the fraction of a second when there is one (`…:50.52Z`).
     static func iso(_ date: Date) -> String {
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: hasFraction(date), timeZone: TimeZone(identifier: "UTC")!)
-        return date.formatted(style)
+        iso(microseconds: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    /// `1985-04-12T23:20:50.52Z`: from whole microseconds, the fraction's trailing zeros dropped.
+    static func iso(microseconds: Int64) -> String {
+        let (seconds, fraction) = split(microseconds)
+        let whole = ISOInstant.format(Date(timeIntervalSince1970: Double(seconds)))
+        guard fraction != 0 else { return whole }
+        var digits = String(format: "%06lld", fraction)
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return whole.dropLast() + "." + digits + "Z"
+    }
+
+    /// Whole seconds (rounded down) and the microseconds after them (0 to 999,999).
+    private static func split(_ microseconds: Int64) -> (seconds: Int64, fraction: Int64) {
+        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : -((-microseconds + 999_999) / 1_000_000)
+        return (seconds, microseconds - seconds * 1_000_000)
     }
 
     /// `Tue 2026-12-01 09:00:00 GMT+1` in `zone`, or `… UTC` when `zone` is nil.
@@ -252,16 +269,12 @@ private enum TimeOutput {
         return text + " " + (zone.abbreviation(for: date) ?? zone.identifier)
     }
 
-    static func unix(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let seconds = micros / 1_000_000
-        let fraction = micros % 1_000_000
-        return fraction == 0 ? "\(seconds)" : "\(seconds)." + String(format: "%06lld", fraction)
-    }
-
-    private static func hasFraction(_ date: Date) -> Bool {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        return micros % 1_000_000 != 0
+    /// `482196050.520000`, as `systemd-analyze timestamp` prints UNIX seconds.
+    static func unix(microseconds: Int64) -> String {
+        let magnitude = microseconds.magnitude
+        let sign = microseconds < 0 ? "-" : ""
+        let fraction = magnitude % 1_000_000
+        return sign + "\(magnitude / 1_000_000)" + (fraction == 0 ? "" : "." + String(format: "%06llu", fraction))
     }
 
     /// systemd's `format_timestamp_relative()`: `3h 5min left`, `2 days ago`, `now`.

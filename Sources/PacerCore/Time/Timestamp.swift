@@ -35,12 +35,12 @@ public enum Timestamp {
     }
 
     /// Microseconds since the epoch of `date`, rounded down.
-    static func microseconds(of date: Date) -> Int64 {
+    public static func microseconds(of date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
     }
 
     /// The `Date` of a count of microseconds since the epoch.
-    static func date(microseconds: Int64) -> Date {
+    public static func date(microseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(microseconds / 1_000_000) + Double(microseconds % 1_000_000) / 1_000_000)
     }
 }
