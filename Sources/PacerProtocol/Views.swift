@@ -156,10 +156,12 @@ public struct StatusView: Codable, Sendable, Equatable {
     public var today: [BudgetView]
     /// The one-line summary also sent to systemd as `STATUS=`.
     public var summary: String
+    /// Where pacerd writes its log: `journal` or `stderr` (`null` from a pacerd that does not say).
+    public var logTarget: String?
 
     public init(
         version: String, pid: Int32, startedAt: Date, queued: Int, unknown: Int, failed: Int,
-        next: DeliveryView?, today: [BudgetView], summary: String
+        next: DeliveryView?, today: [BudgetView], summary: String, logTarget: String? = nil
     ) {
         self.version = version
         self.pid = pid
@@ -170,9 +172,12 @@ public struct StatusView: Codable, Sendable, Equatable {
         self.next = next
         self.today = today
         self.summary = summary
+        self.logTarget = logTarget
     }
 
-    private enum CodingKeys: String, CodingKey { case version, pid, startedAt = "started_at", queued, unknown, failed, next, today, summary }
+    private enum CodingKeys: String, CodingKey {
+        case version, pid, startedAt = "started_at", queued, unknown, failed, next, today, summary, logTarget = "log_target"
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -185,6 +190,7 @@ public struct StatusView: Codable, Sendable, Equatable {
         try container.encode(next, forKey: .next)
         try container.encode(today, forKey: .today)
         try container.encode(summary, forKey: .summary)
+        try container.encode(logTarget, forKey: .logTarget)
     }
 }
 

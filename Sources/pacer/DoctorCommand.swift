@@ -116,9 +116,9 @@ struct Examination {
                 checks.append(.skip(name, "needs the systemd user manager"))
             }
         }
-        let daemon = socket(paths)
+        let (daemon, status) = socket(paths)
         checks.append(daemon)
-        checks.append(journal())
+        checks.append(journal(status))
         let config = configuration(paths)
         checks.append(config)
         checks.append(credentials(paths, systemctl: manager.status == .pass ? systemctl : nil))
@@ -221,28 +221,35 @@ struct Examination {
 
     // MARK: - pacerd
 
-    private func socket(_ paths: PacerPaths) -> DoctorCheck {
+    /// Whether pacerd answers on its socket, and its status when it does.
+    private func socket(_ paths: PacerPaths) -> (DoctorCheck, StatusView?) {
         let name = "socket-reachable"
         let path = paths.controlSocket
         let status: StatusView
         do {
             status = try ControlClient(socketPath: path, timeoutSeconds: 10).send(.status, expecting: StatusView.self).get()
         } catch let error as ControlClient.Failure {
-            return .fail(name, error.description, fix: "systemctl --user start pacer (and systemctl --user enable pacer.socket, so that pacer starts it)")
+            return (.fail(name, error.description, fix: "systemctl --user start pacer (and systemctl --user enable pacer.socket, so that pacer starts it)"), nil)
         } catch {
-            return .fail(name, "pacerd answered with an error: \(error)", fix: "pacer logs -n 20 shows what pacerd reported")
+            return (.fail(name, "pacerd answered with an error: \(error)", fix: "pacer logs -n 20 shows what pacerd reported"), nil)
         }
         for (file, limit) in [(path, "0600"), (paths.runtimeDirectory, "0700")] {
             if let mode = Self.mode(file), mode & 0o077 != 0 {
-                return .fail(name, "\(file) has mode 0\(String(mode, radix: 8)): other users may connect",
-                             fix: "chmod \(limit.dropFirst()) \(file), and keep SocketMode=0600 DirectoryMode=0700 in pacer.socket")
+                return (.fail(name, "\(file) has mode 0\(String(mode, radix: 8)): other users may connect",
+                              fix: "chmod \(limit.dropFirst()) \(file), and keep SocketMode=0600 DirectoryMode=0700 in pacer.socket"), status)
             }
         }
-        return .pass(name, "pacerd \(status.version) (pid \(status.pid)) answers at \(path)")
+        return (.pass(name, "pacerd \(status.version) (pid \(status.pid)) answers at \(path)"), status)
     }
 
-    private func journal() -> DoctorCheck {
+    /// Whether pacerd's entries reach the journal and can be read: the running pacerd says where it
+    /// writes (`status`), and journalctl must find its entries.
+    private func journal(_ status: StatusView?) -> DoctorCheck {
         let name = "journal-reachable"
+        if let status, status.logTarget == "stderr" {
+            return .fail(name, "pacerd (pid \(status.pid)) writes its log to stderr, not to the journal: its entries have no fields, and pacer logs cannot select them",
+                         fix: "start it under systemd (systemctl --user restart pacer) without PACER_LOG_TARGET=stderr in its environment, with systemd-journald running")
+        }
         guard Subprocess.find("journalctl", environment: environment) != nil else {
             return .fail(name, "journalctl is not installed", fix: "install systemd; pacerd logs to the journal")
         }

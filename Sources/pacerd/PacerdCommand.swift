@@ -54,8 +54,8 @@ struct PacerdCommand: ParsableCommand {
 
     func run() throws {
         if let checkConfig { return try check(checkConfig) }
-        SystemdLogging.bootstrap(identifier: "pacerd")
-        let events = EventLog(logger: Logger(label: "pacerd"))
+        let target = SystemdLogging.bootstrap(identifier: "pacerd")
+        let events = EventLog(logger: Logger(label: "pacerd"), destination: target.rawValue)
         let notifier = SystemdNotifier()
         do {
             let daemon = try Daemon.build(environment: ProcessInfo.processInfo.environment, events: events) { notification in

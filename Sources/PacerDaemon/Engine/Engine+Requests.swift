@@ -218,6 +218,6 @@ extension Engine {
         return StatusView(
             version: PacerVersion.current, pid: getpid(), startedAt: startedAt,
             queued: counts[.queued] ?? 0, unknown: counts[.unknown] ?? 0, failed: counts[.failed] ?? 0,
-            next: next, today: budgets(now: clock()), summary: lastStatus)
+            next: next, today: budgets(now: clock()), summary: lastStatus, logTarget: events.destination)
     }
 }

@@ -5,9 +5,13 @@ import PacerCore
 /// `EVENT`, `MESSAGE_ID`, and where they apply `POST_ID`, `DELIVERY_ID`, `CHANNEL`, `ATTEMPT`.
 public struct EventLog: Sendable {
     public let logger: Logger
+    /// Where the entries go, `journal` or `stderr`, as pacerd chose at start (`pacer status` and
+    /// `pacer doctor` report it); nil where nobody chose (tests).
+    public let destination: String?
 
-    public init(logger: Logger) {
+    public init(logger: Logger, destination: String? = nil) {
         self.logger = logger
+        self.destination = destination
     }
 
     /// Records one event. Field names are lower-case here; the journal handler upper-cases them.
