@@ -43,7 +43,7 @@ struct PlanCommand: ParsableCommand {
         if !deferred.isEmpty {
             Output.line("")
             for entry in deferred {
-                Output.line("post \(entry.postID) on \(entry.channel): " + entry.reasons.map(\.detail).joined(separator: "; "))
+                Output.line("post \(entry.postID) on \(entry.channel): " + entry.reasons.map { Output.reason($0) }.joined(separator: "; "))
             }
         }
         let instants = entries.compactMap(\.plannedAt)
@@ -75,7 +75,7 @@ struct Why: ParsableCommand {
                 if delivery.reasons.isEmpty {
                     Output.line("  Nothing holds it back: this is the first instant the rules allow.")
                 }
-                for reason in delivery.reasons { Output.line("  because \(reason.detail)") }
+                for reason in delivery.reasons { Output.line("  because \(Output.reason(reason))") }
             case .held:
                 Output.line("Post \(post.id) on \(delivery.channel) is held\(delivery.heldReason.map { ": \($0)" } ?? ""); pacer release \(post.id) queues it again.")
             case .published:

@@ -27,10 +27,20 @@ enum Output {
             case (_, true): line("Would queue it on \(delivery.channel) for \(when(delivery.plannedAt))")
             }
             for reason in delivery.reasons where reason.rule != "at" {
-                line("  later than asked: \(reason.detail)")
+                line("  later than asked: \(Output.reason(reason))")
             }
         }
         if dryRun { line("Dry run: nothing was stored.") }
+    }
+
+    /// A reason in words for a person: the `at` reason's instant ("not before 2026-12-07T15:57:31Z",
+    /// UTC as the planner words it for every reader) in local time, as every other instant `pacer`
+    /// shows to people.
+    static func reason(_ deferral: Deferral, now: Date = Date()) -> String {
+        let prefix = "not before "
+        guard deferral.rule == "at", deferral.detail.hasPrefix(prefix),
+              let instant = ISOInstant.parse(String(deferral.detail.dropFirst(prefix.count))) else { return deferral.detail }
+        return prefix + when(instant, now: now)
     }
 
     /// One line about a queued post: `post 12 on x Tue 09:00 (in 3 h), mastodon …`.

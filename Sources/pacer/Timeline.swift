@@ -22,7 +22,7 @@ enum Timeline {
         }
         switch delivery.state {
         case .queued:
-            let why = delivery.reasons.map(\.detail)
+            let why = delivery.reasons.map { Output.reason($0) }
             events.append(Event(at: delivery.plannedAt, what: delivery.plannedAt == nil ? "not planned yet" : "planned"))
             events += why.map { Event(at: nil, what: "  deferred because \($0)") }
         case .held:
