@@ -36,8 +36,9 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 # the reliability suite), faketime (libfaketime: the reliability suite's clock jumps and DST).
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
 # What only the tests need on top: the terminal editors `pacer edit` is driven with in a real
-# pseudo-terminal (TerminalEditorTests).
-TEST_APT_PACKAGES := vim nano
+# pseudo-terminal (TerminalEditorTests), and the shells the completion scripts run in
+# (RealShellCompletionTests).
+TEST_APT_PACKAGES := vim nano zsh fish
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
