@@ -65,7 +65,7 @@ import Testing
 
     @Test(arguments: [
         ("2026-13-01", 6), ("Fri 2026-12-01", 1), ("tomorow", 1), ("+5x", 3), ("2026-12-01 25:00", 12),
-        ("2026-12-01T09:00+25:00", 11),
+        ("2026-12-01T09:00+25:00", 17),
     ] as [(String, Int)])
     func refusesWithTheColumn(text: String, column: Int) {
         do {

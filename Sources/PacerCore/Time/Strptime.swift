@@ -18,9 +18,14 @@ struct StrptimeFormat {
     static let systemdOrder: [(format: StrptimeFormat, zeroTime: Bool, zeroSeconds: Bool)] = [
         (StrptimeFormat("%y-%m-%d %H:%M:%S"), false, false),
         (StrptimeFormat("%Y-%m-%d %H:%M:%S"), false, false),
+        // The `T` forms newer systemd reads (`Thu 1970-01-01T00:01 UTC`; 252 left them to ISO 8601).
+        (StrptimeFormat("%y-%m-%dT%H:%M:%S"), false, false),
+        (StrptimeFormat("%Y-%m-%dT%H:%M:%S"), false, false),
         (StrptimeFormat("%b %d %H:%M:%S"), false, false),
         (StrptimeFormat("%y-%m-%d %H:%M"), false, true),
         (StrptimeFormat("%Y-%m-%d %H:%M"), false, true),
+        (StrptimeFormat("%y-%m-%dT%H:%M"), false, true),
+        (StrptimeFormat("%Y-%m-%dT%H:%M"), false, true),
         (StrptimeFormat("%y-%m-%d"), true, true),
         (StrptimeFormat("%Y-%m-%d"), true, true),
         (StrptimeFormat("%H:%M:%S"), false, false),

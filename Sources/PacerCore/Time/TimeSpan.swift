@@ -72,6 +72,7 @@ enum SpanUnit {
         ("days", day), ("day", day), ("d", day),
         ("weeks", week), ("week", week), ("w", week),
         ("years", year), ("year", year), ("y", year),
-        ("usec", microsecond), ("us", microsecond), ("µs", microsecond),
+        // The micro sign (U+00B5), and the Greek small letter mu (U+03BC) that newer systemd reads too.
+        ("usec", microsecond), ("us", microsecond), ("\u{B5}s", microsecond), ("\u{3BC}s", microsecond),
     ].map { (Array($0.0.utf8), $0.1) }
 }

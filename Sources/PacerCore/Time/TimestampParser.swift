@@ -26,6 +26,15 @@ struct TimestampParser {
             zone = named
             namedZone = true
             end = space
+        } else if let (offset, rest) = trailingOffset() {
+            // What newer systemd reads and 252 refuses: a UTC offset after a space
+            // (`… +01:00`, `… -06`, `… +0200`) or a `Z` (`todayZ`). The rest is read in that offset.
+            guard let fixed = TimeZone(secondsFromGMT: offset) else {
+                return .failure(SyntaxFailure(offset: rest, expected: "a UTC offset within ±18:00"))
+            }
+            zone = fixed
+            namedZone = true
+            end = rest
         }
         let systemd = parseSystemd(end: end, zone: zone, namedZone: namedZone)
         guard case .failure(let failure) = systemd else { return systemd }
@@ -139,6 +148,28 @@ struct TimestampParser {
             return .failure(SyntaxFailure(offset: 0, expected: "a time after 1970-01-01"))
         }
         return .success(Int64(sum - minus))
+    }
+
+    /// A UTC offset ending the text, in seconds east, and where the text before it ends: `Z`
+    /// right after the timestamp, or after a space `+HH`, `-HH`, `+HHMM` or `+HH:MM` (hours 0-23,
+    /// minutes 0-59). A text that is only a relative span (`+2h`) has no space and is not one.
+    private func trailingOffset() -> (seconds: Int, end: Int)? {
+        guard let last = bytes.last else { return nil }
+        if last == UInt8(ascii: "Z"), bytes.count > 1, bytes[bytes.count - 2] != 0x20 {
+            return (0, bytes.count - 1)
+        }
+        guard let space = bytes.lastIndex(of: 0x20), space > 0 else { return nil }
+        let token = Array(bytes[(space + 1)...])
+        guard let sign = token.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        var digits = Array(token.dropFirst())
+        if digits.count == 5, digits[2] == UInt8(ascii: ":") { digits.remove(at: 2) }
+        guard digits.count == 2 || digits.count == 4, digits.allSatisfy(SpanReader.isDigit) else { return nil }
+        let number = digits.map { Int($0 - 0x30) }
+        let hours = number[0] * 10 + number[1]
+        let minutes = digits.count == 4 ? number[2] * 10 + number[3] : 0
+        guard hours < 24, minutes < 60 else { return nil }
+        let seconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+        return (seconds, space)
     }
 
     private func equals(_ word: String, end: Int) -> Bool {
