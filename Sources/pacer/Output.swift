@@ -64,12 +64,14 @@ enum Output {
     }
 
     /// Left-aligned columns separated by two spaces, the header in bold on a terminal; the last
-    /// column is cut to fit `width`. Colour codes in cells do not count towards widths.
+    /// column is cut to fit `width` (down to four characters; below that the lines wrap). Colour
+    /// codes in cells do not count towards widths.
     static func table(_ header: [String], _ rows: [[String]], width: Int = terminalWidth) -> String {
         let all = [header.map(Style.heading)] + rows
         var widths = header.indices.map { column in all.map { visibleWidth($0[column]) }.max() ?? 0 }
         let fixed = widths.dropLast().reduce(0) { $0 + $1 + 2 }
-        widths[widths.count - 1] = max(10, min(widths[widths.count - 1], width - fixed))
+        let room = width - fixed
+        if room >= 4 { widths[widths.count - 1] = min(widths[widths.count - 1], room) }
         return all.map { row in
             row.enumerated().map { column, cell in
                 let limit = widths[column]

@@ -67,7 +67,8 @@ struct Show: ParsableCommand {
                 Output.line("  text on \(delivery.channel): \(Output.excerpt(text))")
             }
             let rows = Timeline.events(of: delivery, in: post).map { [$0.at.map { Output.when($0) } ?? "", $0.what] }
-            Output.line(Output.table(["WHEN", "WHAT"], rows).split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
+            let table = Output.table(["WHEN", "WHAT"], rows, width: Output.terminalWidth - 2)
+            Output.line(table.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
         }
     }
 }
