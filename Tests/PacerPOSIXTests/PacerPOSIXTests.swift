@@ -58,6 +58,10 @@ final class PacerPOSIXTests {
         let peer = try UnixSocket.peerCredentials(server)
         #expect(peer.uid == getuid())
         #expect(peer.pid == getpid())
+        // Made close-on-exec and non-blocking as it is accepted (accept4): a program spawned at
+        // that moment cannot inherit it.
+        #expect(fcntl(server, F_GETFD) & FD_CLOEXEC != 0)
+        #expect(fcntl(server, F_GETFL) & O_NONBLOCK != 0)
     }
 
     @Test func pathsTooLongForASocketAreRefused() {
