@@ -106,6 +106,11 @@ if [ -n "$post_id" ] && poll 20 published; then pass "publish: the delivery is p
 check "publish: the outbox file holds the text" \
     sh -c "grep -rqF 'e2e hello' '$XDG_DATA_HOME/pacer/outbox/'"
 check_match "publish: STATUS= is updated" '^0 queued · .* today 1/2' "$(systemctl --user show -p StatusText --value pacer)"
+# A person's narrow window (60 columns, as tried in tmux for issue 23): the tables fit.
+"$pacer" add "e2e a longer post that waits for tomorrow in the queue" --at +1d >/dev/null
+wide_rows=$(for command in "list" "show $post_id"; do COLUMNS=60 "$pacer" $command; done |
+    python3 -c 'import sys; print("\n".join(l for l in sys.stdin.read().splitlines() if len(l) > 60))')
+check_eq "narrow: the tables of list and show fit 60 columns" "" "$wide_rows"
 
 # Journal: runtime storage keeps user units' entries in the system journal, so they are found
 # with `journalctl --user-unit=` as root; `journalctl --user -u` (the user's own files) works on
