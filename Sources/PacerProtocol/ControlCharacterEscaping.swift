@@ -1,3 +1,5 @@
+import PacerCore
+
 /// Rewrites a reply's JSON so that no string in it holds a control character a terminal would
 /// act on: each becomes the visible text `\u{1B}`. Replies carry what servers, programs and
 /// people wrote (a server's error, a URL, a post), and `pacer`'s human output prints them; JSON
@@ -12,8 +14,9 @@ public enum ControlCharacterEscaping {
         var inString = false
         var index = 0
         func visible(_ value: UInt32) -> [UInt8] {
-            // `\\u{1B}` in JSON: a backslash, then the code in braces.
-            Array("\\\\u{\(String(value, radix: 16, uppercase: true))}".utf8)
+            // As ControlCharacters shows it, written in JSON: its backslash escaped.
+            let shown = Unicode.Scalar(value).map(ControlCharacters.visible) ?? ""
+            return shown.utf8.flatMap { $0 == UInt8(ascii: "\\") ? [$0, $0] : [$0] }
         }
         while index < json.count {
             let byte = json[index]
@@ -63,8 +66,9 @@ public enum ControlCharacterEscaping {
         return output
     }
 
-    /// C0 but line feed and tab, DEL, C1.
+    /// Every control character ``ControlCharacters`` knows, but line feed and tab.
     private static func isRewritten(_ value: UInt32) -> Bool {
-        (value < 0x20 && value != 0x0A && value != 0x09) || (0x7F...0x9F).contains(value)
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return ControlCharacters.isControl(scalar) && scalar != "\n" && scalar != "\t"
     }
 }

@@ -53,12 +53,17 @@ public enum ControlCharacters {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if escapes(scalar) {
-                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+                result.append(contentsOf: visible(scalar).unicodeScalars)
             } else {
                 result.append(scalar)
             }
         }
         return String(result)
+    }
+
+    /// How a control character is shown to people: `\u{1B}`.
+    public static func visible(_ scalar: Unicode.Scalar) -> String {
+        "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
     }
 
     /// `U+001B (ESC)`.
