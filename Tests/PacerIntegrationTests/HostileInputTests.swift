@@ -59,21 +59,31 @@ struct HostileInputTests {
         #expect(harness.isDaemonRunning)
     }
 
-    /// A program's answer is shown to a person with its control characters made visible: an
-    /// escape sequence in it cannot retitle or recolour the terminal. `--json` keeps it as it was.
-    @Test func whatAProgramAnsweredIsShownWithItsControlCharactersEscaped() throws {
+    /// Starts pacerd with one command channel running `script` through `/bin/sh -c` (a TOML basic
+    /// string: its backslashes escaped), queues `text` on it, and waits until the delivery's state
+    /// is `state` (`failed`, `published`).
+    private func publish(_ text: String, through script: String, until state: String) throws -> (DaemonHarness, PostView) {
         let harness = try DaemonHarness()
         try harness.start(config: """
             [[channel]]
             name = "script"
             kind = "command"
             default = true
-            command = ["/bin/sh", "-c", "printf 'boom \\\\033]0;PWNED\\\\007\\\\033[31mred' >&2; exit 1"]
+            command = ["/bin/sh", "-c", "\(script)"]
             """)
-        let post = try harness.pacerJSON(PostView.self, "add", "Say it plainly")
-        try harness.wait(seconds: 20, for: "the delivery to fail") {
-            try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .failed
+        var post = try harness.pacerJSON(PostView.self, "add", text)
+        try harness.wait(seconds: 20, for: "the delivery to be \(state)") {
+            post = try harness.pacerJSON(PostView.self, "show", String(post.id))
+            return post.deliveries.first?.state.rawValue == state
         }
+        return (harness, post)
+    }
+
+    /// A program's answer is shown to a person with its control characters made visible: an
+    /// escape sequence in it cannot retitle or recolour the terminal. `--json` keeps it as it was.
+    @Test func whatAProgramAnsweredIsShownWithItsControlCharactersEscaped() throws {
+        let (harness, post) = try publish(
+            "Say it plainly", through: #"printf 'boom \\033]0;PWNED\\007\\033[31mred' >&2; exit 1"#, until: "failed")
         for arguments in [["history"], ["show", String(post.id)], ["why", String(post.id)]] {
             let shown = try harness.run(pacer, arguments, extraEnvironment: ["COLUMNS": "400"])
             #expect(shown.status == 0, "\(arguments): \(shown.stderr)")
@@ -87,20 +97,7 @@ struct HostileInputTests {
     /// A program that prints control characters as its URL: the post is published, the URL dropped
     /// with a word in the journal, never stored cut short.
     @Test func aURLWithControlCharactersIsDroppedNotCut() throws {
-        let harness = try DaemonHarness()
-        try harness.start(config: """
-            [[channel]]
-            name = "script"
-            kind = "command"
-            default = true
-            command = ["/bin/sh", "-c", "printf 'https://example.invalid/1\\\\000/tail\\\\n'"]
-            """)
-        let post = try harness.pacerJSON(PostView.self, "add", "A link that lies")
-        var shown = post
-        try harness.wait(seconds: 20, for: "the delivery to be published") {
-            shown = try harness.pacerJSON(PostView.self, "show", String(post.id))
-            return shown.deliveries.first?.state == .published
-        }
+        let (harness, shown) = try publish("A link that lies", through: #"printf 'https://example.invalid/1\\000/tail\\n'"#, until: "published")
         #expect(shown.deliveries.first?.url == nil)
         #expect(harness.log.contains("the channel's URL was dropped: it contains U+0000 (NUL)"), "\(harness.log)")
     }
