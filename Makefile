@@ -38,23 +38,36 @@ APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-li
 # What only the tests need on top: the terminal editors `pacer edit` is driven with in a real
 # pseudo-terminal (TerminalEditorTests), and the shells the completion scripts run in
 # (RealShellCompletionTests).
-TEST_APT_PACKAGES := vim nano zsh fish
+TEST_APT_PACKAGES := vim nano zsh fish python3-venv
+# The other parties' own code the tests check Pacer against (README, Set-up): X's counting
+# (twitter-text), Bluesky's record schemas (the atproto SDK) and webhook signatures (Standard
+# Webhooks), installed from PyPI into .build/oracles, pinned.
+ORACLE_PACKAGES := twitter-text-parser==3.0.0 atproto==0.0.73 standardwebhooks==1.1.0
+ORACLES := $(CURDIR)/.build/oracles
+export PACER_ORACLE_PYTHON := $(ORACLES)/bin/python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
+.PHONY: all deps oracles build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
 
 all: build
 
 ## Debian packages that are missing, installed with apt-get (with sudo when not root); for a test
 ## target, the test-only ones too.
 deps:
-	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test%,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)); do \
+	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test% oracles,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+## The oracles' virtual environment, made once (delete .build/oracles to make it anew).
+oracles: deps
+	@[ -x $(ORACLES)/bin/python3 ] && $(ORACLES)/bin/python3 -c 'import twitter_text, atproto, standardwebhooks' 2>/dev/null || { \
+	  echo "Installing the test oracles into $(ORACLES): $(ORACLE_PACKAGES)"; \
+	  rm -rf $(ORACLES) && /usr/bin/python3 -m venv $(ORACLES) && \
+	  $(ORACLES)/bin/pip install --quiet --disable-pip-version-check $(ORACLE_PACKAGES); }
 
 build: deps
 	$(RELEASE) --product pacerd
@@ -125,9 +138,9 @@ TEST_E2E_SECONDS         ?= 1200
 TEST_RELIABILITY_SECONDS ?= 1200
 PHASE := bash Tests/Support/run-phase.sh
 
-test: deps test-swift test-e2e test-reliability
+test: deps oracles test-swift test-e2e test-reliability
 
-test-swift:
+test-swift: oracles
 	$(PHASE) test-swift $(TEST_SWIFT_SECONDS) bash -c '$(SWIFT) build --build-tests && bash Tests/EndToEnd/with-journald.sh $(SWIFT) test --skip-build'
 
 test-e2e:
