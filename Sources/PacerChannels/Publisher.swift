@@ -10,10 +10,18 @@ public struct Publication: Sendable, Hashable {
     public var title: String?
     public var tags: [String]
     public var plannedAt: Date
-    /// Stable for the delivery: a channel that honours it can be retried without a second post.
-    public var idempotencyKey: String { "pacer-delivery-\(deliveryID)" }
+    /// The store's random id (``PacerStore/Store/installationID``).
+    public var installation: String
+    /// Stable for the delivery and unique to its store: a channel that honours it can be retried
+    /// without a second post, and a recreated store or a second installation posting to the same
+    /// account never sends another post under it.
+    public var idempotencyKey: String { "pacer-\(installation)-delivery-\(deliveryID)" }
 
-    public init(deliveryID: DeliveryID, postID: PostID, channel: String, text: String, title: String?, tags: [String], plannedAt: Date) {
+    public init(
+        deliveryID: DeliveryID, postID: PostID, channel: String, text: String, title: String?, tags: [String], plannedAt: Date,
+        installation: String
+    ) {
+        self.installation = installation
         self.deliveryID = deliveryID
         self.postID = postID
         self.channel = channel
@@ -26,8 +34,9 @@ public struct Publication: Sendable, Hashable {
 
 /// How a channel call ended.
 public enum PublishOutcome: Sendable, Hashable {
-    /// It is out; `url` and `externalID` identify it where the channel knows them.
-    case published(url: String?, externalID: String?)
+    /// It is out; `url` and `externalID` identify it where the channel knows them; `status` is the
+    /// HTTP status of the answer that said so, or the command's exit code.
+    case published(url: String?, externalID: String?, status: Int? = nil)
     /// Refused for good (bad request, duplicate, too long); `status` is the HTTP status or exit code.
     case failed(reason: String, status: Int?)
     /// Not out, and safe to try again: a 5xx, a refused connection, exit 75, a rate limit.

@@ -14,12 +14,14 @@ public struct AttemptView: Codable, Sendable, Equatable {
     public var outcome: String?
     /// The HTTP status or the command's exit code, when there was one.
     public var status: Int?
+    /// The platform's id of the published item (a status, tweet or record id), when it gave one.
+    public var externalID: String?
     public var url: String?
     public var error: String?
 
     public init(
         postID: PostID, deliveryID: DeliveryID, channel: String, attempt: Int, startedAt: Date, finishedAt: Date?,
-        outcome: String?, status: Int?, url: String?, error: String?
+        outcome: String?, status: Int?, externalID: String?, url: String?, error: String?
     ) {
         self.postID = postID
         self.deliveryID = deliveryID
@@ -29,13 +31,14 @@ public struct AttemptView: Codable, Sendable, Equatable {
         self.finishedAt = finishedAt
         self.outcome = outcome
         self.status = status
+        self.externalID = externalID
         self.url = url
         self.error = error
     }
 
     private enum CodingKeys: String, CodingKey {
         case postID = "post_id", deliveryID = "delivery_id", channel, attempt, startedAt = "started_at"
-        case finishedAt = "finished_at", outcome, status, url, error
+        case finishedAt = "finished_at", outcome, status, externalID = "external_id", url, error
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,6 +51,7 @@ public struct AttemptView: Codable, Sendable, Equatable {
         try container.encode(finishedAt, forKey: .finishedAt)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(status, forKey: .status)
+        try container.encode(externalID, forKey: .externalID)
         try container.encode(url, forKey: .url)
         try container.encode(error, forKey: .error)
     }

@@ -65,6 +65,14 @@ enum Schema {
                 table.add(column: "rank", .integer)
             }
         }
+        migrator.registerMigration("v3 installation id") { db in
+            // One random id per store, made once: it sets this store's idempotency keys apart from
+            // those of a recreated store or of another installation posting to the same account.
+            try db.create(table: "installation") { table in
+                table.column("id", .text).notNull()
+            }
+            try db.execute(sql: "INSERT INTO installation (id) VALUES (?)", arguments: [InstallationID.random()])
+        }
         return migrator
     }
 }

@@ -12,6 +12,8 @@ public final class Store: Sendable {
     let database: DatabaseQueue
     /// The file behind the store.
     public let path: String
+    /// This store's random id, made when the store was created (`pacer-<id>-delivery-<n>` keys).
+    public let installationID: String
     /// SQLite's `quick_check` of the file, started when the store opens; every write waits for it.
     private let integrity: IntegrityCheck
     private let changes = StoreRevision()
@@ -36,15 +38,21 @@ public final class Store: Sendable {
         // the -wal and -shm files the database file's mode.
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd >= 0 { Glibc.close(fd) }
-        database = try DatabaseQueue(path: path, configuration: configuration)
-        self.path = path
-        integrity = IntegrityCheck(path: path)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        let integrity = IntegrityCheck(path: path)
         do {
-            try migrate()
+            try Self.migrate(database, path: path, integrity: integrity)
+            guard let id = try database.unsafeRead({ db in try String.fetchOne(db, sql: "SELECT id FROM installation") }) else {
+                throw StoreError.corruptDatabase(path, findings: ["the installation table has no id"])
+            }
+            installationID = id
         } catch {
             try? integrity.wait()  // its connection closes first, so that this one removes the -wal file
             throw error
         }
+        self.database = database
+        self.path = path
+        self.integrity = integrity
         database.add(transactionObserver: changes, extent: .databaseLifetime)
     }
 
@@ -78,9 +86,10 @@ public final class Store: Sendable {
         try integrity.wait()
     }
 
-    private func migrate() throws {
+    private static func migrate(_ database: DatabaseQueue, path: String, integrity: IntegrityCheck) throws {
         let migrator = Schema.migrator
-        let upToDate = try read { db in
+        // Not `read`: the store is not made yet. Only reads (see `read`).
+        let upToDate = try database.unsafeRead { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let hasTables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
             if hasTables, applicationID != Schema.applicationID {
@@ -91,10 +100,11 @@ public final class Store: Sendable {
             return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
         }
         guard !upToDate else { return }
-        // Only once the file is known to be ours and sound (`writer` waits for the check): WAL is
-        // a persistent change to the file.
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-        try migrator.migrate(writer)
+        // Only once the file is known to be ours and sound (the integrity check has passed): WAL
+        // is a persistent change to the file.
+        try integrity.wait()
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try migrator.migrate(database)
     }
 
     /// `instant` as the store keeps it: to the microsecond.
@@ -331,7 +341,7 @@ public final class Store: Sendable {
                     id: row["id"], deliveryID: row["delivery_id"], postID: row["post_id"], channel: row["channel"],
                     number: row["number"], startedAt: Date(storedMicroseconds: row["started_at"]),
                     finishedAt: (row["finished_at"] as Int64?).map(Date.init(storedMicroseconds:)),
-                    outcome: row["outcome"], httpStatus: row["http_status"], url: row["url"], error: row["error"])
+                    outcome: row["outcome"], httpStatus: row["http_status"], externalID: row["external_id"], url: row["url"], error: row["error"])
             }
         }
     }
@@ -504,20 +514,22 @@ public final class Store: Sendable {
         try writer.write { db in
             try Self.move(db, id, to: .claimed, now: now)
             try db.cachedStatement(sql: "UPDATE delivery SET claimed_at = ? WHERE id = ?").execute(arguments: [now.storedMicroseconds, id])
-            let number = (try Int.fetchOne(
+            let counts = try Row.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT count(*) FROM attempt JOIN delivery ON delivery.id = attempt.delivery_id
+                    SELECT count(*), count(CASE WHEN attempt.started_at >= coalesce(delivery.retried_at, 0) THEN 1 END)
+                    FROM attempt JOIN delivery ON delivery.id = attempt.delivery_id
                     WHERE attempt.delivery_id = ? AND outcome IS NOT 'rate_limited'
-                    AND attempt.started_at >= coalesce(delivery.retried_at, 0)
                     """),
-                arguments: [id]) ?? 0) + 1
+                arguments: [id])
+            let number = (counts?[0] as Int? ?? 0) + 1
+            let sinceRetry = (counts?[1] as Int? ?? 0) + 1
             try db.cachedStatement(sql: "INSERT INTO attempt (delivery_id, number, started_at) VALUES (?, ?, ?)")
                 .execute(arguments: [id, number, now.storedMicroseconds])
             let attemptID = db.lastInsertedRowID
             guard let delivery = try Self.fetchDelivery(db, id: id), let post = try Self.fetchPost(db, id: delivery.postID) else {
                 throw StoreError.noSuchDelivery(id)
             }
-            return Claim(attemptID: attemptID, attemptNumber: number, delivery: delivery, post: post)
+            return Claim(attemptID: attemptID, attemptNumber: number, attemptsSinceRetry: sinceRetry, delivery: delivery, post: post)
         }
     }
 
@@ -533,12 +545,12 @@ public final class Store: Sendable {
         try writeWithoutWaitingForDisk { db in
             let id = claim.delivery.id
             switch result {
-            case let .published(url, externalID):
+            case let .published(url, externalID, httpStatus):
                 try Self.move(db, id, to: .published, now: now)
                 try db.cachedStatement(sql: "UPDATE delivery SET published_at = ?, url = ?, last_error = NULL WHERE id = ?")
                     .execute(arguments: [now.storedMicroseconds, url, id])
-                try db.cachedStatement(sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ? WHERE id = ?")
-                    .execute(arguments: [now.storedMicroseconds, url, externalID, claim.attemptID])
+                try db.cachedStatement(sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ?, http_status = ? WHERE id = ?")
+                    .execute(arguments: [now.storedMicroseconds, url, externalID, httpStatus, claim.attemptID])
             case let .failed(reason, httpStatus):
                 try Self.move(db, id, to: .failed, now: now)
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])

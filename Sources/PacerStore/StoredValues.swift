@@ -68,8 +68,11 @@ public struct NewPost: Sendable, Hashable {
 /// A claim on a delivery: the attempt row written, and committed, before the channel is called.
 public struct Claim: Sendable, Hashable {
     public var attemptID: Int64
-    /// 1 for the first attempt of this delivery; rate-limited attempts are not counted.
+    /// 1 for the first attempt of this delivery, counting on across `pacer retry`; rate-limited
+    /// attempts are not counted.
     public var attemptNumber: Int
+    /// The attempts the retry budget has used, this one included: those since the last `pacer retry`.
+    public var attemptsSinceRetry: Int
     public var delivery: StoredDelivery
     public var post: StoredPost
 }
@@ -77,7 +80,7 @@ public struct Claim: Sendable, Hashable {
 /// How an attempt ended, as the ledger records it.
 public enum AttemptResult: Sendable, Hashable {
     /// The channel accepted it; `url` and `externalID` identify the published item where known.
-    case published(url: String?, externalID: String?)
+    case published(url: String?, externalID: String?, httpStatus: Int?)
     /// The channel refused it for good.
     case failed(reason: String, httpStatus: Int?)
     /// Not out; queued again, not before `notBefore`. A rate limit (`consumesAttempt` false)
@@ -109,6 +112,8 @@ public struct AttemptRecord: Sendable, Hashable {
     /// `published`, `failed`, `retry`, `rate_limited`, `unknown`; `nil` while in flight.
     public var outcome: String?
     public var httpStatus: Int?
+    /// The platform's id of the published item, where the channel reports one.
+    public var externalID: String?
     public var url: String?
     public var error: String?
 }

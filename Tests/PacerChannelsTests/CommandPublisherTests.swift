@@ -37,7 +37,7 @@ struct CommandPublisherTests {
         #expect(try String(contentsOfFile: directory + "/env.txt", encoding: .utf8) == """
             PACER_CHANNEL=test
             PACER_DELIVERY_ID=42
-            PACER_IDEMPOTENCY_KEY=pacer-delivery-42
+            PACER_IDEMPOTENCY_KEY=pacer-0123456789abcdef-delivery-42
             PACER_PLANNED_AT=2026-12-01T09:00:00Z
             PACER_POST_ID=7
             PACER_TAGS=swift,pacer

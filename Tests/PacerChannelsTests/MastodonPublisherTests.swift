@@ -28,7 +28,7 @@ struct MastodonPublisherTests {
             let post = try #require(harness.server.requests(to: "/api/v1/statuses").first)
             #expect(post.method == "POST")
             #expect(post.header("Authorization") == "Bearer \(token)")
-            #expect(post.header("Idempotency-Key") == "pacer-delivery-42")
+            #expect(post.header("Idempotency-Key") == "pacer-0123456789abcdef-delivery-42")
             #expect(post.header("Content-Type") == "application/json")
             #expect(post.bodyText == #"{"language":"en","status":"Hello, 世界 👋 https://example.com/a_b","visibility":"unlisted"}"#)
             #expect(harness.server.requests(to: "/api/v2/instance").first?.header("Authorization") == nil)
@@ -101,7 +101,7 @@ struct MastodonPublisherTests {
             let second = await mastodon.publish(publication(), now: testNow.addingTimeInterval(60))
             #expect(second == .published(url: "https://social.example/@me/1091", externalID: "1091"))
             let keys = harness.server.requests(to: "/api/v1/statuses").map { $0.header("Idempotency-Key") }
-            #expect(keys == ["pacer-delivery-42", "pacer-delivery-42"])
+            #expect(keys == ["pacer-0123456789abcdef-delivery-42", "pacer-0123456789abcdef-delivery-42"])
         }
     }
 

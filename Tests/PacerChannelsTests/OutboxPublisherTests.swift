@@ -7,7 +7,7 @@ struct OutboxPublisherTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-outbox-\(UUID().uuidString)/outbox").path
     let publication = Publication(
         deliveryID: 42, postID: 7, channel: "outbox", text: "Hello, 世界 👋", title: "Greeting", tags: ["a", "b"],
-        plannedAt: ISOInstant.parse("2026-12-01T09:00:00Z")!)
+        plannedAt: ISOInstant.parse("2026-12-01T09:00:00Z")!, installation: testInstallation)
     let now = ISOInstant.parse("2026-12-01T09:00:01Z")!
 
     @Test func publishingWritesOneCompleteFileNamedByTheDelivery() async throws {

@@ -73,7 +73,7 @@ final class RecentPostsTests {
         // Published (through the store, as a publication would be) ten minutes later.
         clock.advance(600)
         let claim = try store.claim(post.deliveries[0].id, now: clock.now)
-        _ = try store.finish(claim, result: .published(url: nil, externalID: nil), now: clock.now)
+        _ = try store.finish(claim, result: .published(url: nil, externalID: nil, httpStatus: nil), now: clock.now)
 
         clock.advance(1_800)
         #expect(Self.refused(Self.add("Our garden report for March — with photos!", to: engine)), "published 30 min ago")

@@ -37,7 +37,7 @@ struct StoreRevisionTests {
         #expect(moved(), "hold")
         let claim = try store.claim(edited.deliveries[0].id, now: now)
         #expect(moved(), "claim")
-        _ = try store.finish(claim, result: .published(url: nil, externalID: nil), now: now)
+        _ = try store.finish(claim, result: .published(url: nil, externalID: nil, httpStatus: nil), now: now)
         #expect(moved(), "finish")
         _ = try store.cancel(post.id, now: now)
         #expect(moved(), "cancel")
@@ -52,7 +52,7 @@ struct StoreRevisionTests {
         for (text, hour) in [("at ten", 10.0), ("at eleven", 11.0)] {
             let post = try store.add(NewPost(text: text, channels: ["outbox"]), now: now)
             let published = now.addingTimeInterval(hour * 3_600 - 9 * 3_600)
-            _ = try store.finish(try store.claim(post.deliveries[0].id, now: published), result: .published(url: nil, externalID: nil), now: published)
+            _ = try store.finish(try store.claim(post.deliveries[0].id, now: published), result: .published(url: nil, externalID: nil, httpStatus: nil), now: published)
         }
         let waiting = try store.add(NewPost(text: "waiting", channels: ["outbox"]), now: now)
         let recent = try store.recentPosts(publishedSince: now, includingWaiting: true)

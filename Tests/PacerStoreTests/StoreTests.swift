@@ -18,7 +18,7 @@ struct StoreTests {
 
     @Test func migrationsRunFromTheFirstVersionAndAgainWithoutChange() throws {
         let first = try Store(path: path)
-        let all = ["v1 posts, deliveries, attempts", "v2 per-channel texts, queue rank"]
+        let all = ["v1 posts, deliveries, attempts", "v2 per-channel texts, queue rank", "v3 installation id"]
         #expect(try first.appliedMigrations() == all)
         let reopened = try Store(path: path)
         #expect(try reopened.appliedMigrations() == all)
@@ -107,7 +107,7 @@ struct StoreTests {
         let store = try Store(path: path)
         let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
         let claim = try store.claim(post.deliveries[0].id, now: now)
-        let done = try store.finish(claim, result: .published(url: "file:///x", externalID: nil), now: now.addingTimeInterval(1))
+        let done = try store.finish(claim, result: .published(url: "file:///x", externalID: nil, httpStatus: nil), now: now.addingTimeInterval(1))
         #expect(done.state == .published)
         #expect(done.url == "file:///x")
         #expect(try sqlite("SELECT outcome FROM attempt WHERE id = \(claim.attemptID)") == "published")
@@ -131,7 +131,7 @@ struct StoreTests {
         let store = try Store(path: path)
         let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
         let claim = try store.claim(post.deliveries[0].id, now: now)
-        _ = try store.finish(claim, result: .published(url: nil, externalID: nil), now: now)
+        _ = try store.finish(claim, result: .published(url: nil, externalID: nil, httpStatus: nil), now: now)
         let before = try store.post(post.id)
         #expect(throws: StoreError.self) { try store.cancel(post.id, now: now) }
         #expect(try store.post(post.id) == before)
@@ -170,7 +170,7 @@ struct StoreTests {
         let store = try Store(path: path)
         let post = try store.add(NewPost(text: "hello", channels: ["outbox"]), now: now)
         let claim = try store.claim(post.deliveries[0].id, now: now)
-        let published = try store.finish(claim, result: .published(url: "file:///tmp/x", externalID: nil), now: now.addingTimeInterval(1))
+        let published = try store.finish(claim, result: .published(url: "file:///tmp/x", externalID: nil, httpStatus: nil), now: now.addingTimeInterval(1))
         #expect(published.state == .published)
         #expect(try store.post(post.id)?.deliveries[0].publishedAt == now.addingTimeInterval(1))
         #expect(try synchronousIsFull(store))

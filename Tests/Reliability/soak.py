@@ -307,6 +307,7 @@ timeout = "20s"
                 posts = dict(db.execute("SELECT id, text FROM post").fetchall())
                 deliveries = {row[0]: row[1:] for row in db.execute(
                     "SELECT id, post_id, channel, state, url FROM delivery")}
+                installation = db.execute("SELECT id FROM installation").fetchone()[0]
                 published_attempts = db.execute(
                     "SELECT delivery_id, COUNT(*) FROM attempt WHERE outcome = 'published' GROUP BY delivery_id HAVING COUNT(*) > 1").fetchall()
             finally:
@@ -367,16 +368,17 @@ timeout = "20s"
             for index, r in enumerate(requests):
                 if not r.get("complete", True):
                     # Cut by the kill before its body was sent: never acted on, never answered.
-                    if r["acted"] or not (r["key"] or "").startswith("pacer-delivery-"):
+                    prefix = "pacer-%s-delivery-" % installation
+                    if r["acted"] or not (r["key"] or "").startswith(prefix):
                         problems.append("%s: an incomplete request %d was acted on or had key %s" % (label, index, r["key"]))
                         continue
-                    did = int(r["key"][len("pacer-delivery-"):])
+                    did = int(r["key"][len(prefix):])
                     if did in published_snapshot and index >= published_snapshot[did]:
                         problems.append("%s: delivery %d sent again after it was published (a double)" % (label, did))
                     continue
                 body = json.loads(r["body"])
                 did = body["delivery_id"]
-                if r["key"] != "pacer-delivery-%d" % did or body["idempotency_key"] != r["key"]:
+                if r["key"] != "pacer-%s-delivery-%d" % (installation, did) or body["idempotency_key"] != r["key"]:
                     problems.append("%s: request %d has key %s for delivery %d" % (label, index, r["key"], did))
                 info = deliveries.get(did)
                 if info is None or info[1] != "hook" or posts.get(info[0]) != body["text"]:
@@ -444,7 +446,7 @@ timeout = "20s"
         n = len(deliveries)
         unknown = ["delivery %d on %s (%s)" % (did, info[1], "outbox file present" if info[1] == "outbox" and os.path.exists(
                         os.path.join(tree.outbox, "delivery-%d.txt" % did)) else "receiver acted" if any(
-                        r["acted"] and r["key"] == "pacer-delivery-%d" % did for r in requests) else "no receipt")
+                        r["acted"] and r["key"].endswith("-delivery-%d" % did) for r in requests) else "no receipt")
                    for did, info in deliveries.items() if info[2] != "published"]
         result.check(states.get("published", 0) == n, "final states %s: every delivery should be published; not: %s" % (states, unknown[:10]))
         result.check(len(acknowledged) == total_posts, "%d posts acknowledged of %d" % (len(acknowledged), total_posts))

@@ -4,7 +4,7 @@ import PacerCore
 /// The JSON document a webhook receives (keys sorted, `title` null when the post has none):
 ///
 /// ```json
-/// {"channel":"site","delivery_id":42,"idempotency_key":"pacer-delivery-42",
+/// {"channel":"site","delivery_id":42,"idempotency_key":"pacer-0123456789abcdef-delivery-42",
 ///  "planned_at":"2026-12-01T09:00:00Z","post_id":7,"tags":["swift"],"text":"Hello","title":null}
 /// ```
 struct WebhookPayload: Encodable {

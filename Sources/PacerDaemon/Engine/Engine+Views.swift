@@ -86,6 +86,6 @@ extension AttemptView {
         self.init(
             postID: attempt.postID, deliveryID: attempt.deliveryID, channel: attempt.channel, attempt: attempt.number,
             startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome,
-            status: attempt.httpStatus, url: attempt.url, error: attempt.error)
+            status: attempt.httpStatus, externalID: attempt.externalID, url: attempt.url, error: attempt.error)
     }
 }

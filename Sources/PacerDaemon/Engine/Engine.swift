@@ -378,7 +378,7 @@ public final class Engine: @unchecked Sendable {
         history.append(PastDelivery(id: entry.deliveryID, channel: entry.channel, at: Store.storedInstant(now), postID: stored.post.id))
         let publication = Publication(
             deliveryID: stored.delivery.id, postID: stored.post.id, channel: entry.channel, text: stored.delivery.text(of: stored.post),
-            title: stored.post.title, tags: stored.post.tags, plannedAt: at)
+            title: stored.post.title, tags: stored.post.tags, plannedAt: at, installation: store.installationID)
         events.record(
             .claimed, "publishing post \(stored.post.id) on \(entry.channel) (attempt \(stored.attemptNumber))",
             post: stored.post.id, delivery: stored.delivery.id, channel: entry.channel,
@@ -424,10 +424,10 @@ public final class Engine: @unchecked Sendable {
         var published: PastDelivery?
         do {
             switch outcome {
-            case let .published(reportedURL, reportedID):
+            case let .published(reportedURL, reportedID, status):
                 let (url, problem) = Self.storable(reportedURL, "URL")
                 let (externalID, idProblem) = Self.storable(reportedID, "post id")
-                _ = try store.finish(claim, result: .published(url: url, externalID: externalID), now: now)
+                _ = try store.finish(claim, result: .published(url: url, externalID: externalID, httpStatus: status), now: now)
                 published = PastDelivery(id: delivery.id, channel: delivery.channel, at: Store.storedInstant(now), postID: claim.post.id)
                 events.record(
                     .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? "")
@@ -479,8 +479,8 @@ public final class Engine: @unchecked Sendable {
         let fields = fields.merging(status.map { ["status": String($0)] } ?? [:]) { $1 }
         let delay: TimeSpan
         if consumesAttempt {
-            guard let next = policy.delay(afterAttempt: claim.attemptNumber, delivery: delivery.id) else {
-                let final = "gave up after \(claim.attemptNumber) attempts: \(reason)"
+            guard let next = policy.delay(afterAttempt: claim.attemptsSinceRetry, delivery: delivery.id) else {
+                let final = "gave up after \(claim.attemptsSinceRetry) attempts: \(reason)"
                 _ = try store.finish(claim, result: .failed(reason: final, httpStatus: status), now: now)
                 events.record(.failed, "post \(claim.post.id) failed on \(delivery.channel): \(final)", level: .error,
                               post: claim.post.id, delivery: delivery.id, channel: delivery.channel, fields: fields)

@@ -102,8 +102,11 @@ struct Harness {
 func publication(_ text: String = "Hello, 世界 👋 https://example.com/a_b", delivery: DeliveryID = 42, title: String? = "Greeting",
                  tags: [String] = ["swift", "pacer"]) -> Publication {
     Publication(deliveryID: delivery, postID: 7, channel: "test", text: text, title: title, tags: tags,
-                plannedAt: ISOInstant.parse("2026-12-01T09:00:00Z")!)
+                plannedAt: ISOInstant.parse("2026-12-01T09:00:00Z")!, installation: testInstallation)
 }
+
+/// The installation id of the tests' publications: their keys are `pacer-0123456789abcdef-delivery-<id>`.
+let testInstallation = "0123456789abcdef"
 
 let testNow = ISOInstant.parse("2026-12-01T09:00:05Z")!
 
