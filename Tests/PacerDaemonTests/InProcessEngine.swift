@@ -5,7 +5,8 @@ import PacerStore
 @testable import PacerDaemon
 
 /// A real engine in the test's process: a fresh store in a temporary directory, a configuration
-/// parsed from TOML (time zone UTC), and a clock stopped at `now` (or `clock`, when given).
+/// parsed from TOML (time zone UTC), a clock stopped at `now` (or `clock`, when given) and
+/// pacerd's timer (or `timer`).
 /// `remove()` deletes the directory.
 final class InProcessEngine {
     let engine: Engine
@@ -14,8 +15,10 @@ final class InProcessEngine {
     let directory: String
 
     /// - Parameter publishers: each channel's publisher, given the temporary directory.
+    /// - Parameter timer: the engine's timer; pacerd's wall-clock one when nil.
     init(
-        config: String, now: Date, clock: (@Sendable () -> Date)? = nil, publishers: (_ directory: String) -> [String: any Publisher]
+        config: String, now: Date, clock: (@Sendable () -> Date)? = nil, timer: (any EngineTimer)? = nil,
+        publishers: (_ directory: String) -> [String: any Publisher]
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-engine-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -24,7 +27,7 @@ final class InProcessEngine {
             .parse(config, file: "config.toml")
         engine = Engine(
             store: store, config: parsed, publishers: publishers(directory),
-            events: EventLog(logger: Logger(label: "test")), clock: clock ?? { now }, notify: { _ in })
+            events: EventLog(logger: Logger(label: "test")), clock: clock ?? { now }, notify: { _ in }, timer: timer ?? WallClockTimer())
         try engine.start()
     }
 

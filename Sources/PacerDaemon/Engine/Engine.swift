@@ -9,8 +9,9 @@ import PacerStore
 ///
 /// ## Concurrency contract
 /// All mutable state is confined to one serial `DispatchQueue` (`queue`); every entry point hops
-/// onto it. One `DispatchSourceTimer`, armed with a wall-clock deadline, fires at the earliest
-/// planned instant; every change re-plans and re-arms it. There is no polling.
+/// onto it. What the engine is doing is one value, ``EngineState``; one timer (a wall-clock
+/// `DispatchSourceTimer` in pacerd) is armed from it, for the earliest planned instant or for a
+/// claimed delivery's; every change re-plans and re-arms it. There is no polling.
 ///
 /// ## At most once
 /// A delivery is claimed, and the claim committed, before its channel is called; at most one
@@ -32,16 +33,13 @@ public final class Engine: @unchecked Sendable {
     let clock: @Sendable () -> Date
     let events: EventLog
     let notify: @Sendable (ServiceNotification) -> Void
-    let timer: DispatchSourceTimer
+    let timer: any EngineTimer
     let startedAt: Date
 
     var plan = Plan(entries: [])
     var history: [PastDelivery] = []
-    /// The claimed delivery whose channel call is in flight or waits for its instant.
-    var inFlight: InFlight?
-    /// Whether the channel of `inFlight` has been called.
-    var callStarted = false
-    var onStopped: (@Sendable () -> Void)?
+    /// What the engine is doing; changed only by `enter(_:)`.
+    private(set) var state = EngineState.idle
     var lastStatus = ""
     /// The paused scopes (channel names, or `Store.wholeQueue`), as stored.
     var pauses: Set<String> = []
@@ -60,8 +58,6 @@ public final class Engine: @unchecked Sendable {
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
     var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
-    /// The planned instant the timer is armed for.
-    private var armedFor: Date?
     /// The queue as the last plan read it from the store, with the planned instants it recorded.
     private var planned: [PendingDelivery]?
     /// When the store's write-ahead log was last checkpointed (`checkpointIfIdle`).
@@ -71,9 +67,17 @@ public final class Engine: @unchecked Sendable {
     ///   - publishers: one publisher per configured channel name.
     ///   - clock: the wall clock (tests pass a controlled one).
     ///   - notify: receives READY, STATUS and STOPPING.
-    public init(
+    public convenience init(
         store: Store, config: DaemonConfig, publishers: [String: any Publisher], events: EventLog,
         clock: @escaping @Sendable () -> Date, notify: @escaping @Sendable (ServiceNotification) -> Void
+    ) {
+        self.init(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify, timer: WallClockTimer())
+    }
+
+    /// An engine whose timer is `timer` (tests fire theirs themselves).
+    init(
+        store: Store, config: DaemonConfig, publishers: [String: any Publisher], events: EventLog,
+        clock: @escaping @Sendable () -> Date, notify: @escaping @Sendable (ServiceNotification) -> Void, timer: any EngineTimer
     ) {
         self.store = store
         self.config = config
@@ -82,8 +86,11 @@ public final class Engine: @unchecked Sendable {
         self.clock = clock
         self.notify = notify
         startedAt = clock()
-        timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        self.timer = timer
     }
+
+    /// The claimed delivery whose channel call is in flight or waits for its instant.
+    var inFlight: InFlight? { state.inFlight }
 
     // MARK: Lifecycle
 
@@ -92,11 +99,7 @@ public final class Engine: @unchecked Sendable {
     public func start() throws {
         do {
             try queue.sync {
-                // Active before anything can fail: libdispatch traps on releasing an inactive source.
-                let handler: @Sendable () -> Void = { [unowned self] in self.timerFired() }
-                timer.setEventHandler(handler: handler)
-                timer.schedule(wallDeadline: .distantFuture)
-                timer.activate()
+                timer.activate(on: queue) { [unowned self] in self.timerFired() }
                 pauses = try store.pauses()
                 try recoverInterruptedDeliveries()
                 try replan()
@@ -161,20 +164,24 @@ public final class Engine: @unchecked Sendable {
     /// Stops publishing; calls `completion` once no channel call is in flight.
     public func stop(completion: @escaping @Sendable () -> Void) {
         queue.async { [self] in
-            guard onStopped == nil else { return }
+            guard !state.isStopping else { return }
             notify(.stopping)
             events.record(.stopping, "pacerd is stopping" + (inFlight == nil ? "" : "; waiting for the delivery in flight"))
-            timer.cancel()
-            onStopped = { [self] in
+            let finish: @Sendable () -> Void = { [self] in
                 closeStore()
                 completion()
             }
-            if let waiting = inFlight, !callStarted {
+            switch state {
+            case let .claimed(waiting):
                 // Claimed and waiting for its instant, a few milliseconds away: it goes out then.
+                enter(.stopping(call: waiting, finish: finish))
                 let left = max(0, waiting.plannedAt.timeIntervalSince(clock()))
                 queue.asyncAfter(deadline: .now() + left) { self.startCall(waiting) }
-            } else if inFlight == nil {
-                onStopped?()
+            case let .calling(call):
+                enter(.stopping(call: call, finish: finish))
+            case .idle, .armed, .recovering, .stopping, .stopped:
+                enter(.stopped)
+                finish()
             }
         }
     }
@@ -232,7 +239,7 @@ public final class Engine: @unchecked Sendable {
         }
         try store.recordPlannedInstants(changes)
         planned = recorded
-        arm()
+        armForPlan()
         try publishStatus(now: now, queued: recorded.count)
         checkpointIfIdle(now: now)
     }
@@ -288,38 +295,48 @@ public final class Engine: @unchecked Sendable {
         return changed
     }
 
-    /// Arms the one timer: `claimLead` before the first planned instant, or for the instant of a
-    /// claim that waits for it; disarmed while a channel call is in flight or the engine stops.
-    private func arm() {
-        guard onStopped == nil else { return }
-        armedFor = nil
-        if let waiting = inFlight, !callStarted {
-            schedule(timer, at: waiting.plannedAt)
-        } else if inFlight == nil, let next = plan.next?.at {
-            armedFor = next
-            schedule(timer, at: next.addingTimeInterval(-Self.claimLead))
-        } else {
-            timer.schedule(wallDeadline: .distantFuture)
+    /// The one place the state changes, and the timer with it: armed `claimLead` before the first
+    /// planned instant, for a claimed delivery's instant, or for a re-plan after a failure;
+    /// disarmed while idle or calling; cancelled once stopping.
+    private func enter(_ next: EngineState) {
+        state = next
+        switch next {
+        case .idle, .calling: timer.disarm()
+        case let .armed(instant): timer.arm(at: instant.addingTimeInterval(-Self.claimLead), clock: clock)
+        case let .recovering(at): timer.arm(at: at, clock: clock)
+        case let .claimed(waiting): timer.arm(at: waiting.plannedAt, clock: clock)
+        case .stopping, .stopped: timer.cancel()
         }
     }
 
-    /// Schedules `timer` for `instant` of the engine's clock, with no leeway: a wall-clock deadline
-    /// when the engine's clock is the wall clock's (a clock set forward or back moves it), else
-    /// (tests with a controlled clock) after the time that clock says is left.
-    private func schedule(_ timer: DispatchSourceTimer, at instant: Date) {
-        let left = instant.timeIntervalSince(clock())
-        let wall = Date().addingTimeInterval(left).timeIntervalSince1970
-        let whole = wall.rounded(.down)
-        let deadline = DispatchWallTime(timespec: timespec(tv_sec: Int(whole), tv_nsec: Int((wall - whole) * 1e9)))
-        timer.schedule(wallDeadline: deadline, leeway: .nanoseconds(0))
+    /// After a re-plan: armed for the plan's first instant, unless a claim or a stop owns the timer.
+    private func armForPlan() {
+        switch state {
+        case .idle, .armed, .recovering: enter(plan.next?.at.map { .armed(instant: $0) } ?? .idle)
+        case .claimed, .calling, .stopping, .stopped: break
+        }
+    }
+
+    /// After planning or claiming failed: plan again from the store in a minute, unless a claim or
+    /// a stop owns the timer (the claim's outcome re-plans).
+    private func recoverLater(_ error: any Error, _ what: String) {
+        events.record(.storeError, "could not \(what): \(error); retrying in 60 s", level: .error)
+        switch state {
+        case .idle, .armed, .recovering: enter(.recovering(at: clock().addingTimeInterval(60)))
+        case .claimed, .calling, .stopping, .stopped: break
+        }
     }
 
     private func timerFired() {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard onStopped == nil else { return }
-        if let claim = inFlight {
-            if !callStarted { startCall(claim) }
+        switch state {
+        case let .claimed(waiting):
+            startCall(waiting)
             return
+        case .calling, .stopping, .stopped:
+            return
+        case .idle, .armed, .recovering:
+            break
         }
         do {
             // Every change re-plans at once, so the plan is current when the timer fires on time:
@@ -327,13 +344,13 @@ public final class Engine: @unchecked Sendable {
             // bound to a slot — an exact instant — to the next slot, and again at that one). Only a
             // timer that fires far from its instant (a suspend, a clock set forward) re-plans first.
             let now = clock()
-            if let armed = armedFor, abs(now.timeIntervalSince(armed)) <= Self.timerTolerance {
+            if case let .armed(instant) = state, abs(now.timeIntervalSince(instant)) <= Self.timerTolerance {
                 // the plan as made
             } else {
                 try replan()
             }
             guard let due = plan.next, let at = due.at, at <= now.addingTimeInterval(Self.claimLead) else {
-                arm()
+                armForPlan()
                 return
             }
             if let duplicate = try publishedNearDuplicate(of: due, now: now) {
@@ -346,8 +363,7 @@ public final class Engine: @unchecked Sendable {
             }
             try claim(due, at: at, now: now)
         } catch {
-            events.record(.storeError, "could not plan or claim: \(error); retrying in 60 s", level: .error)
-            timer.schedule(wallDeadline: .now() + 60)
+            recoverLater(error, "plan or claim")
         }
     }
 
@@ -383,16 +399,12 @@ public final class Engine: @unchecked Sendable {
             .claimed, "publishing post \(stored.post.id) on \(entry.channel) (attempt \(stored.attemptNumber))",
             post: stored.post.id, delivery: stored.delivery.id, channel: entry.channel,
             fields: ["attempt": String(stored.attemptNumber), "planned_at": ISOInstant.format(at)])
-        callStarted = false
         if at <= clock() {
-            let claim = InFlight(claim: stored, publication: publication, publisher: publisher, preparation: nil)
-            inFlight = claim
-            startCall(claim)
+            startCall(InFlight(claim: stored, publication: publication, publisher: publisher, preparation: nil))
         } else {
             let clock = self.clock
             let preparation = Task.detached { await publisher.prepare(publication, now: clock()) }
-            inFlight = InFlight(claim: stored, publication: publication, publisher: publisher, preparation: preparation)
-            arm()
+            enter(.claimed(InFlight(claim: stored, publication: publication, publisher: publisher, preparation: preparation)))
         }
     }
 
@@ -400,8 +412,8 @@ public final class Engine: @unchecked Sendable {
     /// outcome hops back to the queue.
     private func startCall(_ claim: InFlight) {
         dispatchPrecondition(condition: .onQueue(queue))
-        callStarted = true
-        timer.schedule(wallDeadline: .distantFuture)
+        // A stop that came while it waited for its instant keeps the state: the call is its to wait for.
+        if !state.isStopping { enter(.calling(claim)) }
         let stored = claim.claim, publication = claim.publication, preparation = claim.preparation, publisher = claim.publisher
         let clock = self.clock
         Task.detached { [self] in
@@ -416,8 +428,7 @@ public final class Engine: @unchecked Sendable {
     /// instant recorded as published), not when the engine's queue got to it.
     private func complete(_ claim: Claim, outcome: PublishOutcome, plannedAt: Date, answeredAt now: Date) {
         dispatchPrecondition(condition: .onQueue(queue))
-        inFlight = nil
-        callStarted = false
+        if !state.isStopping { enter(.idle) }
         let delivery = claim.delivery
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
         /// The delivery as history, once its publication is recorded: the re-plan need not read the store.
@@ -451,8 +462,9 @@ public final class Engine: @unchecked Sendable {
             events.record(.storeError, "could not record the outcome of delivery \(delivery.id): \(error)", level: .error,
                           post: claim.post.id, delivery: delivery.id, channel: delivery.channel)
         }
-        if let onStopped {
-            onStopped()
+        if case let .stopping(_, finish) = state {
+            enter(.stopped)
+            finish()
             return
         }
         replanOrRetry(after: published.map(KnownChange.published))
@@ -501,8 +513,7 @@ public final class Engine: @unchecked Sendable {
     /// minute instead of failing the request that made the change.
     func replanOrRetry(after change: KnownChange? = nil) {
         do { try replan(after: change) } catch {
-            events.record(.storeError, "could not re-plan: \(error); retrying in 60 s", level: .error)
-            timer.schedule(wallDeadline: .now() + 60)
+            recoverLater(error, "re-plan")
         }
     }
 
@@ -545,7 +556,7 @@ public final class Engine: @unchecked Sendable {
                           level: .error, post: delivery.postID, delivery: delivery.id, channel: delivery.channel)
             return
         }
-        if onStopped == nil { replanOrRetry() }
+        if !state.isStopping { replanOrRetry() }
     }
 
 }
