@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "PacerStore",
             dependencies: [
-                "PacerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PacerCore", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the integrity check's own connection.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -98,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "PacerSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystemd", "PacerPOSIX", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "PacerProtocol", dependencies: ["PacerCore", "PacerPOSIX"]),
         .target(
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "PacerStoreTests",
             dependencies: ["PacerStore", "PacerCore", .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "PacerSystemdTests", dependencies: ["PacerSystemd", "PacerPOSIX", "CSystemd", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PacerProtocolTests", dependencies: ["PacerProtocol", "PacerCore"]),
         .testTarget(
             name: "PacerChannelsTests",

@@ -27,6 +27,13 @@ public enum Files {
         try moveDurably(temporary, to: path)
     }
 
+    /// Creates `path`, empty, with `mode` (less the umask's bits), unless something is there already
+    /// (a symbolic link is not followed: that is an error).
+    public static func createIfMissing(_ path: String, mode: mode_t) throws(SystemCallError) {
+        let fd = try systemCall("open", path) { open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode) }
+        close(fd)
+    }
+
     /// The name `writeDurably` writes `path`'s content under before renaming it.
     public static func temporaryPath(for path: String) -> String { path + ".tmp" }
 

@@ -6,7 +6,7 @@ import Glibc
 /// Unix stream sockets: the control socket's server and client ends.
 public enum UnixSocket {
     /// The longest path a `sockaddr_un` holds.
-    public static let maxPathBytes = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+    public static let maxPathBytes = UnixSocketAddress.maxPathBytes
 
     /// Binds and listens on `path` with mode 0600. The caller has made sure no live daemon uses it
     /// and removed a stale file.
@@ -88,24 +88,10 @@ public enum UnixSocket {
     private static func withAddress<T>(
         _ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemCallError) -> T
     ) throws(SystemCallError) -> T {
-        let bytes = Array(path.utf8)
-        guard bytes.count <= maxPathBytes else { throw SystemCallError(operation: "bind", subject: path, code: ENAMETOOLONG) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
+        guard let address = UnixSocketAddress(path: path) else {
+            throw SystemCallError(operation: "bind", subject: path, code: path.utf8.count > maxPathBytes ? ENAMETOOLONG : EINVAL)
         }
-        let result: Result<T, SystemCallError> = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                do throws(SystemCallError) {
-                    return .success(try body(generic, socklen_t(MemoryLayout<sockaddr_un>.size)))
-                } catch {
-                    return .failure(error)
-                }
-            }
-        }
-        return try result.get()
+        return try address.withSocketAddress(body)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PacerCore
+import PacerPOSIX
 
 /// The durable state of Pacer: posts, deliveries and the attempts ledger, in one SQLite file.
 ///
@@ -36,8 +37,8 @@ public final class Store: Sendable {
         }
         // Created private (0600) whatever the umask: the queue holds unpublished posts. SQLite gives
         // the -wal and -shm files the database file's mode.
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        if fd >= 0 { Glibc.close(fd) }
+        // A failure here is reported by SQLite's own open just below, in its words.
+        try? Files.createIfMissing(path, mode: 0o600)
         let database = try DatabaseQueue(path: path, configuration: configuration)
         let integrity = IntegrityCheck(path: path)
         do {

@@ -1,4 +1,5 @@
 import Glibc
+import PacerPOSIX
 
 /// Reads the system clocks.
 enum ClockReading {

@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import PacerPOSIX
 
 /// One journal entry, built field by field and sent with `sd_journal_sendv` over journald's native
 /// protocol, which keeps values with newlines (or any other bytes) intact.
@@ -17,13 +18,13 @@ struct JournalEntry {
     }
 
     /// Sends the entry to journald.
-    func send() throws(SystemdError) {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(SystemdError) -> Void in
+    func send() throws(SystemCallError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(SystemCallError) -> Void in
             guard let base = buffer.baseAddress else { return }
             let vectors = fields.map { field in
                 iovec(iov_base: UnsafeMutableRawPointer(mutating: base + field.lowerBound), iov_len: field.count)
             }
-            try vectors.withUnsafeBufferPointer { (vectors) throws(SystemdError) -> Void in
+            try vectors.withUnsafeBufferPointer { (vectors) throws(SystemCallError) -> Void in
                 try systemCall("sd_journal_sendv", failure: .negatedResult) {
                     sd_journal_sendv(vectors.baseAddress, Int32(vectors.count))
                 }

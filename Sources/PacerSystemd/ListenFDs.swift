@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import PacerPOSIX
 
 /// Sockets passed by socket activation (`pacer.socket`; see sd_listen_fds(3)).
 public enum ListenFDs {
@@ -14,7 +15,7 @@ public enum ListenFDs {
     /// (`$LISTEN_PID` not ours) are not returned.
     ///
     /// - Throws: when `$LISTEN_FDS` or `$LISTEN_PID` is malformed.
-    public static func take() throws(SystemdError) -> [Int32] {
+    public static func take() throws(SystemCallError) -> [Int32] {
         let count = try systemCall("sd_listen_fds", failure: .negatedResult) { sd_listen_fds(1) }
         return Array(start..<(start + count))
     }
@@ -23,7 +24,7 @@ public enum ListenFDs {
     /// `ListenStream=` passes it (and, when `path` is given, one bound to `path`).
     ///
     /// - Throws: when `fileDescriptor` cannot be inspected (e.g. `EBADF`).
-    public static func isListeningUnixStreamSocket(_ fileDescriptor: Int32, path: String? = nil) throws(SystemdError) -> Bool {
+    public static func isListeningUnixStreamSocket(_ fileDescriptor: Int32, path: String? = nil) throws(SystemCallError) -> Bool {
         let result = try systemCall("sd_is_socket_unix", failure: .negatedResult) {
             guard let path else {
                 return sd_is_socket_unix(fileDescriptor, Int32(SOCK_STREAM.rawValue), 1, nil, 0)

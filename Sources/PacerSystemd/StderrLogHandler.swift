@@ -1,5 +1,6 @@
 import Logging
 import Glibc
+import PacerPOSIX
 
 /// A swift-log handler that writes one readable line per entry, for runs without journald:
 ///
@@ -75,7 +76,7 @@ public struct StderrLogHandler: LogHandler {
         line.withUTF8 { bytes in
             var written = 0
             while written < bytes.count {
-                guard let count = try? systemCall("write", {
+                guard let count = try? systemCall("write", failure: .errnoVariable, {
                     write(fileDescriptor, bytes.baseAddress! + written, bytes.count - written)
                 }), count > 0 else { return }
                 written += count

@@ -1,6 +1,7 @@
 import CSystemd  // SOCK_DGRAM and SOCK_CLOEXEC: in a release (whole-module) build they come through sys/socket.h in this module
 import Glibc
 import Logging
+import PacerPOSIX
 
 /// Chooses where a program's logs go and bootstraps swift-log with it.
 ///
@@ -55,10 +56,10 @@ public enum SystemdLogging {
     public static func journalSocketIsReachable(path: String = journalSocketPath) -> Bool {
         guard let address = UnixSocketAddress(path: path) else { return false }
         let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        guard let socket = try? systemCall("socket", { Glibc.socket(AF_UNIX, type, 0) }) else { return false }
+        guard let socket = try? systemCall("socket", path, { Glibc.socket(AF_UNIX, type, 0) }) else { return false }
         defer { _ = try? systemCall("close") { close(socket) } }
-        let connected = try? address.withSocketAddress { (pointer, length) throws(SystemdError) in
-            try systemCall("connect") { connect(socket, pointer, length) }
+        let connected = try? address.withSocketAddress { (pointer, length) throws(SystemCallError) in
+            try systemCall("connect", path) { connect(socket, pointer, length) }
         }
         return connected != nil
     }

@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import PacerPOSIX
 
 /// Tells the service manager about the service's state with `sd_notify` (see sd_notify(3)).
 ///
@@ -17,12 +18,12 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// Start-up is finished (`READY=1`), optionally with a first status line.
-    public func ready(status: String? = nil) throws(SystemdError) {
+    public func ready(status: String? = nil) throws(SystemCallError) {
         try send("READY=1" + (status.map { "\nSTATUS=" + Self.oneLine($0) } ?? ""))
     }
 
     /// A one-line status shown by `systemctl status` (`STATUS=…`). Line breaks become spaces.
-    public func status(_ text: String) throws(SystemdError) {
+    public func status(_ text: String) throws(SystemCallError) {
         try send("STATUS=" + Self.oneLine(text))
     }
 
@@ -30,23 +31,23 @@ public struct SystemdNotifier: Sendable {
     /// `Type=notify-reload` requires); send ``ready(status:)`` when done.
     ///
     /// - Parameter monotonicMicroseconds: when the reload began on `CLOCK_MONOTONIC`; now by default.
-    public func reloading(monotonicMicroseconds: UInt64 = SystemdNotifier.monotonicMicroseconds()) throws(SystemdError) {
+    public func reloading(monotonicMicroseconds: UInt64 = SystemdNotifier.monotonicMicroseconds()) throws(SystemCallError) {
         try send("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds)")
     }
 
     /// The service is shutting down (`STOPPING=1`).
-    public func stopping() throws(SystemdError) {
+    public func stopping() throws(SystemCallError) {
         try send("STOPPING=1")
     }
 
     /// A watchdog keep-alive ping (`WATCHDOG=1`); see ``Watchdog``.
-    public func watchdog() throws(SystemdError) {
+    public func watchdog() throws(SystemCallError) {
         try send("WATCHDOG=1")
     }
 
     /// Sends `state`, newline-separated `NAME=value` assignments, as one datagram. Does nothing when
     /// ``isEnabled`` is false.
-    public func send(_ state: String) throws(SystemdError) {
+    public func send(_ state: String) throws(SystemCallError) {
         try systemCall("sd_notify", failure: .negatedResult) { sd_notify(0, state) }
     }
 

@@ -1,4 +1,5 @@
 import CSystemd
+import PacerPOSIX
 
 /// The service manager's watchdog (`WatchdogSec=` in the unit; see sd_watchdog_enabled(3)).
 ///
@@ -10,7 +11,7 @@ public enum Watchdog {
     /// this process (`$WATCHDOG_USEC` unset, or `$WATCHDOG_PID` naming another process).
     ///
     /// - Throws: when `$WATCHDOG_USEC` or `$WATCHDOG_PID` is malformed.
-    public static func interval() throws(SystemdError) -> Duration? {
+    public static func interval() throws(SystemCallError) -> Duration? {
         var microseconds: UInt64 = 0
         let enabled = try systemCall("sd_watchdog_enabled", failure: .negatedResult) { sd_watchdog_enabled(0, &microseconds) }
         guard enabled > 0 else { return nil }

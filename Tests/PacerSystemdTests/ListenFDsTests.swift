@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PacerPOSIX
 import PacerSystemd
 import Testing
 
@@ -80,7 +81,7 @@ extension ProcessWideStateTests {
 
         @Test func malformedListenFdsThrows() {
             withEnvironment(["LISTEN_PID": String(getpid()), "LISTEN_FDS": "many"]) {
-                #expect(throws: SystemdError.self) { try ListenFDs.take() }
+                #expect(throws: SystemCallError.self) { try ListenFDs.take() }
             }
         }
 
@@ -99,9 +100,9 @@ extension ProcessWideStateTests {
         }
 
         @Test func aClosedDescriptorThrowsEBADF() throws {
-            let fd = try posix("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+            let fd = try systemCall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
             close(fd)
-            #expect(throws: SystemdError(call: "sd_is_socket_unix", errno: EBADF)) {
+            #expect(throws: SystemCallError(operation: "sd_is_socket_unix", code: EBADF)) {
                 try ListenFDs.isListeningUnixStreamSocket(fd)
             }
         }

@@ -1,4 +1,5 @@
 import Glibc
+import PacerPOSIX
 import PacerSystemd
 import Testing
 
@@ -71,7 +72,7 @@ extension ProcessWideStateTests {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
             withEnvironment(["NOTIFY_SOCKET": directory.path + "/absent"]) {
-                #expect(throws: SystemdError(call: "sd_notify", errno: ENOENT)) {
+                #expect(throws: SystemCallError(operation: "sd_notify", code: ENOENT)) {
                     try SystemdNotifier().ready()
                 }
             }

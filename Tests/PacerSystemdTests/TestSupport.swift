@@ -1,22 +1,6 @@
 import Foundation
 import Glibc
-
-/// A failed C call in a test's own set-up.
-struct TestSystemCallError: Error, CustomStringConvertible {
-    let call: String
-    let errno: Int32
-    var description: String { "\(call): \(String(cString: strerror(errno)))" }
-}
-
-/// Runs a POSIX call (−1 and `errno` on failure), retrying `EINTR`.
-@discardableResult
-func posix<Result: SignedInteger & FixedWidthInteger>(_ call: String, _ body: () -> Result) throws -> Result {
-    while true {
-        let result = body()
-        if result >= 0 { return result }
-        if errno != EINTR { throw TestSystemCallError(call: call, errno: errno) }
-    }
-}
+import PacerPOSIX
 
 /// A fresh directory under /tmp (short, so socket paths fit in `sun_path`), removed by `remove()`.
 struct TemporaryDirectory {
@@ -25,7 +9,7 @@ struct TemporaryDirectory {
     init() throws {
         var template = Array("/tmp/pacer-systemd-XXXXXX".utf8CString)
         guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw TestSystemCallError(call: "mkdtemp", errno: errno)
+            throw SystemCallError(operation: "mkdtemp", code: errno)
         }
         path = String(cString: created)
     }
@@ -41,10 +25,10 @@ struct UnixSocket {
 
     /// A socket of `type` (`SOCK_DGRAM`, `SOCK_STREAM`) bound to `path`, listening if `listen`.
     init(type: __socket_type, boundTo path: String, listen: Bool = false) throws {
-        let fd = try posix("socket") { socket(AF_UNIX, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket") { socket(AF_UNIX, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         fileDescriptor = fd
-        try Self.withAddress(path) { address, length in try posix("bind") { bind(fd, address, length) } }
-        if listen { try posix("listen") { Glibc.listen(fd, 8) } }
+        try Self.withAddress(path) { address, length in try systemCall("bind") { bind(fd, address, length) } }
+        if listen { try systemCall("listen") { Glibc.listen(fd, 8) } }
     }
 
     private init(fileDescriptor: Int32) {
@@ -53,9 +37,9 @@ struct UnixSocket {
 
     /// A stream socket connected to the listening socket at `path`.
     static func connect(to path: String) throws -> UnixSocket {
-        let fd = try posix("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         do {
-            try withAddress(path) { address, length in try posix("connect") { Glibc.connect(fd, address, length) } }
+            try withAddress(path) { address, length in try systemCall("connect") { Glibc.connect(fd, address, length) } }
         } catch {
             Glibc.close(fd)
             throw error
@@ -78,12 +62,10 @@ struct UnixSocket {
     func receive() throws -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let fd = fileDescriptor
-        do {
-            let count = try posix("recv") { recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) }
-            return String(decoding: buffer[..<count], as: UTF8.self)
-        } catch let error as TestSystemCallError where error.errno == EAGAIN {
-            return nil
-        }
+        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        if count < 0, errno == EAGAIN { return nil }
+        guard count >= 0 else { throw SystemCallError(operation: "recv", code: errno) }
+        return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
     func close() {
@@ -94,9 +76,9 @@ struct UnixSocket {
 /// A pipe whose ends are closed on exec.
 func makePipe() throws -> (read: Int32, write: Int32) {
     var ends: [Int32] = [0, 0]
-    try posix("pipe") { pipe(&ends) }
+    try systemCall("pipe") { pipe(&ends) }
     for end in ends {
-        try posix("fcntl") { fcntl(end, F_SETFD, FD_CLOEXEC) }
+        try systemCall("fcntl") { fcntl(end, F_SETFD, FD_CLOEXEC) }
     }
     return (ends[0], ends[1])
 }
