@@ -128,6 +128,22 @@ struct BlueskyPublisherTests {
         }
     }
 
+    /// Beyond 3,000 UTF-8 bytes, 8 tags or 64 graphemes a tag, the PDS would refuse the record
+    /// (issue 22, item 7): the delivery fails before any request, saying which field and by how much.
+    @Test func aPostBeyondTheRecordsLimitsFailsWithoutARequest() async throws {
+        try await Harness.with { harness in
+            let bluesky = try publisher(harness)
+            let family = "👨‍👩‍👧‍👦"
+            let emoji = await bluesky.publish(publication(String(repeating: family, count: 130), tags: []), now: testNow)
+            #expect(emoji == .failed(reason: "the post does not fit a Bluesky record: text: 3250 UTF-8 bytes, Bluesky allows at most 3000; shorten it by 250 bytes (an emoji takes 4 bytes or more)", status: nil))
+            let tags = await bluesky.publish(publication("nine tags", tags: (1...9).map { "t\($0)" }), now: testNow)
+            #expect(tags == .failed(reason: "the post does not fit a Bluesky record: tags: 9, Bluesky allows at most 8; remove 1", status: nil))
+            let long = await bluesky.publish(publication("long tag", tags: ["#" + String(repeating: "y", count: 65)]), now: testNow)
+            #expect(long == .failed(reason: "the post does not fit a Bluesky record: tag 1 (yyyyyyyyyyyyyyyyyyyy…): 65 characters, Bluesky allows at most 64; shorten it by 1", status: nil))
+            #expect(harness.server.requests.isEmpty)
+        }
+    }
+
     @Test func aRateLimitWaitsUntilRatelimitReset() async throws {
         try await Harness.with { harness in
             harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))

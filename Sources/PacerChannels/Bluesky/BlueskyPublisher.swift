@@ -12,6 +12,7 @@ import PacerCore
 /// creates it under the same key; a create refused because the record already exists is published
 /// too. That makes 5xx, timeouts and crashes safe to retry. 429 → retry at `ratelimit-reset`
 /// (UNIX seconds) without using an attempt; an expired token is refreshed once; other 4xx → failed.
+/// A post beyond ``BlueskyRecordLimits`` fails before any request.
 /// The login is kept by ``BlueskySession`` in `session.json` (mode 0600).
 public struct BlueskyPublisher: Publisher {
     public let settings: BlueskySettings
@@ -37,6 +38,10 @@ public struct BlueskyPublisher: Publisher {
     }
 
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
+        let violations = BlueskyRecordLimits.violations(text: publication.text, tags: publication.tags)
+        guard violations.isEmpty else {
+            return .failed(reason: "the post does not fit a Bluesky record: \(violations.joined(separator: "; "))", status: nil)
+        }
         var tokens: BlueskySession.Tokens
         switch await session.current(now: now) {
         case .success(let current): tokens = current
