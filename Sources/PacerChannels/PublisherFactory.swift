@@ -36,7 +36,7 @@ public struct PublisherFactory: Sendable {
         case .command(let command):
             return CommandPublisher(settings: command, environment: environment, logger: logger)
         case .webhook(let webhook):
-            if let secret = webhook.secretCredential { _ = try credentials.secret(named: secret) }
+            if let secret = webhook.secretCredential { _ = try WebhookSigningKey(credentials.secret(named: secret), credential: secret) }
             return WebhookPublisher(settings: webhook, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         case .mastodon(let mastodon):
             _ = try credentials.secret(named: mastodon.credential)

@@ -119,12 +119,69 @@ struct BlueskyPublisherTests {
         }
     }
 
-    @Test func aRecordThatAlreadyExistsIsPublished() async throws {
+    var notFound: ScriptedReply { .json(400, #"{"error":"RecordNotFound","message":"Could not locate record"}"#) }
+    var found: ScriptedReply { .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"bafy","value":{}}"#) }
+
+    /// The reference PDS answers a create over an existing record key with a 500 (issue 22, item 11):
+    /// whatever a refused create says, getRecord in the same attempt decides.
+    @Test(arguments: [
+        ScriptedReply.json(500, #"{"error":"InternalServerError","message":"Internal Server Error"}"#),
+        ScriptedReply.json(409, #"{"error":"RecordAlreadyExists","message":"Record already exists"}"#),
+        ScriptedReply.json(400, #"{"error":"InvalidRequest","message":"Record already exists"}"#),
+    ])
+    func aRefusedCreateIsPublishedWhenGetRecordShowsTheRecord(refusal: ScriptedReply) async throws {
         try await Harness.with { harness in
             harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
-            harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", .json(409, #"{"error":"RecordAlreadyExists","message":"Record already exists"}"#))
+            harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", refusal)
+            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", found)
             let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
             #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(harness.server.requests.map(\.path) == [
+                "/xrpc/com.atproto.server.createSession", "/xrpc/com.atproto.repo.createRecord", "/xrpc/com.atproto.repo.getRecord",
+            ])
+            #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").first?.query == "collection=app.bsky.feed.post&repo=did:plc:me123&rkey=\(rkey)")
+        }
+    }
+
+    @Test func aServerErrorWithoutTheRecordIsRetriedAndTheRetryCreatesIt() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
+            harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord",
+                                  .json(500, #"{"error":"InternalServerError","message":"Internal Server Error"}"#), created(rkey))
+            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", notFound)
+            let bluesky = try publisher(harness)
+            let first = await bluesky.publish(publication("plain"), now: testNow)
+            #expect(first.isRetry && first.consumesAttempt == true, "\(first)")
+            #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").count == 1, "looked up in the same attempt")
+            let second = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(600))
+            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").map { $0.json?["rkey"] as? String } == [rkey, rkey])
+        }
+    }
+
+    @Test func aClientErrorIsRetriedWhileGetRecordCannotSay() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
+            harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", .json(400, #"{"error":"InvalidRequest","message":"Bad record"}"#))
+            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", .json(503, "{}"))
+            let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
+            #expect(outcome == .retry(reason: "HTTP 400: Bad record; cannot check whether record \(rkey) exists yet", after: nil, status: 400, consumesAttempt: true))
+        }
+    }
+
+    /// Beyond 3,000 UTF-8 bytes, 8 tags or 64 graphemes a tag, the PDS would refuse the record
+    /// (issue 22, item 7): the delivery fails before any request, saying which field and by how much.
+    @Test func aPostBeyondTheRecordsLimitsFailsWithoutARequest() async throws {
+        try await Harness.with { harness in
+            let bluesky = try publisher(harness)
+            let family = "👨‍👩‍👧‍👦"
+            let emoji = await bluesky.publish(publication(String(repeating: family, count: 130), tags: []), now: testNow)
+            #expect(emoji == .failed(reason: "the post does not fit a Bluesky record: text: 3250 UTF-8 bytes, Bluesky allows at most 3000; shorten it by 250 bytes (an emoji takes 4 bytes or more)", status: nil))
+            let tags = await bluesky.publish(publication("nine tags", tags: (1...9).map { "t\($0)" }), now: testNow)
+            #expect(tags == .failed(reason: "the post does not fit a Bluesky record: tags: 9, Bluesky allows at most 8; remove 1", status: nil))
+            let long = await bluesky.publish(publication("long tag", tags: ["#" + String(repeating: "y", count: 65)]), now: testNow)
+            #expect(long == .failed(reason: "the post does not fit a Bluesky record: tag 1 (yyyyyyyyyyyyyyyyyyyy…): 65 characters, Bluesky allows at most 64; shorten it by 1", status: nil))
+            #expect(harness.server.requests.isEmpty)
         }
     }
 
@@ -145,6 +202,7 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord",
                                   .json(400, #"{"error":"InvalidRequest","message":"Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"}"#))
+            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", notFound)
             let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
             #expect(outcome == .failed(reason: "HTTP 400: Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes", status: 400))
         }

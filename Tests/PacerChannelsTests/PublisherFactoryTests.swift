@@ -40,4 +40,22 @@ struct PublisherFactoryTests {
             http.shutdown()
         }
     }
+
+    /// A webhook secret that is not `whsec_<base64>` is refused when the configuration is loaded,
+    /// not at the first publish (issue 22, item 12).
+    @Test func aWebhookSecretOfAnotherFormIsRefusedWhenThePublisherIsMade() async throws {
+        try await Harness.with { harness in
+            let http = SharedHTTPClient()
+            defer { http.shutdown() }
+            try harness.addCredential("hook-key", "plain-old-shared-secret")
+            let settings = try WebhookSettings(url: harness.server.baseURL + "/hook", secretCredential: "hook-key")
+            #expect {
+                try factory(harness, http: http).makePublisher(channel: "hook", settings: .webhook(settings))
+            } throws: { error in
+                "\(error)".hasPrefix("credential \"hook-key\" is not a Standard Webhooks secret: it does not start with whsec_")
+            }
+            try harness.addCredential("hook-key", "whsec_" + Data(repeating: 7, count: 32).base64EncodedString())
+            _ = try factory(harness, http: http).makePublisher(channel: "hook", settings: .webhook(settings))
+        }
+    }
 }

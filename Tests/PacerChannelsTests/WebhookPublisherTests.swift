@@ -5,7 +5,8 @@ import Testing
 @testable import PacerChannels
 
 struct WebhookPublisherTests {
-    let secret = "whsec-8c1f0e6a-please-never-print"
+    /// `whsec_` and the base64 of `please-never-print-8c1f0e6a-key!`.
+    let secret = "whsec_cGxlYXNlLW5ldmVyLXByaW50LThjMWYwZTZhLWtleSE="
 
     func publisher(_ harness: Harness, timeout: Double = 30, path: String = "/hooks/pacer?src=pacer") throws -> WebhookPublisher {
         try harness.addCredential("hook-key", secret)
@@ -27,8 +28,11 @@ struct WebhookPublisherTests {
             #expect(request.header("Idempotency-Key") == "pacer-0123456789abcdef-delivery-42")
             #expect(request.header("X-Route") == "blog")
             #expect(request.bodyText == #"{"channel":"test","delivery_id":42,"idempotency_key":"pacer-0123456789abcdef-delivery-42","planned_at":"2026-12-01T09:00:00Z","post_id":7,"tags":["swift","pacer"],"text":"Hello, 世界 👋 https://example.com/a_b","title":"Greeting"}"#)
-            let expected = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Array(secret.utf8)))
-            #expect(request.header("X-Pacer-Signature") == "sha256=" + expected.map { String(format: "%02x", $0) }.joined())
+            #expect(request.header("webhook-id") == "pacer-0123456789abcdef-delivery-42")
+            #expect(request.header("webhook-timestamp") == "1796115605")
+            let signed = Array("pacer-0123456789abcdef-delivery-42.1796115605.".utf8) + request.body
+            let expected = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Array("please-never-print-8c1f0e6a-key!".utf8)))
+            #expect(request.header("webhook-signature") == "v1," + Data(expected).base64EncodedString())
             harness.expectAbsent(secret, from: [outcome])
         }
     }
@@ -125,6 +129,66 @@ struct WebhookPublisherTests {
             let late = await webhook.publish(publication(), now: testNow.addingTimeInterval(2 * 3600))
             #expect(late.isUnknown)
             #expect(harness.server.requests.isEmpty)
+        }
+    }
+
+    /// A receiver verifies Pacer's request with the standardwebhooks library, which refuses a
+    /// changed body, another secret and a request more than five minutes old (issue 22, item 12).
+    @Test func theStandardWebhooksLibraryVerifiesTheRequestAndRefusesForgeriesAndReplays() async throws {
+        struct Check: Encodable { let secret: String; let headers: [String: String]; let body: String }
+        struct Input: Encodable { let checks: [Check] }
+        struct Output: Decodable { let results: [String?] }
+        try await Harness.with { harness in
+            harness.server.script("POST", "/hooks/pacer", .json(200, "{}"))
+            let webhook = try publisher(harness)
+            // The library compares the timestamp with its own clock: these are sent now, and ten minutes ago.
+            _ = await webhook.publish(publication(), now: Date())
+            _ = await webhook.publish(publication(delivery: 43), now: Date().addingTimeInterval(-600))
+            let requests = harness.server.requests
+            try #require(requests.count == 2)
+            func headers(_ request: RecordedRequest) -> [String: String] {
+                Dictionary(request.headers.map { ($0.name, $0.value) }) { first, _ in first }
+            }
+            let sent = requests[0], old = requests[1]
+            let otherSecret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX"
+            let answer = try Oracle.run("standard_webhooks.py", Input(checks: [
+                Check(secret: secret, headers: headers(sent), body: sent.bodyText),
+                Check(secret: secret, headers: headers(sent), body: sent.bodyText.replacingOccurrences(of: "Hello", with: "Hullo")),
+                Check(secret: otherSecret, headers: headers(sent), body: sent.bodyText),
+                Check(secret: secret, headers: headers(old), body: old.bodyText),
+            ]), as: Output.self)
+            try #require(answer.results.count == 4)
+            #expect(answer.results[0] == nil, "Pacer's request verifies: \(answer.results[0] ?? "")")
+            #expect(answer.results[1] == "WebhookVerificationError: No matching signature found", "a changed body")
+            #expect(answer.results[2] == "WebhookVerificationError: No matching signature found", "another secret")
+            #expect(answer.results[3] == "WebhookVerificationError: Message timestamp too old", "a replay")
+        }
+    }
+
+    @Test func aSecretOfAnotherFormFailsWithoutSending() async throws {
+        try await Harness.with { harness in
+            try harness.addCredential("old-key", "s3cr3t-not-standard-webhooks")
+            let settings = try WebhookSettings(url: harness.server.baseURL + "/h", secretCredential: "old-key")
+            let webhook = WebhookPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials,
+                                           stateDirectory: harness.stateDirectory, logger: harness.logs.logger)
+            let outcome = await webhook.publish(publication(), now: testNow)
+            #expect(outcome.isFailed)
+            #expect(outcome.reason.hasPrefix("credential \"old-key\" is not a Standard Webhooks secret: it does not start with whsec_; refused. Fix:"))
+            #expect(harness.server.requests.isEmpty)
+            harness.expectAbsent("s3cr3t-not-standard-webhooks", from: [outcome])
+        }
+    }
+
+    @Test func withoutASecretTheRequestStillCarriesItsIdAndTimestamp() async throws {
+        try await Harness.with { harness in
+            harness.server.script("POST", "/h", .json(200, "{}"))
+            let settings = try WebhookSettings(url: harness.server.baseURL + "/h")
+            let webhook = WebhookPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials,
+                                           stateDirectory: harness.stateDirectory, logger: harness.logs.logger)
+            _ = await webhook.publish(publication(), now: testNow)
+            let request = try #require(harness.server.requests.first)
+            #expect(request.header("webhook-id") == "pacer-0123456789abcdef-delivery-42" && request.header("webhook-timestamp") == "1796115605")
+            #expect(request.header("webhook-signature") == nil)
         }
     }
 

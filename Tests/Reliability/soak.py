@@ -35,7 +35,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 FINDINGS = "/tmp/pacer-soak-findings"  # inputs that crashed a parser, to reproduce them
 SUPPORT = os.path.join(HERE, "..", "Support")
-SECRET = "s3cr3t-WEBHOOK-KEY-do-not-leak-7f3a9c"
+# A Standard Webhooks secret: whsec_ and the base64 of "s3cr3t-WEBHOOK-KEY-do-not-leak-7f3a9c".
+SECRET = "whsec_czNjcjN0LVdFQkhPT0stS0VZLWRvLW5vdC1sZWFrLTdmM2E5Yw=="
 WORDS = ("river stone lantern quiet meadow copper harbor violet signal orbit maple canvas ember "
          "thistle granite willow falcon saffron prism tundra cobalt juniper marble nectar ocean").split()
 

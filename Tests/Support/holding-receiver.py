@@ -74,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
             append_log({
                 "path": self.path,
                 "key": self.headers.get("Idempotency-Key"),
-                "signature": self.headers.get("X-Pacer-Signature"),
+                "signature": self.headers.get("webhook-signature"),
                 "body": body.decode("utf-8", "replace"),
             })
         if number == 1:

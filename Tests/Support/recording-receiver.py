@@ -2,7 +2,7 @@
 """A loopback webhook receiver for Pacer's reliability suite that keeps its promise to Pacer.
 
 Records every POST as one JSON line in the file given as the first argument (time, path,
-Idempotency-Key, X-Pacer-Signature, body, and whether the receiver acted on it) and prints its port.
+Idempotency-Key, webhook-signature, body, and whether the receiver acted on it) and prints its port.
 A request whose body was cut short (pacerd killed mid-send) is logged with "complete": false and
 neither acted on nor answered.
 It honours the webhook contract of docs/channels.md: a repeated Idempotency-Key is answered 2xx
@@ -58,7 +58,7 @@ class Handler(BaseHTTPRequestHandler):
                     "t": time.time(),
                     "path": self.path,
                     "key": key,
-                    "signature": self.headers.get("X-Pacer-Signature"),
+                    "signature": self.headers.get("webhook-signature"),
                     "acted": first,
                     "body": body.decode("utf-8", "replace"),
                 }) + "\n")

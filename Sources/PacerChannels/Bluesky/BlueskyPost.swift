@@ -2,7 +2,8 @@ import Foundation
 import PacerCore
 
 /// An `app.bsky.feed.post` record: `text`, `createdAt`, `langs`, rich-text `facets` (byte ranges of
-/// the UTF-8 text) for links, mentions and hashtags, and the post's `tags` (at most 8).
+/// the UTF-8 text) for links, mentions and hashtags, and the post's `tags`. The publisher checks
+/// ``BlueskyRecordLimits`` before it makes one, so every record it sends fits the lexicon.
 struct BlueskyPost: Encodable {
     let text: String
     let createdAt: String
@@ -68,8 +69,8 @@ struct BlueskyPost: Encodable {
                 facets.append(Facet(index: .init(byteStart: entity.utf8Range.lowerBound, byteEnd: entity.utf8Range.upperBound), features: [feature]))
             }
         }
-        let tags = publication.tags.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }.filter { !$0.isEmpty }.prefix(8)
+        let tags = BlueskyRecordLimits.recordTags(publication.tags)
         return BlueskyPost(text: publication.text, createdAt: ISOInstant.format(createdAt), langs: language.map { [$0] },
-                           facets: facets.isEmpty ? nil : facets, tags: tags.isEmpty ? nil : Array(tags))
+                           facets: facets.isEmpty ? nil : facets, tags: tags.isEmpty ? nil : tags)
     }
 }

@@ -9,9 +9,12 @@ import PacerCore
 /// Before the first request of a delivery its record key (a TID, see ``RecordKey``) is written
 /// durably to `records/delivery-<id>` in the channel's state directory. A later attempt first asks
 /// `com.atproto.repo.getRecord` whether the record exists (then it is published) and otherwise
-/// creates it under the same key; a create refused because the record already exists is published
-/// too. That makes 5xx, timeouts and crashes safe to retry. 429 → retry at `ratelimit-reset`
-/// (UNIX seconds) without using an attempt; an expired token is refreshed once; other 4xx → failed.
+/// creates it under the same key. Any create that is not answered 2xx is followed by a getRecord
+/// in the same attempt, which decides: the reference PDS answers a create over an existing key
+/// with `500 InternalServerError`, not a named 4xx. That makes 5xx, timeouts and crashes safe to
+/// retry. 429 → retry at `ratelimit-reset` (UNIX seconds) without using an attempt; an expired
+/// token is refreshed once; other 4xx → failed. A post beyond ``BlueskyRecordLimits`` fails
+/// before any request.
 /// The login is kept by ``BlueskySession`` in `session.json` (mode 0600).
 public struct BlueskyPublisher: Publisher {
     public let settings: BlueskySettings
@@ -37,6 +40,10 @@ public struct BlueskyPublisher: Publisher {
     }
 
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
+        let violations = BlueskyRecordLimits.violations(text: publication.text, tags: publication.tags)
+        guard violations.isEmpty else {
+            return .failed(reason: "the post does not fit a Bluesky record: \(violations.joined(separator: "; "))", status: nil)
+        }
         var tokens: BlueskySession.Tokens
         switch await session.current(now: now) {
         case .success(let current): tokens = current
@@ -72,17 +79,27 @@ public struct BlueskyPublisher: Publisher {
         switch reply {
         case .success(let reply) where reply.isSuccess:
             return published(did: tokens.did, rkey: rkey)
-        case .success(let reply) where Self.isAlreadyExists(reply):
-            return published(did: tokens.did, rkey: rkey)
-        case .success(let reply) where reply.status == 429:
-            return OutcomeRules.rateLimited(reply, until: Self.resetInstant(reply, now: now))
         case .success(let reply):
-            return OutcomeRules.unsuccessful(reply, replaySafe: true)
+            return await refused(reply, did: tokens.did, rkey: rkey, now: now)
         case .failure(.maybeSent(let reason)):
             return .retry(reason: "\(reason); the same record key makes sending again safe", after: nil, status: nil, consumesAttempt: true)
         case .failure(let failure):
             return OutcomeRules.transport(failure)
         }
+    }
+
+    /// A create answered with anything but 2xx: the record is looked up, and published when it
+    /// exists, whatever the answer said. Otherwise 429 waits for the limit's reset, and an answer
+    /// that would fail the delivery does so only when the record is known to be absent.
+    private func refused(_ reply: HTTPReply, did: String, rkey: String, now: Date) async -> PublishOutcome {
+        let exists = await lookUp(repo: did, rkey: rkey)
+        if exists == true { return published(did: did, rkey: rkey) }
+        if reply.status == 429 { return OutcomeRules.rateLimited(reply, until: Self.resetInstant(reply, now: now)) }
+        let outcome = OutcomeRules.unsuccessful(reply, replaySafe: true)
+        if exists == nil, case .failed = outcome {
+            return .retry(reason: "\(reply.summary); cannot check whether record \(rkey) exists yet", after: nil, status: reply.status, consumesAttempt: true)
+        }
+        return outcome
     }
 
     /// A crash between claim and reply: no record key means no request was ever made; otherwise
@@ -149,12 +166,6 @@ public struct BlueskyPublisher: Publisher {
 
     static func isExpiredToken(_ reply: HTTPReply) -> Bool {
         (reply.status == 400 || reply.status == 401) && ["ExpiredToken", "InvalidToken"].contains(reply.jsonObject?["error"] as? String ?? "")
-    }
-
-    static func isAlreadyExists(_ reply: HTTPReply) -> Bool {
-        guard (400..<500).contains(reply.status) else { return false }
-        let error = reply.jsonObject?["error"] as? String ?? ""
-        return error == "RecordAlreadyExists" || reply.serverMessage.lowercased().contains("already exists")
     }
 
     /// When a 429 says the limit resets: `ratelimit-reset` (UNIX seconds), else `Retry-After`.

@@ -1,8 +1,9 @@
-/// A credential that cannot be used: missing, not a regular file, unreadable, or readable by other users.
+/// A credential that cannot be used: missing, not a regular file, unreadable, readable by other users,
+/// or not of the form its use needs.
 /// The message names the credential and the paths tried, never the secret.
 public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatable {
     private enum Code: Sendable, Equatable {
-        case invalidName, notFound, insecure, notRegular, unreadable, empty
+        case invalidName, notFound, insecure, notRegular, unreadable, empty, malformed
     }
 
     private let code: Code
@@ -32,6 +33,10 @@ public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatab
 
     static func unreadable(_ name: String, path: String, error: String) -> CredentialError {
         .init(.unreadable, "credential \"\(name)\": cannot read \(path): \(error)")
+    }
+
+    static func notWebhookSecret(_ name: String, problem: String) -> CredentialError {
+        .init(.malformed, "credential \"\(name)\" is not a Standard Webhooks secret: \(problem); refused. Fix: write whsec_ and the base64 of at least 24 random bytes into it, e.g. printf 'whsec_%s\\n' \"$(head -c 32 /dev/urandom | base64)\", and give the receiver the same text")
     }
 
     static func empty(_ name: String, path: String) -> CredentialError {

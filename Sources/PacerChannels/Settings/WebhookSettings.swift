@@ -6,14 +6,15 @@ public struct WebhookSettings: Sendable, Hashable {
     public let url: ServiceURL
     /// Extra request headers (`headers`), e.g. a routing key. Not secrets: they may be logged.
     public let headers: [String: String]
-    /// The credential holding the HMAC key of `X-Pacer-Signature` (`secret`); no signature without it.
+    /// The credential holding the `whsec_…` key of `webhook-signature` (`secret`); no signature without it.
     public let secretCredential: String?
     /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
 
     /// Headers Pacer sets itself, which `headers` may not override.
     static let reservedHeaders: Set<String> = [
-        "content-type", "content-length", "host", "idempotency-key", "x-pacer-signature", "transfer-encoding", "connection",
+        "content-type", "content-length", "host", "idempotency-key", "webhook-id", "webhook-timestamp", "webhook-signature",
+        "transfer-encoding", "connection",
     ]
 
     public init(url: String, headers: [String: String] = [:], secretCredential: String? = nil,

@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import PacerCore
 
-/// `kind = "webhook"`: POSTs the ``WebhookPayload`` JSON with `Idempotency-Key` and, when a
-/// `secret` is set, `X-Pacer-Signature`.
+/// `kind = "webhook"`: POSTs the ``WebhookPayload`` JSON with `Idempotency-Key`, the Standard
+/// Webhooks headers `webhook-id` (the same key) and `webhook-timestamp` (the send instant in UNIX
+/// seconds) and, when a `secret` is set, `webhook-signature` (see ``WebhookSigningKey``).
 ///
 /// 2xx → published (a JSON `url`, and `id`, in the reply are kept); 429 → retry after `Retry-After`
 /// without using an attempt; 5xx, 408, a refused connection → retry; other 4xx and redirects →
@@ -31,13 +32,14 @@ public struct WebhookPublisher: Publisher {
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         var secrets: [Secret] = []
         var headers = settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        headers.append(("Idempotency-Key", publication.idempotencyKey))
+        let timestamp = Int(now.timeIntervalSince1970.rounded(.down))
+        headers += [("Idempotency-Key", publication.idempotencyKey), ("webhook-id", publication.idempotencyKey), ("webhook-timestamp", String(timestamp))]
         let body = JSONBody.encode(WebhookPayload(publication: publication))
         if let name = settings.secretCredential {
             do {
-                let secret = try credentials.secret(named: name)
-                secrets.append(secret)
-                headers.append(("X-Pacer-Signature", WebhookSignature.header(body: body, secret: secret)))
+                let key = try WebhookSigningKey(credentials.secret(named: name), credential: name)
+                secrets += key.secrets
+                headers.append(("webhook-signature", key.signature(id: publication.idempotencyKey, timestamp: timestamp, body: body)))
             } catch {
                 return .failed(reason: error.description, status: nil)
             }

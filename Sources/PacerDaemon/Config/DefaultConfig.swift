@@ -137,7 +137,10 @@ max_per_day = 2
 # kind = "webhook"
 # url = "https://example.com/hooks/pacer"
 # headers = { "X-Team" = "comms" }         # extra request headers
-# secret = "webhook-key"                   # signs the body: X-Pacer-Signature: sha256=<hex HMAC>
+# secret = "webhook-key"                   # signs as Standard Webhooks (webhook-signature); the
+#                                          # credential holds whsec_ and the base64 of at least 24
+#                                          # random bytes, the same text the receiver verifies with:
+#                                          # printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)"
 #
 # [[channel]]
 # name = "toot"

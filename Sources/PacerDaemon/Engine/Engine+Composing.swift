@@ -220,6 +220,7 @@ extension Engine {
             }
         }
         try checkLength(composition, channels: channels)
+        try checkBlueskyRecord(composition, channels: channels)
         let held = composition.draft ? [:] : privacyHolds(composition, channels: channels, notes: &notes)
         return NewPost(
             text: composition.text, title: composition.title, tags: composition.tags, channels: channels, notBefore: notBefore,

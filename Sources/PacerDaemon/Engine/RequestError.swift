@@ -23,6 +23,10 @@ struct RequestError: Error {
         RequestError(.refused, "the text is too long: \(findings.joined(separator: "; "))")
     }
 
+    static func beyondBlueskyRecord(_ findings: [String]) -> RequestError {
+        RequestError(.refused, "the post does not fit a Bluesky record: \(findings.joined(separator: "; "))")
+    }
+
     static func nearDuplicate(of other: PostID, score: Double, threshold: Double) -> RequestError {
         let percent = Int((score * 100).rounded())
         return RequestError(
