@@ -2,7 +2,7 @@
 /// The message names the credential and the paths tried, never the secret.
 public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatable {
     private enum Code: Sendable, Equatable {
-        case invalidName, notFound, insecure, notRegular, unreadable, empty
+        case invalidName, notFound, insecure, notRegular, unreadable, empty, malformed
     }
 
     private let code: Code
@@ -32,6 +32,12 @@ public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatab
 
     static func unreadable(_ name: String, path: String, error: String) -> CredentialError {
         .init(.unreadable, "credential \"\(name)\": cannot read \(path): \(error)")
+    }
+
+    /// A credential that starts with `{` but is not the OAuth token object Pacer reads.
+    static func malformed(_ name: String, path: String, problem: String) -> CredentialError {
+        .init(.malformed, "credential \"\(name)\": \(path) starts with \"{\" but \(problem); write either the bare access token or "
+              + "a JSON object with \"access_token\" (pacer auth writes it)")
     }
 
     static func empty(_ name: String, path: String) -> CredentialError {
