@@ -45,11 +45,11 @@ public struct PublisherFactory: Sendable {
             _ = try credentials.secret(named: bluesky.credential)
             return BlueskyPublisher(settings: bluesky, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         case .linkedin(let linkedin):
-            _ = try credentials.secret(named: linkedin.credential)
+            _ = try credentials.oauthCredential(named: linkedin.credential)
             return LinkedInPublisher(settings: linkedin, httpClient: http.client, credentials: credentials, logger: logger)
         case .x(let x):
-            _ = try credentials.secret(named: x.credential)
-            return XPublisher(settings: x, httpClient: http.client, credentials: credentials, logger: logger)
+            _ = try credentials.oauthCredential(named: x.credential)
+            return XPublisher(settings: x, httpClient: http.client, credentials: credentials, stateDirectory: directory, logger: logger)
         }
     }
 

@@ -27,6 +27,7 @@ public final class Daemon: Sendable {
     private let factory: PublisherFactory
     private let events: EventLog
     private let notify: @Sendable (ServiceNotification) -> Void
+    private let clock: @Sendable () -> Date
     private let signalSources = SignalSources()
 
     /// Builds the daemon from its environment. Every refusal is a `StartupError` naming the problem.
@@ -94,16 +95,19 @@ public final class Daemon: Sendable {
             throw .config(ConfigError(file: paths.configFile, problem: error.description))
         }
 
+        recordWarnings(config, environment: environment, now: clock(), events: events)
+
         let engine = Engine(store: store, config: config, publishers: publishers, events: events, clock: clock, notify: notify)
         let server = ControlServer(listener: listener, engine: engine, events: events)
-        return Daemon(paths: paths, lock: lock, engine: engine, server: server, factory: factory, events: events, notify: notify)
+        return Daemon(paths: paths, lock: lock, engine: engine, server: server, factory: factory, events: events, clock: clock, notify: notify)
     }
 
     private init(
         paths: PacerPaths, lock: InstanceLock, engine: Engine, server: ControlServer, factory: PublisherFactory,
-        events: EventLog, notify: @escaping @Sendable (ServiceNotification) -> Void
+        events: EventLog, clock: @escaping @Sendable () -> Date, notify: @escaping @Sendable (ServiceNotification) -> Void
     ) {
         self.paths = paths
+        self.clock = clock
         self.factory = factory
         self.lock = lock
         self.engine = engine
@@ -119,6 +123,13 @@ public final class Daemon: Sendable {
             publishers[channel.name] = try factory.makePublisher(channel: channel.name, settings: channel.settings)
         }
         return publishers
+    }
+
+    /// Writes a `config_warning` entry for each of the configuration's ``ConfigWarnings``.
+    static func recordWarnings(_ config: DaemonConfig, environment: [String: String], now: Date, events: EventLog) {
+        for warning in ConfigWarnings.of(config, environment: environment, now: now) {
+            events.record(.configWarning, warning.text, level: .warning, channel: warning.channel)
+        }
     }
 
     /// The socket systemd passed (`pacer.socket`), else one bound here after making sure no live
@@ -197,6 +208,7 @@ extension Daemon {
             }
             status = engine.reload(config, publishers: publishers)
             events.record(.reloaded, "reloaded \(paths.configFile): \(status)")
+            Self.recordWarnings(config, environment: factory.environment, now: clock(), events: events)
         } catch {
             status = engine.reloadRefused(error)
             events.record(.configInvalid, "reload refused, the previous configuration stays in force: \(error)", level: .error)

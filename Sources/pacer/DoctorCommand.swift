@@ -17,9 +17,11 @@ struct Doctor: ParsableCommand {
             is valid (pacerd --check-config); every credential it names is readable and
             private; the store passes PRAGMA integrity_check; the clock is synchronised
             (when timedatectl can tell). A check that cannot run because an earlier one
-            failed, or that the machine cannot answer, is skipped.
+            failed, or that the machine cannot answer, is skipped. The configuration
+            check warns when a channel will soon be refused: a LinkedIn version near
+            retirement, a token that expires within a week and is not renewed.
 
-            Exit status: 0 when no check failed, 1 otherwise.
+            Exit status: 0 when no check failed (warnings included), 1 otherwise.
             """)
 
     @Flag(name: .long, help: "Print the report as JSON.")
@@ -48,7 +50,7 @@ struct DoctorReport: Codable, Sendable, Equatable {
 /// One check: what was examined, what was found, and how to fix it when it failed.
 struct DoctorCheck: Codable, Sendable, Equatable {
     enum Status: String, Codable, Sendable {
-        case pass, fail, skip
+        case pass, warn, fail, skip
     }
 
     /// A stable identifier such as `service-active`.
@@ -56,7 +58,7 @@ struct DoctorCheck: Codable, Sendable, Equatable {
     var status: Status
     /// What was found.
     var detail: String
-    /// What to do about it; only on a failure.
+    /// What to do about it; only on a failure or a warning.
     var fix: String?
 
     static func pass(_ name: String, _ detail: String) -> DoctorCheck {
@@ -67,6 +69,10 @@ struct DoctorCheck: Codable, Sendable, Equatable {
         DoctorCheck(name: name, status: .fail, detail: detail, fix: fix)
     }
 
+    static func warn(_ name: String, _ detail: String, fix: String) -> DoctorCheck {
+        DoctorCheck(name: name, status: .warn, detail: detail, fix: fix)
+    }
+
     static func skip(_ name: String, _ detail: String) -> DoctorCheck {
         DoctorCheck(name: name, status: .skip, detail: detail, fix: nil)
     }
@@ -75,6 +81,7 @@ struct DoctorCheck: Codable, Sendable, Equatable {
     var rendered: String {
         let label = switch status {
         case .pass: "ok  "
+        case .warn: "warn"
         case .fail: "FAIL"
         case .skip: "skip"
         }
@@ -275,7 +282,12 @@ struct Examination {
         let checked = Subprocess.run(pacerd, ["--check-config", file])
         switch checked.status {
         case 0:
-            return .pass(name, checked.trimmed)
+            // pacerd --check-config prints "warning: …" lines after its verdict (ConfigWarnings).
+            let lines = checked.trimmed.split(separator: "\n").map(String.init)
+            let warnings = lines.filter { $0.hasPrefix("warning: ") }.map { String($0.dropFirst("warning: ".count)) }
+            let verdict = lines.filter { !$0.hasPrefix("warning: ") }.joined(separator: " ")
+            guard warnings.isEmpty else { return .warn(name, verdict, fix: warnings.joined(separator: "; ")) }
+            return .pass(name, verdict)
         case 78:
             return .fail(name, checked.trimmed, fix: "edit \(file) where the message says, check it with pacer config check, apply it with systemctl --user reload pacer")
         default:

@@ -49,7 +49,7 @@ struct PacerdCommand: ParsableCommand {
             """,
         version: PacerVersion.current)
 
-    @Option(name: .long, help: ArgumentHelp("Validate a configuration file, and that every channel has an open instant in the next year, and exit (0 valid, 78 invalid).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Validate a configuration file, and that every channel has an open instant in the next year, print a warning line per channel that will soon be refused (an old LinkedIn version, a token about to expire), and exit (0 valid, 78 invalid).", valueName: "file"))
     var checkConfig: String?
 
     func run() throws {
@@ -86,6 +86,9 @@ struct PacerdCommand: ParsableCommand {
             let config = try ConfigLoader(systemTimeZone: .current, defaultOutbox: outbox).check(path: path, now: Date())
             let channels = config.channels.map { "\($0.name) (\($0.kind.rawValue)\($0.isDefault ? ", default" : ""))" }
             print("\(path): valid; channels: \(channels.joined(separator: ", "))")
+            for warning in ConfigWarnings.of(config, environment: environment, now: Date()) {
+                print("warning: \(warning.text)")
+            }
         } catch {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(78)

@@ -76,7 +76,8 @@ struct ServerMessageScrubbingTests {
         try await Harness.with { harness in
             try harness.addCredential("x-token", secret)
             let settings = try XSettings(baseURL: harness.server.baseURL, credential: "x-token")
-            let x = XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials, logger: harness.logs.logger)
+            let x = XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials, stateDirectory: harness.stateDirectory,
+                               logger: harness.logs.logger)
             harness.server.script("POST", "/2/tweets", .json(401, #"{"detail":"bad token \#(padding + secret)"}"#))
             expectScrubbed(await x.publish(publication(), now: testNow), harness)
         }

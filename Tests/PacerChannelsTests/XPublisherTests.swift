@@ -9,7 +9,8 @@ struct XPublisherTests {
     func publisher(_ harness: Harness, timeout: Double = 30) throws -> XPublisher {
         try harness.addCredential("x-token", token)
         let settings = try XSettings(baseURL: harness.server.baseURL, credential: "x-token", timeout: TimeSpan(seconds: timeout))
-        return XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials, logger: harness.logs.logger)
+        return XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials, stateDirectory: harness.stateDirectory,
+                          logger: harness.logs.logger)
     }
 
     @Test func postsTheTextWithTheUserToken() async throws {
@@ -78,7 +79,8 @@ struct XPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/2/tweets", .json(401, #"{"title":"Unauthorized","detail":"Unauthorized","status":401}"#))
             let outcome = try await publisher(harness).publish(publication(), now: testNow)
-            #expect(outcome == .failed(reason: "refused, check the credential (HTTP 401: Unauthorized)", status: 401))
+            #expect(outcome == .failed(reason: "X refused the access token of credential \"x-token\" (HTTP 401: Unauthorized), and it cannot be renewed "
+                                       + "(the credential has no refresh_token); run pacer auth test --force", status: 401))
         }
     }
 }

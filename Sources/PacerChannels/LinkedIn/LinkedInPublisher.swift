@@ -9,7 +9,8 @@ import PacerCore
 ///
 /// 201 → published, the post's URN from `x-restli-id` kept and the URL
 /// `https://www.linkedin.com/feed/update/<urn>/`; 422 `DUPLICATE_POST` → failed with that reason;
-/// other 4xx → failed; 429 → retry (at `Retry-After` if given) without using an attempt; 5xx or a
+/// 426 (a retired `version`) → failed naming the key to change and a current month; 401 → failed
+/// with the command that makes a new token; other 4xx → failed; 429 → retry (at `Retry-After` if given) without using an attempt; 5xx or a
 /// refused connection → retry. LinkedIn has no idempotency key: a request without an answer, and a
 /// 504, are `unknown`, and an interrupted delivery cannot be reconciled.
 public struct LinkedInPublisher: Publisher {
@@ -45,7 +46,7 @@ public struct LinkedInPublisher: Publisher {
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
         let token: Secret
         do {
-            token = try credentials.secret(named: settings.credential)
+            token = try credentials.oauthCredential(named: settings.credential).token.access
         } catch {
             return .failed(reason: error.description, status: nil)
         }
@@ -64,6 +65,12 @@ public struct LinkedInPublisher: Publisher {
             outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
         case .success(let reply) where reply.status == 422 && String(decoding: reply.body, as: UTF8.self).contains("DUPLICATE_POST"):
             outcome = .failed(reason: "LinkedIn refused it as a duplicate (DUPLICATE_POST); an earlier attempt or the same text was already published", status: 422)
+        case .success(let reply) where reply.status == 426:
+            outcome = .failed(reason: "LinkedIn no longer supports API version \(settings.version) (\(reply.summary)); set version = "
+                              + "\"\(LinkedInVersion.suggested(now: now))\" in [[channel]] \(publication.channel) and reload", status: 426)
+        case .success(let reply) where reply.status == 401:
+            outcome = .failed(reason: "LinkedIn refused the access token of credential \"\(settings.credential)\" (\(reply.summary)); "
+                              + "LinkedIn tokens last 60 days: run pacer auth \(publication.channel) --force", status: 401)
         case .success(let reply):
             outcome = OutcomeRules.unsuccessful(reply, replaySafe: false)
         case .failure(let failure):

@@ -39,6 +39,12 @@ public struct CredentialError: Error, CustomStringConvertible, Sendable, Equatab
         .init(.malformed, "credential \"\(name)\" is not a Standard Webhooks secret: \(problem); refused. Fix: write whsec_ and the base64 of at least 24 random bytes into it, e.g. printf 'whsec_%s\\n' \"$(head -c 32 /dev/urandom | base64)\", and give the receiver the same text")
     }
 
+    /// A credential that starts with `{` but is not the OAuth token object Pacer reads.
+    static func malformed(_ name: String, path: String, problem: String) -> CredentialError {
+        .init(.malformed, "credential \"\(name)\": \(path) starts with \"{\" but \(problem); write either the bare access token or "
+              + "a JSON object with \"access_token\" (pacer auth writes it)")
+    }
+
     static func empty(_ name: String, path: String) -> CredentialError {
         .init(.empty, "credential \"\(name)\": \(path) is empty")
     }

@@ -10,7 +10,8 @@ import PacerPOSIX
 /// the config directory must be owned by the user and not readable or writable by group or others;
 /// otherwise it is refused with the path, its mode and the command that fixes it. In both places
 /// only a regular file is read (a FIFO, a device or a directory is refused without being waited on).
-/// Surrounding white space (a trailing newline) is not part of the secret.
+/// Surrounding white space (a trailing newline) is not part of the secret. The X and LinkedIn
+/// channels read theirs as an ``OAuthToken``: a bare token, or a JSON object with what renews it.
 public struct CredentialStore: Sendable {
     /// `$CREDENTIALS_DIRECTORY`, when systemd set it.
     public let systemdDirectory: String?
@@ -34,18 +35,26 @@ public struct CredentialStore: Sendable {
 
     /// The secret named `name`.
     public func secret(named name: String) throws(CredentialError) -> Secret {
+        let file = try contents(named: name)
+        let text = String(decoding: file.bytes, as: UTF8.self).trimmingWhitespace()
+        guard !text.isEmpty else { throw .empty(name, path: file.path) }
+        return Secret(text)
+    }
+
+    /// The bytes of the file that holds credential `name`, as read, and its path.
+    func contents(named name: String) throws(CredentialError) -> (bytes: [UInt8], path: String) {
         guard Self.isValidName(name) else { throw .invalidName(name) }
         var tried: [String] = []
         if let systemdDirectory {
             let path = systemdDirectory + "/" + name
             tried.append(path)
             // systemd owns that directory and its modes; only existence matters there.
-            if Files.exists(path) { return try read(name, path: path, checkingOwnership: false) }
+            if Files.exists(path) { return (try read(name, path: path, checkingOwnership: false), path) }
         }
         if let configDirectory {
             let path = configDirectory + "/" + name
             tried.append(path)
-            if Files.exists(path) { return try read(name, path: path, checkingOwnership: true) }
+            if Files.exists(path) { return (try read(name, path: path, checkingOwnership: true), path) }
         }
         throw .notFound(name, tried: tried)
     }
@@ -56,7 +65,7 @@ public struct CredentialStore: Sendable {
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
-    private func read(_ name: String, path: String, checkingOwnership: Bool) throws(CredentialError) -> Secret {
+    private func read(_ name: String, path: String, checkingOwnership: Bool) throws(CredentialError) -> [UInt8] {
         let fd: Int32
         var info = stat()
         do throws(SystemCallError) {
@@ -77,15 +86,11 @@ public struct CredentialStore: Sendable {
         if checkingOwnership {
             try Self.checkOwnership(name, path: path, info: info)
         }
-        let bytes: [UInt8]
         do throws(SystemCallError) {
-            bytes = try SmallFile.readAll(fd, path: path, limit: Self.maxBytes)
+            return try SmallFile.readAll(fd, path: path, limit: Self.maxBytes)
         } catch {
             throw .unreadable(name, path: path, error: error.description)
         }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
-        guard !text.isEmpty else { throw .empty(name, path: path) }
-        return Secret(text)
     }
 
     /// What a file that is not a regular one is, for an error message.

@@ -25,7 +25,7 @@ public struct LinkedInSettings: Sendable, Hashable {
         self.author = author
         let digits = Array(version.utf8)
         guard digits.count == 6, digits.allSatisfy({ (48...57).contains($0) }), let month = Int(version.suffix(2)), (1...12).contains(month) else {
-            throw ChannelSettingsError(key: "version", "\"\(version)\" must be a LinkedIn API version YYYYMM, e.g. \"202505\"")
+            throw ChannelSettingsError(key: "version", "\"\(version)\" must be a LinkedIn API version YYYYMM, e.g. \"202611\"")
         }
         self.version = version
         self.timeout = try SettingsValidation.timeout(timeout)

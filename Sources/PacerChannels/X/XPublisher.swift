@@ -5,6 +5,10 @@ import PacerCore
 
 /// `kind = "x"`: `POST /2/tweets` with `{"text": …}` and an OAuth 2.0 user token as `Bearer`.
 ///
+/// The token comes from ``XTokens``: renewed with the refresh token before it expires, and once
+/// when X answers 401, after which the post is sent once more. A renewal refused (the grant was
+/// revoked or has expired) fails with the command that makes a new one.
+///
 /// 201 → published, `data.id` kept and the URL `https://x.com/i/web/status/<id>`; 403 (duplicate
 /// content included) and other 4xx → failed with the server's `detail`; 429 → retry at
 /// `x-rate-limit-reset` (UNIX seconds) without using an attempt; 5xx or a refused connection →
@@ -13,12 +17,13 @@ import PacerCore
 public struct XPublisher: Publisher {
     public let settings: XSettings
     private let exchange: HTTPExchange
-    private let credentials: CredentialStore
+    private let tokens: XTokens
 
-    public init(settings: XSettings, httpClient: HTTPClient, credentials: CredentialStore, logger: Logger) {
+    /// `stateDirectory` is this channel's own directory; renewed tokens are kept there (`token.json`).
+    public init(settings: XSettings, httpClient: HTTPClient, credentials: CredentialStore, stateDirectory: String, logger: Logger) {
         self.settings = settings
         self.exchange = HTTPExchange(client: httpClient, timeout: settings.timeout, logger: logger)
-        self.credentials = credentials
+        self.tokens = XTokens(exchange: exchange, settings: settings, credentials: credentials, file: OAuthTokenFile(directory: stateDirectory))
     }
 
     private struct Body: Encodable { let text: String }
@@ -28,31 +33,57 @@ public struct XPublisher: Publisher {
     }
 
     private func attempt(_ publication: Publication, now: Date) async -> PublishOutcome {
-        let token: Secret
-        do {
-            token = try credentials.secret(named: settings.credential)
-        } catch {
-            return .failed(reason: error.description, status: nil)
-        }
-        let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/2/tweets"), JSONBody.encode(Body(text: publication.text)),
-                                                    headers: [("Authorization", "Bearer \(token.value)")], secrets: [token])
         let outcome: PublishOutcome
+        switch await tokens.token(now: now, channel: publication.channel) {
+        case .success(let token):
+            switch await post(publication, with: token, now: now) {
+            case .answered(let answered):
+                outcome = answered
+            case .unauthorized(let reply):
+                switch await tokens.token(after: token, status: reply.summary, now: now, channel: publication.channel) {
+                case .success(let renewed):
+                    switch await post(publication, with: renewed, now: now) {
+                    case .answered(let answered): outcome = answered
+                    case .unauthorized(let again):
+                        outcome = .failed(reason: "X refused the renewed access token of credential \"\(settings.credential)\" (\(again.summary)); "
+                                          + "run pacer auth \(publication.channel) --force", status: again.status)
+                    }
+                case .failure(let failure):
+                    outcome = failure.outcome
+                }
+            }
+        case .failure(let failure):
+            outcome = failure.outcome
+        }
+        return outcome.redacting(await tokens.secrets)
+    }
+
+    /// What a post's request came to: an outcome, or a 401 that a renewed token may cure.
+    private enum PostAnswer {
+        case answered(PublishOutcome)
+        case unauthorized(HTTPReply)
+    }
+
+    private func post(_ publication: Publication, with token: OAuthToken, now: Date) async -> PostAnswer {
+        let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/2/tweets"), JSONBody.encode(Body(text: publication.text)),
+                                                    headers: [("Authorization", "Bearer \(token.access.value)")], secrets: token.secrets)
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:
             let id = (reply.jsonObject?["data"] as? [String: Any])?["id"] as? String
-            outcome = .published(url: id.map { "https://x.com/i/web/status/\($0)" }, externalID: id)
+            return .answered(.published(url: id.map { "https://x.com/i/web/status/\($0)" }, externalID: id))
+        case .success(let reply) where reply.status == 401:
+            return .unauthorized(reply)
         case .success(let reply) where reply.status == 429:
             let reset = RateLimitReset.unixSeconds(reply.header("x-rate-limit-reset"))
                 ?? RateLimitReset.retryAfter(reply.header("retry-after"), now: now)
-            outcome = OutcomeRules.rateLimited(reply, until: reset)
+            return .answered(OutcomeRules.rateLimited(reply, until: reset))
         case .success(let reply) where reply.status == 403 && reply.serverMessage.lowercased().contains("duplicate"):
-            outcome = .failed(reason: "X refused duplicate content (\(reply.summary))", status: 403)
+            return .answered(.failed(reason: "X refused duplicate content (\(reply.summary))", status: 403))
         case .success(let reply):
-            outcome = OutcomeRules.unsuccessful(reply, replaySafe: false)
+            return .answered(OutcomeRules.unsuccessful(reply, replaySafe: false))
         case .failure(let failure):
-            outcome = OutcomeRules.transport(failure)
+            return .answered(OutcomeRules.transport(failure))
         }
-        return outcome.redacting([token])
     }
 
     public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {

@@ -45,7 +45,7 @@ enum ChannelSettingsReader {
             let baseURL = try reader.string("base_url") ?? "https://api.linkedin.com"
             let credential = try requiredString(&reader, name, "credential", example: "\"linkedin-token\"")
             let author = try requiredString(&reader, name, "author", example: "\"urn:li:person:…\"")
-            let version = try requiredString(&reader, name, "version", example: "\"202411\"")
+            let version = try requiredString(&reader, name, "version", example: "\"202611\"")
             let timeout = try reader.timeSpan("timeout") ?? defaultTimeout
             return .linkedin(try validated(reader, name) { () throws(ChannelSettingsError) in
                 try LinkedInSettings(baseURL: baseURL, credential: credential, author: author, version: version, timeout: timeout)

@@ -122,15 +122,24 @@ max_per_day = 2
 # name = "linkedin"
 # kind = "linkedin"
 # base_url = "https://api.linkedin.com"    # default
-# credential = "linkedin-token"            # an OAuth 2.0 token with w_member_social
+# credential = "linkedin-token"            # an OAuth 2.0 token with w_member_social (pacer auth
+#                                          # linkedin writes it; it lasts 60 days, and pacerd and
+#                                          # pacer doctor warn a week before it expires)
 # author = "urn:li:person:abc123"          # whose post it is
-# version = "202411"                       # the LinkedIn-Version header, YYYYMM
+# version = "202611"                       # the LinkedIn-Version header, YYYYMM: a month LinkedIn
+#                                          # has released within the last year (it retires each
+#                                          # version after about a year, then answers 426 to every
+#                                          # post); take last month's, and update it yearly; pacerd
+#                                          # warns when it is more than eleven months old
 #
 # [[channel]]
 # name = "x"
 # kind = "x"
-# base_url = "https://api.x.com"           # default
-# credential = "x-token"                   # an OAuth 2.0 user token with tweet.write
+# base_url = "https://api.x.com"           # default; tokens are renewed at <base_url>/2/oauth2/token
+# credential = "x-token"                   # an OAuth 2.0 user token with tweet.read tweet.write
+#                                          # users.read offline.access, written by pacer auth x;
+#                                          # pacerd renews it and keeps the rotated tokens in
+#                                          # <state dir>/channels/x/token.json (0600)
 #
 # [[channel]]
 # name = "hook"

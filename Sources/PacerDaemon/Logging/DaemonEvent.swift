@@ -39,6 +39,9 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case requestRefused = "request_refused"
     /// The configuration could not be used.
     case configInvalid = "config_invalid"
+    /// A channel will soon stop publishing unless someone acts: an old LinkedIn API version, an
+    /// access token about to expire (at start and at each reload).
+    case configWarning = "config_warning"
     /// The store failed (for example, a full disk); the daemon keeps running.
     case storeError = "store_error"
 
@@ -64,6 +67,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         case .reloaded: "0b9d3e4802ef4d229f394ac3e8758fe0"
         case .requestRefused: "92683c3693d446c09ba73ef018e53f83"
         case .configInvalid: "8dad702e6c1341b689fba769c985695f"
+        case .configWarning: "c31e0e3a912845679fd72fb73c7e58a6"
         case .storeError: "d8f5a5a8ccc746699eacda1718d31645"
         }
     }
