@@ -50,9 +50,10 @@ struct EngineStateTests {
             return try #require(engine.queue.sync { engine.plan.instant(of: delivery) })
         }
 
-        /// Waits (without holding a thread of the pool the call needs) until `condition` holds.
+        /// Waits (without holding a thread of the pool the call needs, up to 2 min: other suites may
+        /// hold the pool a while) until `condition` holds.
         func wait(until condition: @escaping (EngineState) -> Bool) async throws {
-            let deadline = Date().addingTimeInterval(20)
+            let deadline = Date().addingTimeInterval(120)
             while !condition(state), Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(condition(state), "state is \(state)")
         }

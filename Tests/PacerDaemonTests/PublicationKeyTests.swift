@@ -33,7 +33,7 @@ struct PublicationKeyTests {
         defer { harness.remove() }
         let engine = harness.engine
         let post = try engine.queue.sync { try engine.add([AddParameters(text: "Due at once")])[0].get() }
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(120)
         while recorder.keys.withLock({ $0.isEmpty }) || engine.queue.sync(execute: { engine.inFlight != nil }), Date() < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

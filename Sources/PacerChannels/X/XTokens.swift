@@ -18,8 +18,8 @@ actor XTokens {
     let file: OAuthTokenFile
     /// The token in use, and the digest of the credential it descends from.
     private var current: (token: OAuthToken, credentialSHA256: String)?
-    /// The renewal in flight, which every caller that needs one awaits.
-    private var renewal: Task<Result<OAuthToken, TokenFailure>, Never>?
+    /// While a renewal is in flight: the other callers that need one, waiting for its result.
+    private var waitingForRenewal: [CheckedContinuation<Result<OAuthToken, TokenFailure>, Never>]?
     /// Every secret seen, for scrubbing texts.
     private(set) var secrets: [Secret] = []
 
@@ -71,13 +71,17 @@ actor XTokens {
         return (token, credential.sha256)
     }
 
-    /// The renewal in flight, or a new one of `token`.
+    /// The result of the renewal in flight, or of a new one of `token` made in the caller's own
+    /// task (not a task of its own: it stays within the caller's deadline and executor).
     private func renew(_ token: OAuthToken, descendingFrom credentialSHA256: String, now: Date, channel: String) async -> Result<OAuthToken, TokenFailure> {
-        if let renewal { return await renewal.value }
-        let task = Task { await self.exchangeRefreshToken(of: token, descendingFrom: credentialSHA256, now: now, channel: channel) }
-        renewal = task
-        let result = await task.value
-        renewal = nil
+        if waitingForRenewal != nil {
+            return await withCheckedContinuation { waitingForRenewal?.append($0) }
+        }
+        waitingForRenewal = []
+        let result = await exchangeRefreshToken(of: token, descendingFrom: credentialSHA256, now: now, channel: channel)
+        let waiting = waitingForRenewal ?? []
+        waitingForRenewal = nil
+        for caller in waiting { caller.resume(returning: result) }
         return result
     }
 
