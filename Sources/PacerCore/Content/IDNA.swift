@@ -6,7 +6,7 @@ import Foundation
 /// character `nameprep` prohibits.
 ///
 /// `nameprep` is followed closely where a domain twitter-text finds can be affected: the
-/// characters mapped to nothing, lower case, NFKC, the prohibited characters that can occur in
+/// characters mapped to nothing, case folding, NFKC, the prohibited characters that can occur in
 /// a domain, and its right-to-left rule with Hebrew, Arabic, Syriac and Thaana as the
 /// right-to-left letters and every other letter as a left-to-right one.
 enum IDNA {
@@ -16,12 +16,13 @@ enum IDNA {
             guard labels.dropLast().allSatisfy({ (1...63).contains($0.count) }), labels.last!.count < 64 else { return nil }
             return domain
         }
-        var labels = domain.split(omittingEmptySubsequences: false) { "\u{2E}\u{3002}\u{FF0E}\u{FF61}".contains($0) }
+        // Split by code point: a dot followed by a joiner is one Character but two labels' border.
+        var labels = domain.unicodeScalars.split(omittingEmptySubsequences: false) { "\u{2E}\u{3002}\u{FF0E}\u{FF61}".unicodeScalars.contains($0) }
         let trailingDot = labels.last?.isEmpty == true && labels.count > 1
         if trailingDot { labels.removeLast() }
         var result: [String] = []
         for label in labels {
-            guard let ascii = labelToASCII(String(label)) else { return nil }
+            guard let ascii = labelToASCII(String(String.UnicodeScalarView(label))) else { return nil }
             result.append(ascii)
         }
         return result.joined(separator: ".") + (trailingDot ? "." : "")
@@ -39,7 +40,9 @@ enum IDNA {
     private static func nameprep(_ label: String) -> String? {
         var mapped = String.UnicodeScalarView()
         for scalar in label.unicodeScalars where !mappedToNothing(scalar) { mapped.append(scalar) }
-        let prepared = String(mapped).lowercased().precomposedStringWithCompatibilityMapping
+        // Case folding (table B.2, `ß` to `ss`) and NFKC, twice: B.2 also folds what NFKC makes (`™` → `TM` → `tm`).
+        var prepared = String(mapped)
+        for _ in 0..<2 { prepared = prepared.folding(options: [.caseInsensitive], locale: nil).precomposedStringWithCompatibilityMapping }
         let scalars = Array(prepared.unicodeScalars)
         if scalars.contains(where: isProhibited) { return nil }
         if scalars.contains(where: isRightToLeft) {

@@ -36,7 +36,9 @@ struct TwitterTextLinks: Sendable {
         let path = "(?:(?:\(pathCharacters)*(?:\(parens)\(pathCharacters)*)*(?:\(pathEnding)))|(?:\(pathWithoutEnding)))"
         let url = "((\(Pattern.preceding))((\(schemes):\\/\\/)?(\(Pattern.domain))(?::([0-9]+))?(\\/\(path)*)?(\\?\(queryCharacters)*\(queryEnding))?))"
         // The pattern is built from constants: it compiles, or no link could ever be counted.
-        self.pattern = try! NSRegularExpression(pattern: url, options: [.caseInsensitive])
+        // X's is matched against the case-folded text (``PythonCaseFolding``), Mastodon's ignores
+        // case as Ruby does, folding `ß` to `ss` too.
+        self.pattern = try! NSRegularExpression(pattern: url, options: requiresScheme ? [.caseInsensitive] : [])
         self.requiresScheme = requiresScheme
     }
 
@@ -46,8 +48,10 @@ struct TwitterTextLinks: Sendable {
         guard text.unicodeScalars.contains(requiresScheme ? ":" : ".") else { return [] }
         let positions = CodePointPositions(text)
         let source = text as NSString
+        let matched = requiresScheme ? text : PythonCaseFolding.folded(text)
         var links: [Link] = []
-        for match in pattern.matches(in: text, range: NSRange(location: 0, length: source.length)) {
+        for match in pattern.matches(in: matched, range: NSRange(location: 0, length: source.length)) {
+            // The folded text has the original's UTF-16 offsets: the parts are read from the original.
             let group = { (index: Int) -> String? in
                 let range = match.range(at: index)
                 return range.location == NSNotFound ? nil : source.substring(with: range)
@@ -58,7 +62,7 @@ struct TwitterTextLinks: Sendable {
             let scheme = group(4)
             guard Self.isValid(url: url, scheme: scheme ?? "https://", domain: domain) else { continue }
             if scheme != nil {
-                guard let tCo = Self.tCo(url) else {
+                guard let tCo = Self.tCo(requiresScheme ? url : PythonCaseFolding.folded(url)) else {
                     links.append(Link(start: start, length: end - start))
                     continue
                 }
@@ -78,7 +82,7 @@ struct TwitterTextLinks: Sendable {
         let source = domain as NSString
         let positions = CodePointPositions(domain)
         var links: [Link] = []
-        for match in Pattern.asciiDomain.matches(in: domain, range: NSRange(location: 0, length: source.length)) {
+        for match in Pattern.asciiDomain.matches(in: PythonCaseFolding.folded(domain), range: NSRange(location: 0, length: source.length)) {
             let from = positions.codePoint(atUTF16: match.range.location)
             let to = positions.codePoint(atUTF16: NSMaxRange(match.range))
             links.append(Link(start: start + from, length: to - from))
@@ -164,8 +168,8 @@ private enum Pattern {
         "\\((?:\(characters)+|(?:\(characters)*\\(\(characters)+\\)\(characters)*))\\)"
     }
 
-    static let asciiDomain = try! NSRegularExpression(
-        pattern: "(?:(?:[\\-a-z0-9\(latinAccents)]+)\\.)+(?:\(topLevel))", options: [.caseInsensitive])
+    /// Matched against the case-folded domain, as X's whole pattern is.
+    static let asciiDomain = try! NSRegularExpression(pattern: "(?:(?:[\\-a-z0-9\(latinAccents)]+)\\.)+(?:\(topLevel))")
     static let tCo = try! NSRegularExpression(
         pattern: "^https?:\\/\\/t\\.co\\/([a-z0-9]+)(?:\\?\(queryCharacters)*\(queryEnding))?", options: [.caseInsensitive])
 }
