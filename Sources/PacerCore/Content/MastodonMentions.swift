@@ -26,7 +26,7 @@ enum MastodonMentions {
         for match in pattern.matches(in: text, range: NSRange(location: 0, length: source.length)) {
             let after = NSRange(location: NSMaxRange(match.range), length: source.length - NSMaxRange(match.range))
             guard endOfMention.firstMatch(in: text, options: [.anchored], range: after) == nil else { continue }
-            if match.range(at: 3).location != NSNotFound, match.range(at: 3).length > 253 { continue }
+            if match.range(at: 3).location != NSNotFound, source.substring(with: match.range(at: 3)).unicodeScalars.count > 253 { continue }
             let start = source.substring(to: match.range.location).unicodeScalars.count
             mentions.append(Mention(start: start, end: start + source.substring(with: match.range).unicodeScalars.count,
                                     username: source.substring(with: match.range(at: 2))))
