@@ -14,8 +14,8 @@ struct TextEntitiesTests {
     }
 
     @Test func mastodonCountsAURLAs23() {
-        #expect(MastodonInstance.length(of: "a https://example.com/" + String(repeating: "p", count: 100), charactersPerURL: 23) == 25)
-        #expect(MastodonInstance.length(of: "👋🏽 é", charactersPerURL: 23) == 3)
+        #expect(PlatformText.mastodonLength(of: "a https://example.com/" + String(repeating: "p", count: 100), charactersPerURL: 23) == 25)
+        #expect(PlatformText.mastodonLength(of: "👋🏽 é", charactersPerURL: 23) == 3)
     }
 
     @Test func littleTextEscapesReservedCharactersButKeepsHashtags() {

@@ -1,8 +1,13 @@
 import Foundation
 import Logging
 
-/// What an instance says about statuses (`GET /api/v2/instance`): `configuration.statuses.max_characters`
-/// and `characters_reserved_per_url`. Asked once; until an answer comes, Mastodon's defaults (500, 23).
+/// What an instance says about statuses: `configuration.statuses.max_characters` and
+/// `characters_reserved_per_url` of `GET /api/v2/instance`, else of `GET /api/v1/instance` (older
+/// servers and other Mastodon-API servers), where `max_toot_chars` is the limit's older name.
+///
+/// Asked until an answer comes, then kept for the publisher's life: the limits, and also an
+/// instance's saying that it announces none (404, or an answer without a limit), so that neither
+/// is asked again. Until then, and for an instance without limits, Mastodon's defaults (500, 23).
 actor MastodonInstance {
     struct Limits: Sendable, Hashable {
         var maxCharacters: Int
@@ -10,41 +15,73 @@ actor MastodonInstance {
         static let defaults = Limits(maxCharacters: 500, charactersPerURL: 23)
     }
 
+    /// What one document says: its limits, or that it has none to tell.
+    private enum Answer {
+        case limits(Limits)
+        case none
+    }
+
     private let exchange: HTTPExchange
-    private let url: String
-    private var known: Limits?
+    private let v2: String
+    private let v1: String
+    /// The kept answer: the limits, or nil inside when the instance announces none.
+    private var known: Limits??
+    /// Whether `/api/v2/instance` said it has nothing to tell, so that only v1 is asked again.
+    private var v2HasNone = false
 
     init(exchange: HTTPExchange, baseURL: ServiceURL) {
         self.exchange = exchange
-        self.url = baseURL.appending("/api/v2/instance")
+        self.v2 = baseURL.appending("/api/v2/instance")
+        self.v1 = baseURL.appending("/api/v1/instance")
     }
 
-    /// The instance's limits, or the defaults when it cannot be asked. Within a publish the
-    /// look-up is optional (``CallDeadline``): a slow instance leaves time for the post.
+    /// The instance's limits, or the defaults when it cannot be asked or announces none. Within a
+    /// publish the look-up is optional (``CallDeadline``): a slow instance leaves time for the post.
     func limits() async -> Limits {
         await announced() ?? .defaults
     }
 
-    /// The limits the instance announces, asked until it answers once; nil while it cannot be asked.
+    /// The limits the instance announces; nil while it cannot be asked, or when it announces none.
     func announced() async -> Limits? {
         if let known { return known }
-        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url, isOptional: true)), reply.isSuccess,
-              let statuses = (reply.jsonObject?["configuration"] as? [String: Any])?["statuses"] as? [String: Any],
-              let maxCharacters = statuses["max_characters"] as? Int, maxCharacters > 0
-        else {
+        if !v2HasNone {
+            switch await ask(v2) {
+            case .limits(let limits)?:
+                return keep(limits)
+            case .none?:
+                v2HasNone = true
+            case nil:
+                exchange.logger.debug("instance limits unavailable; using 500 characters")
+                return nil
+            }
+        }
+        switch await ask(v1) {
+        case .limits(let limits)?:
+            return keep(limits)
+        case .none?:
+            exchange.logger.debug("the instance announces no limits; using 500 characters")
+            known = .some(nil)
+            return nil
+        case nil:
             exchange.logger.debug("instance limits unavailable; using 500 characters")
             return nil
         }
-        let limits = Limits(maxCharacters: maxCharacters, charactersPerURL: (statuses["characters_reserved_per_url"] as? Int) ?? 23)
+    }
+
+    private func keep(_ limits: Limits) -> Limits {
         known = limits
         return limits
     }
 
-    /// The length Mastodon counts: characters, with every URL counted as `charactersPerURL`.
-    static func length(of text: String, charactersPerURL: Int) -> Int {
-        TextEntities.scan(text).reduce(text.count) { total, entity in
-            guard case .link = entity.kind else { return total }
-            return total - entity.characterCount + charactersPerURL
+    /// The answer of one document; nil when there was none to read (no reply, a 5xx, a 429).
+    private func ask(_ url: String) async -> Answer? {
+        guard case .success(let reply) = await exchange.send(.init(method: .get, url: url, isOptional: true)) else { return nil }
+        guard reply.isSuccess else { return reply.status == 404 || reply.status == 410 ? Answer.none : nil }
+        let object = reply.jsonObject
+        let statuses = (object?["configuration"] as? [String: Any])?["statuses"] as? [String: Any]
+        guard let maxCharacters = (statuses?["max_characters"] as? Int) ?? (object?["max_toot_chars"] as? Int), maxCharacters > 0 else {
+            return Answer.none
         }
+        return .limits(Limits(maxCharacters: maxCharacters, charactersPerURL: (statuses?["characters_reserved_per_url"] as? Int) ?? 23))
     }
 }

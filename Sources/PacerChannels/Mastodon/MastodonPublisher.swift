@@ -10,7 +10,8 @@ import PacerCore
 /// `error`; 429 → retry at `X-RateLimit-Reset` (ISO 8601) without using an attempt; 5xx or a
 /// refused connection → retry; a request without an answer → sent again with the same key while
 /// Mastodon honours it (one hour, see ``KeyWindow``), else `unknown`. A text longer than the
-/// instance's `max_characters` (URLs weighted) is failed before sending.
+/// channel's `max_length`, else than the instance's `max_characters`, as Mastodon counts it
+/// (``PlatformText/mastodonLength(of:charactersPerURL:)``, as `pacer add` does) is failed before sending.
 public struct MastodonPublisher: Publisher {
     public let settings: MastodonSettings
     private let exchange: HTTPExchange
@@ -27,9 +28,9 @@ public struct MastodonPublisher: Publisher {
         self.window = KeyWindow(marks: DeliveryMarks(directory: stateDirectory + "/unanswered"))
     }
 
-    /// The instance's `configuration.statuses.max_characters` (`GET /api/v2/instance`, asked until
-    /// it answers once, then kept for this publisher's life), or nil when it cannot be asked: the
-    /// caller then assumes Mastodon's 500. Publishing uses the same answer.
+    /// The instance's `max_characters` (``MastodonInstance``: v2, else v1; asked until it answers
+    /// once, then kept for this publisher's life), or nil when it cannot be asked or announces
+    /// none: the caller then assumes Mastodon's 500. Publishing uses the same answer.
     public func instanceMaxCharacters() async -> Int? {
         await instance.announced()?.maxCharacters
     }
@@ -52,8 +53,10 @@ public struct MastodonPublisher: Publisher {
             return .failed(reason: error.description, status: nil)
         }
         let limits = await instance.limits()
-        let length = MastodonInstance.length(of: publication.text, charactersPerURL: limits.charactersPerURL)
-        guard length <= limits.maxCharacters else {
+        let length = PlatformText.mastodonLength(of: publication.text, charactersPerURL: limits.charactersPerURL)
+        if let maxLength = settings.maxLength {
+            guard length <= maxLength else { return .failed(reason: "the text counts \(length) characters; max_length is \(maxLength)", status: nil) }
+        } else if length > limits.maxCharacters {
             return .failed(reason: "the text counts \(length) characters; \(settings.baseURL.host) allows \(limits.maxCharacters)", status: nil)
         }
         if let refusal = window.checkBeforeSending(publication.deliveryID, now: now) { return refusal }

@@ -17,9 +17,11 @@ public struct MastodonSettings: Sendable, Hashable {
     public let language: String?
     /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
+    /// The channel's `max_length` when written: it wins over the instance's limit at publish, as at `pacer add`.
+    public let maxLength: Int?
 
     public init(baseURL: String, credential: String, visibility: String = "public", language: String? = nil,
-                timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {
+                timeout: TimeSpan = TimeSpan(seconds: 30), maxLength: Int? = nil) throws(ChannelSettingsError) {
         self.baseURL = try ServiceURL(baseURL, key: "base_url")
         self.credential = try SettingsValidation.credential(credential)
         guard let parsed = Visibility(rawValue: visibility) else {
@@ -28,5 +30,6 @@ public struct MastodonSettings: Sendable, Hashable {
         self.visibility = parsed
         self.language = try SettingsValidation.language(language)
         self.timeout = try SettingsValidation.timeout(timeout)
+        self.maxLength = maxLength
     }
 }

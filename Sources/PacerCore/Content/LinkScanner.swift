@@ -1,6 +1,7 @@
-/// Finds the links in a post's text the way the platforms do, closely enough to count them:
-/// `http://` and `https://` URLs and bare `www.` hosts, up to the first white space, with
-/// trailing punctuation (`.,:;!?'"`) and an unbalanced closing bracket left out.
+/// Finds the links in a post's text for the near-duplicate check (``TextNormalizer``), which
+/// reduces them to host and path: `http://` and `https://` URLs and bare `www.` hosts, up to the
+/// first white space, with trailing punctuation (`.,:;!?'"`) and an unbalanced closing bracket
+/// left out. Lengths are counted with the platforms' own link rules instead (``TwitterTextLinks``).
 enum LinkScanner {
     /// The ranges of every link in `text`, in order.
     static func links(in text: String) -> [Range<String.Index>] {

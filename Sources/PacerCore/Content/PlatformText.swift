@@ -27,109 +27,85 @@ public enum TextPlatform: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// Counts a post's length as each platform counts it (see `docs/cadence.md`).
+/// Counts a post's length as each platform counts it (see `docs/cadence.md`): `pacer add` and
+/// the publishers count with the same functions.
 public enum PlatformText {
     /// The length of `text` on `platform`:
-    /// - X: twitter-text v3 weighted length of the NFC text: each code point weighs 1 or 2 by
-    ///   ``TwitterTextWeights``, every link 23, every emoji sequence 2;
+    /// - X: twitter-text v3 weighted length of the NFC text with its line ends made `\n`: each
+    ///   code point weighs 1 or 2 by ``TwitterTextWeights``, every link twitter-text finds 23
+    ///   (with or without a scheme: ``TwitterTextLinks/x``), every emoji of its list 2;
     /// - Bluesky: grapheme clusters;
-    /// - Mastodon: grapheme clusters, with every link counted as 23 and a remote mention
-    ///   `@user@example.social` as `@user`;
+    /// - Mastodon: ``mastodonLength(of:charactersPerURL:)`` with 23 characters per link;
     /// - LinkedIn: UTF-16 code units (what its editor and API count; never fewer than graphemes).
     public static func length(of text: String, on platform: TextPlatform) -> Int {
         switch platform {
-        case .x: xWeightedLength(text.precomposedStringWithCanonicalMapping)
+        case .x: xWeightedLength(text)
         case .bluesky: text.count
-        case .mastodon: mastodonLength(text)
+        case .mastodon: mastodonLength(of: text)
         case .linkedin: text.utf16.count
         }
     }
 
+    /// The length Mastodon's `StatusLengthValidator` counts: grapheme clusters, once every link
+    /// with a scheme (``TwitterTextLinks/mastodon``) is replaced by `charactersPerURL`
+    /// characters and every remote mention `@user@example.social` by `@user`
+    /// (``MastodonMentions``); where a link and a mention overlap, the first one counts.
+    public static func mastodonLength(of text: String, charactersPerURL: Int = 23) -> Int {
+        let links = TwitterTextLinks.mastodon.links(in: text).map { link in
+            (start: link.start, end: link.start + link.length, replacement: String(repeating: "x", count: charactersPerURL))
+        }
+        let mentions = MastodonMentions.mentions(in: text).map { mention in
+            (start: mention.start, end: mention.end, replacement: "@" + mention.username)
+        }
+        guard !links.isEmpty || !mentions.isEmpty else { return text.count }
+        let scalars = Array(text.unicodeScalars)
+        var counted = String.UnicodeScalarView()
+        var position = 0
+        for entity in (links + mentions).sorted(by: { $0.start < $1.start }) where entity.start >= position {
+            counted.append(contentsOf: scalars[position..<entity.start])
+            counted.append(contentsOf: entity.replacement.unicodeScalars)
+            position = entity.end
+        }
+        counted.append(contentsOf: scalars[position...])
+        return String(counted).count
+    }
+
     private static func xWeightedLength(_ text: String) -> Int {
+        let normalized = withNewlineLineEnds(text.precomposedStringWithCanonicalMapping)
+        let scalars = normalized.unicodeScalars.map(\.value)
+        var links: [Int: Int] = [:]
+        for link in TwitterTextLinks.x.links(in: normalized) { links[link.start] = link.length }
+        let emoji = TwitterTextEmoji.matches(in: scalars)
         var weighted = 0
-        var links = LinkScanner.links(in: text)[...]
-        var index = text.startIndex
-        while index < text.endIndex {
-            if let link = links.first, link.lowerBound == index {
+        var index = 0
+        while index < scalars.count {
+            if let length = links[index] {
                 weighted += TwitterTextWeights.transformedURLLength * TwitterTextWeights.scale
-                index = link.upperBound
-                links = links.dropFirst()
-                continue
-            }
-            let character = text[index]
-            if isEmoji(character) {
+                index += length
+            } else if let length = emoji[index] {
                 weighted += TwitterTextWeights.defaultWeight
+                index += length
             } else {
-                weighted += character.unicodeScalars.reduce(0) { $0 + TwitterTextWeights.weight(of: $1) }
+                weighted += TwitterTextWeights.weight(of: scalars[index])
+                index += 1
             }
-            index = text.index(after: index)
         }
-        return (weighted + TwitterTextWeights.scale - 1) / TwitterTextWeights.scale
+        return weighted / TwitterTextWeights.scale
     }
 
-    private static func mastodonLength(_ text: String) -> Int {
-        var length = 0
-        var links = LinkScanner.links(in: text)[...]
-        var index = text.startIndex
-        while index < text.endIndex {
-            if let link = links.first, link.lowerBound == index {
-                length += TwitterTextWeights.transformedURLLength
-                index = link.upperBound
-                links = links.dropFirst()
+    /// `text` with every `\r\n` and lone `\r` made `\n`, as twitter-text counts it.
+    private static func withNewlineLineEnds(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var result = String.UnicodeScalarView()
+        var afterReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", afterReturn {
+                afterReturn = false
                 continue
             }
-            if text[index] == "@", let domainEnd = remoteMentionDomain(in: text, at: index) {
-                // `@user@example.social` counts as `@user`: skip the `@example.social`.
-                var cursor = text.index(after: index)
-                while cursor < domainEnd, text[cursor] != "@" {
-                    length += 1
-                    cursor = text.index(after: cursor)
-                }
-                length += 1
-                index = domainEnd
-                continue
-            }
-            length += 1
-            index = text.index(after: index)
+            afterReturn = scalar == "\r"
+            result.append(afterReturn ? "\n" : scalar)
         }
-        return length
-    }
-
-    /// For `@user@host.tld` starting at `at`, the end of the host; nil otherwise.
-    private static func remoteMentionDomain(in text: String, at start: String.Index) -> String.Index? {
-        if start > text.startIndex, isHandleCharacter(text[text.index(before: start)]) { return nil }
-        var cursor = text.index(after: start)
-        var user = 0
-        while cursor < text.endIndex, isHandleCharacter(text[cursor]) {
-            user += 1
-            cursor = text.index(after: cursor)
-        }
-        guard user > 0, cursor < text.endIndex, text[cursor] == "@" else { return nil }
-        cursor = text.index(after: cursor)
-        var host = ""
-        while cursor < text.endIndex, isHandleCharacter(text[cursor]) || text[cursor] == "." || text[cursor] == "-" {
-            host.append(text[cursor])
-            cursor = text.index(after: cursor)
-        }
-        while host.hasSuffix(".") {
-            host.removeLast()
-            cursor = text.index(before: cursor)
-        }
-        return host.contains(".") ? cursor : nil
-    }
-
-    private static func isHandleCharacter(_ character: Character) -> Bool {
-        character == "_" || (character.isASCII && (character.isLetter || character.isNumber))
-    }
-
-    /// Whether a grapheme cluster is an emoji sequence as twitter-text's emoji parser sees one:
-    /// a character shown as emoji by default, one followed by the emoji variation selector, a
-    /// keycap, a flag (regional indicator pair or tag sequence), a modifier or ZWJ sequence.
-    static func isEmoji(_ character: Character) -> Bool {
-        let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return false }
-        if first.properties.isEmojiPresentation || (0x1F1E6...0x1F1FF).contains(first.value) { return true }
-        guard first.properties.isEmoji else { return false }
-        return scalars.contains { $0.value == 0xFE0F || $0.value == 0x20E3 || $0.value == 0x200D || $0.properties.isEmojiModifier }
+        return String(result)
     }
 }

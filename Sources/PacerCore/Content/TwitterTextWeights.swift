@@ -13,7 +13,7 @@ enum TwitterTextWeights {
     static let lightRanges: [ClosedRange<UInt32>] = [0...4351, 8192...8205, 8208...8223, 8242...8247]
 
     /// The weight of one code point.
-    static func weight(of scalar: Unicode.Scalar) -> Int {
-        lightRanges.contains { $0.contains(scalar.value) } ? 100 : defaultWeight
+    static func weight(of scalar: UInt32) -> Int {
+        lightRanges.contains { $0.contains(scalar) } ? 100 : defaultWeight
     }
 }

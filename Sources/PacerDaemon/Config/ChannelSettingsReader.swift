@@ -29,8 +29,10 @@ enum ChannelSettingsReader {
             let visibility = try reader.string("visibility") ?? "public"
             let language = try reader.string("language")
             let timeout = try reader.timeSpan("timeout") ?? defaultTimeout
+            let maxLength = try reader.positiveInt("max_length")
             return .mastodon(try validated(reader, name) { () throws(ChannelSettingsError) in
-                try MastodonSettings(baseURL: baseURL, credential: credential, visibility: visibility, language: language, timeout: timeout)
+                try MastodonSettings(baseURL: baseURL, credential: credential, visibility: visibility, language: language, timeout: timeout,
+                                     maxLength: maxLength)
             })
         case .bluesky:
             let baseURL = try reader.string("base_url") ?? "https://bsky.social"

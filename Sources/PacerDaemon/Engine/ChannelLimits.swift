@@ -3,7 +3,8 @@ import PacerChannels
 import PacerCore
 
 /// The length limit a Mastodon instance announces (`configuration.statuses.max_characters` of
-/// `GET /api/v2/instance`), as learnt for one channel's `base_url`.
+/// `GET /api/v2/instance`, else of `/api/v1/instance`: ``MastodonPublisher/instanceMaxCharacters()``),
+/// as learnt for one channel's `base_url`.
 struct InstanceLimit: Sendable, Hashable {
     var baseURL: ServiceURL
     var maxCharacters: Int
