@@ -34,7 +34,7 @@ struct BlueskyPublisherTests {
             harness.server.script("GET", "/xrpc/com.atproto.identity.resolveHandle", .json(200, #"{"did":"did:plc:friend456"}"#))
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", created(rkey))
             let outcome = try await publisher(harness).publish(publication(text), now: testNow)
-            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
 
             let login = try #require(harness.server.requests(to: "/xrpc/com.atproto.server.createSession").first)
             #expect(login.method == "POST" && login.header("Content-Type") == "application/json")
@@ -77,7 +77,7 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord",
                                   .json(400, #"{"error":"ExpiredToken","message":"Token has expired"}"#), created(rkey))
             let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
-            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
             #expect(harness.server.requests(to: "/xrpc/com.atproto.server.refreshSession").first?.header("Authorization") == "Bearer refresh-jwt-1-never-print")
             let creates = harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord")
             #expect(creates.map { $0.header("Authorization") } == ["Bearer access-jwt-1-never-print", "Bearer access-jwt-2-never-print"])
@@ -96,7 +96,7 @@ struct BlueskyPublisherTests {
             let first = await bluesky.publish(publication("plain"), now: testNow)
             #expect(first.isRetry && first.consumesAttempt == true)
             let second = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(600))
-            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
             let lookup = try #require(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").first)
             #expect(lookup.query == "collection=app.bsky.feed.post&repo=did:plc:me123&rkey=\(rkey)")
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").map { $0.json?["rkey"] as? String } == [rkey, rkey])
@@ -154,7 +154,7 @@ struct BlueskyPublisherTests {
             #expect(first.isRetry && first.consumesAttempt == true, "\(first)")
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").count == 1, "looked up in the same attempt")
             let second = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(600))
-            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").map { $0.json?["rkey"] as? String } == [rkey, rkey])
         }
     }

@@ -39,7 +39,7 @@ extension CommandPublisherTests {
             exit 0
             """)
         let outcome = try await publisher([path], timeout: 3).publish(publication(), now: testNow)
-        #expect(outcome == .published(url: "https://example.com/posted", externalID: nil))
+        #expect(outcome == .published(url: "https://example.com/posted", externalID: nil, status: 0))
         #expect(!sleeperRuns(marker))
     }
 
@@ -72,7 +72,7 @@ extension CommandPublisherTests {
             exit 0
             """)
         let outcome = try await publisher([path], timeout: 10).publish(publication(), now: testNow)
-        #expect(outcome == .published(url: nil, externalID: nil))
+        #expect(outcome == .published(url: nil, externalID: nil, status: 0))
         let pids = try recordedPIDs()
         #expect(pids.count == 3)
         #expect(!sleeperRuns(marker))

@@ -32,7 +32,7 @@ struct CommandPublisherTests {
             echo 'second line'
             """)
         let outcome = try await publisher([path]).publish(publication(), now: testNow)
-        #expect(outcome == .published(url: "https://example.com/p/1", externalID: nil))
+        #expect(outcome == .published(url: "https://example.com/p/1", externalID: nil, status: 0))
         #expect(try String(contentsOfFile: directory + "/stdin.txt", encoding: .utf8) == "Hello, 世界 👋 https://example.com/a_b")
         #expect(try String(contentsOfFile: directory + "/env.txt", encoding: .utf8) == """
             PACER_CHANNEL=test
@@ -48,7 +48,7 @@ struct CommandPublisherTests {
 
     @Test func exitZeroWithoutOutputIsPublishedWithoutURL() async throws {
         let path = try script("quiet", "exit 0")
-        #expect(try await publisher([path]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try await publisher([path]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil, status: 0))
     }
 
     @Test func exit75IsTryAgainLater() async throws {
@@ -95,7 +95,7 @@ struct CommandPublisherTests {
         let marker = directory + "/injected"
         let path = try script("args", #"for a in "$@"; do printf '%s\n' "$a"; done > "$(dirname "$0")/args.txt""#)
         let argv = [path, "$(touch \(marker))", "a b;c", "*", "`id`", "'quoted'"]
-        #expect(try await publisher(argv).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try await publisher(argv).publish(publication(), now: testNow) == .published(url: nil, externalID: nil, status: 0))
         #expect(try String(contentsOfFile: directory + "/args.txt", encoding: .utf8) == argv.dropFirst().joined(separator: "\n") + "\n")
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
@@ -103,7 +103,7 @@ struct CommandPublisherTests {
     @Test func aProgramThatIgnoresALargeInputDoesNotHurtTheDaemon() async throws {
         let path = try script("ignores", "exit 0")
         let outcome = try await publisher([path]).publish(publication(String(repeating: "x", count: 4 << 20)), now: testNow)
-        #expect(outcome == .published(url: nil, externalID: nil))
+        #expect(outcome == .published(url: nil, externalID: nil, status: 0))
     }
 
     @Test func aProgramKilledByASignalIsUnknown() async throws {
@@ -135,7 +135,7 @@ struct CommandPublisherTests {
         }
         let publisher = CommandPublisher(settings: try CommandSettings(argv: [path], timeout: TimeSpan(seconds: 10)),
                                          environment: environment, logger: Logger(label: "test"))
-        #expect(try await publisher.publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try await publisher.publish(publication(), now: testNow) == .published(url: nil, externalID: nil, status: 0))
         #expect(try String(contentsOfFile: directory + "/env.txt", encoding: .utf8) == """
             HOME=\(directory)
             INVOCATION_ID=0123abcd
@@ -151,14 +151,14 @@ struct CommandPublisherTests {
     }
 
     @Test func programsAreFoundInPath() async throws {
-        #expect(try await publisher(["true"]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try await publisher(["true"]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil, status: 0))
     }
 
     @Test func theProgramInheritsNoDescriptorButItsStdio() async throws {
         let leaked = open("/dev/null", O_RDONLY)  // no O_CLOEXEC: would survive exec
         defer { close(leaked) }
         let path = try script("fds", #"readlink "/proc/$$/fd/$1" > "$(dirname "$0")/fd.txt" || echo closed > "$(dirname "$0")/fd.txt""#)
-        #expect(try await publisher([path, String(leaked)]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil))
+        #expect(try await publisher([path, String(leaked)]).publish(publication(), now: testNow) == .published(url: nil, externalID: nil, status: 0))
         #expect(try String(contentsOfFile: directory + "/fd.txt", encoding: .utf8) == "closed\n")
     }
 

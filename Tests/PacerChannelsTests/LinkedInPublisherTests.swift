@@ -18,7 +18,7 @@ struct LinkedInPublisherTests {
             harness.server.script("POST", "/rest/posts", ScriptedReply(status: 201, headers: [("x-restli-id", "urn:li:share:6844785523593134080")]))
             let outcome = try await publisher(harness).publish(publication("Pacer (v1) ships #swift_lang #Swift @home [x] *bold*"), now: testNow)
             #expect(outcome == .published(url: "https://www.linkedin.com/feed/update/urn:li:share:6844785523593134080/",
-                                          externalID: "urn:li:share:6844785523593134080"))
+                                          externalID: "urn:li:share:6844785523593134080", status: 201))
             let request = try #require(harness.server.requests.first)
             #expect(request.method == "POST" && request.uri == "/rest/posts")
             #expect(request.header("Authorization") == "Bearer \(token)")
@@ -71,7 +71,7 @@ struct LinkedInPublisherTests {
                                   ScriptedReply(status: 201, headers: [("x-restli-id", "urn:li:share:1")]))
             let linkedin = try publisher(harness)
             #expect(await linkedin.publish(publication(), now: testNow).isRetry)
-            #expect(await linkedin.publish(publication(), now: testNow) == .published(url: "https://www.linkedin.com/feed/update/urn:li:share:1/", externalID: "urn:li:share:1"))
+            #expect(await linkedin.publish(publication(), now: testNow) == .published(url: "https://www.linkedin.com/feed/update/urn:li:share:1/", externalID: "urn:li:share:1", status: 201))
         }
     }
 

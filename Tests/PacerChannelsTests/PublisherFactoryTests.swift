@@ -35,7 +35,7 @@ struct PublisherFactoryTests {
 
             harness.server.script("POST", "/hook", .json(204, ""))
             let outcome = await first.publish(publication(), now: testNow)
-            #expect(outcome == .published(url: nil, externalID: nil))
+            #expect(outcome == .published(url: nil, externalID: nil, status: 204))
             #expect(harness.server.requests.count == 1)
             http.shutdown()
         }

@@ -20,7 +20,7 @@ struct WebhookPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/hooks/pacer", .json(200, #"{"url":"https://blog.example/p/1","id":"p1"}"#))
             let outcome = try await publisher(harness).publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://blog.example/p/1", externalID: "p1"))
+            #expect(outcome == .published(url: "https://blog.example/p/1", externalID: "p1", status: 200))
             let request = try #require(harness.server.requests.first)
             #expect(request.method == "POST")
             #expect(request.uri == "/hooks/pacer?src=pacer")
@@ -41,7 +41,7 @@ struct WebhookPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/hooks/pacer", .json(204, ""))
             let outcome = try await publisher(harness).publish(publication(title: nil, tags: []), now: testNow)
-            #expect(outcome == .published(url: nil, externalID: nil))
+            #expect(outcome == .published(url: nil, externalID: nil, status: 204))
             #expect(harness.server.requests[0].bodyText.hasSuffix(#""tags":[],"text":"Hello, 世界 👋 https://example.com/a_b","title":null}"#))
         }
     }
@@ -82,7 +82,7 @@ struct WebhookPublisherTests {
             #expect(first.isRetry)
             #expect(first.consumesAttempt == true)
             let second = await webhook.publish(publication(), now: testNow.addingTimeInterval(60))
-            #expect(second == .published(url: "https://blog.example/p/1", externalID: nil))
+            #expect(second == .published(url: "https://blog.example/p/1", externalID: nil, status: 201))
             let requests = harness.server.requests
             #expect(requests.count == 2)
             #expect(requests[0].header("Idempotency-Key") == requests[1].header("Idempotency-Key"))

@@ -17,7 +17,7 @@ struct XPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/2/tweets", .json(201, #"{"data":{"id":"1445880548472328192","text":"Hello"}}"#))
             let outcome = try await publisher(harness).publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://x.com/i/web/status/1445880548472328192", externalID: "1445880548472328192"))
+            #expect(outcome == .published(url: "https://x.com/i/web/status/1445880548472328192", externalID: "1445880548472328192", status: 201))
             let request = try #require(harness.server.requests.first)
             #expect(request.method == "POST" && request.uri == "/2/tweets")
             #expect(request.header("Authorization") == "Bearer \(token)")
@@ -52,7 +52,7 @@ struct XPublisherTests {
             let x = try publisher(harness)
             let first = await x.publish(publication(), now: testNow)
             #expect(first.isRetry && first.consumesAttempt == true)
-            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
         }
     }
 

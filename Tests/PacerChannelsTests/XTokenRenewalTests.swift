@@ -49,7 +49,7 @@ struct XTokenRenewalTests {
             harness.server.script("POST", "/2/tweets", posted)
             let x = try publisher(harness, credential: credentialJSON(expiresAt: testNow.addingTimeInterval(4 * 60)))
             let outcome = await x.publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             #expect(harness.server.requests.map(\.path) == ["/2/oauth2/token", "/2/tweets"])
             let renewal = try #require(harness.server.requests(to: "/2/oauth2/token").first)
             #expect(renewal.header("Content-Type") == "application/x-www-form-urlencoded")
@@ -74,7 +74,7 @@ struct XTokenRenewalTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/2/tweets", posted)
             let x = try publisher(harness, credential: credentialJSON(expiresAt: testNow.addingTimeInterval(6 * 60)))
-            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             #expect(harness.server.requests.map(\.path) == ["/2/tweets"])
             #expect(harness.server.requests.first?.header("Authorization") == "Bearer \(access)")
         }
@@ -86,7 +86,7 @@ struct XTokenRenewalTests {
             harness.server.script("POST", "/2/tweets", posted)
             let x = try publisher(harness, credential: credentialJSON(expiresAt: testNow, clientSecret: clientSecret))
             let outcome = await x.publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             let renewal = try #require(harness.server.requests(to: "/2/oauth2/token").first)
             let basic = Data("pacer-client-id:\(clientSecret)".utf8).base64EncodedString()
             #expect(renewal.header("Authorization") == "Basic \(basic)")
@@ -100,7 +100,7 @@ struct XTokenRenewalTests {
             harness.server.script("POST", "/2/tweets", unauthorized, posted)
             let x = try publisher(harness, credential: credentialJSON(expiresAt: nil))
             let outcome = await x.publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(outcome == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             #expect(harness.server.requests.map(\.path) == ["/2/tweets", "/2/oauth2/token", "/2/tweets"])
             #expect(harness.server.requests(to: "/2/tweets").map { $0.header("Authorization") } == ["Bearer \(access)", "Bearer \(newAccess)"])
             for secret in allSecrets { harness.expectAbsent(secret, from: [outcome]) }
@@ -132,7 +132,7 @@ struct XTokenRenewalTests {
             let restarted = XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials,
                                        stateDirectory: harness.stateDirectory, logger: harness.logs.logger)
             let later = testNow.addingTimeInterval(3600)
-            #expect(await restarted.publish(publication(), now: later) == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(await restarted.publish(publication(), now: later) == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             #expect(harness.server.requests(to: "/2/oauth2/token").count == 1, "the rotated token is still valid: no renewal")
             #expect(harness.server.requests(to: "/2/tweets").last?.header("Authorization") == "Bearer \(newAccess)")
 
@@ -153,7 +153,7 @@ struct XTokenRenewalTests {
 
             // pacer auth x --force writes a new credential: its token is used, not token.json's.
             try harness.addCredential("x-token", credentialJSON(expiresAt: testNow.addingTimeInterval(7200), accessToken: "x-access-AUTH-never-print"))
-            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1"))
+            #expect(await x.publish(publication(), now: testNow) == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201))
             #expect(harness.server.requests(to: "/2/tweets").last?.header("Authorization") == "Bearer x-access-AUTH-never-print")
             #expect(harness.server.requests(to: "/2/oauth2/token").count == 1)
         }
@@ -208,7 +208,7 @@ struct XTokenRenewalTests {
             async let second = x.publish(publication(delivery: 2), now: testNow)
             async let third = x.publish(publication(delivery: 3), now: testNow)
             let outcomes = await [first, second, third]
-            #expect(outcomes.allSatisfy { $0 == .published(url: "https://x.com/i/web/status/1", externalID: "1") }, "\(outcomes)")
+            #expect(outcomes.allSatisfy { $0 == .published(url: "https://x.com/i/web/status/1", externalID: "1", status: 201) }, "\(outcomes)")
             #expect(harness.server.requests(to: "/2/oauth2/token").count == 1)
             #expect(harness.server.requests(to: "/2/tweets").map { $0.header("Authorization") } == Array(repeating: "Bearer \(newAccess)", count: 3))
         }

@@ -78,7 +78,7 @@ public struct BlueskyPublisher: Publisher {
         }
         switch reply {
         case .success(let reply) where reply.isSuccess:
-            return published(did: tokens.did, rkey: rkey)
+            return published(did: tokens.did, rkey: rkey, status: reply.status)
         case .success(let reply):
             return await refused(reply, did: tokens.did, rkey: rkey, now: now)
         case .failure(.maybeSent(let reason)):
@@ -158,8 +158,9 @@ public struct BlueskyPublisher: Publisher {
         return settings.baseURL.appending(path) + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 
-    private func published(did: String, rkey: String) -> PublishOutcome {
-        .published(url: Self.url(did: did, rkey: rkey), externalID: "at://\(did)/\(Self.collection)/\(rkey)")
+    /// `status` is the create's answer; nil when a look-up found the record.
+    private func published(did: String, rkey: String, status: Int? = nil) -> PublishOutcome {
+        .published(url: Self.url(did: did, rkey: rkey), externalID: "at://\(did)/\(Self.collection)/\(rkey)", status: status)
     }
 
     static func url(did: String, rkey: String) -> String { "https://bsky.app/profile/\(did)/post/\(rkey)" }

@@ -62,7 +62,7 @@ public struct CommandPublisher: Publisher {
         switch output.termination {
         case .exited(0):
             let firstLine = String(decoding: output.stdout, as: UTF8.self).split(whereSeparator: \.isNewline).first.map { String($0).trimmingWhitespace() }
-            return .published(url: firstLine.flatMap { $0.isEmpty ? nil : $0 }, externalID: nil)
+            return .published(url: firstLine.flatMap { $0.isEmpty ? nil : $0 }, externalID: nil, status: 0)
         case .exited(75):
             return .retry(reason: "\(program) exited with 75 (try again later)\(errors.isEmpty ? "" : ": " + errors)", after: nil, status: 75, consumesAttempt: true)
         case .exited(let code):

@@ -60,7 +60,7 @@ public struct LinkedInPublisher: Publisher {
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:
             let urn = reply.header("x-restli-id") ?? reply.header("x-linkedin-id")
-            outcome = .published(url: urn.map { "https://www.linkedin.com/feed/update/\($0)/" }, externalID: urn)
+            outcome = .published(url: urn.map { "https://www.linkedin.com/feed/update/\($0)/" }, externalID: urn, status: reply.status)
         case .success(let reply) where reply.status == 429:
             outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
         case .success(let reply) where reply.status == 422 && String(decoding: reply.body, as: UTF8.self).contains("DUPLICATE_POST"):

@@ -50,7 +50,7 @@ public struct WebhookPublisher: Publisher {
         case .success(let reply) where reply.isSuccess:
             let object = reply.jsonObject
             let id = (object?["id"] as? String) ?? (object?["id"] as? Int).map(String.init)
-            outcome = .published(url: object?["url"] as? String, externalID: id)
+            outcome = .published(url: object?["url"] as? String, externalID: id, status: reply.status)
         case .success(let reply) where reply.status == 429:
             outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
         case .success(let reply):

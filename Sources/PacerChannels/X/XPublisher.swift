@@ -70,7 +70,7 @@ public struct XPublisher: Publisher {
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:
             let id = (reply.jsonObject?["data"] as? [String: Any])?["id"] as? String
-            return .answered(.published(url: id.map { "https://x.com/i/web/status/\($0)" }, externalID: id))
+            return .answered(.published(url: id.map { "https://x.com/i/web/status/\($0)" }, externalID: id, status: reply.status))
         case .success(let reply) where reply.status == 401:
             return .unauthorized(reply)
         case .success(let reply) where reply.status == 429:
