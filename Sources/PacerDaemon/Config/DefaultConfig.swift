@@ -101,6 +101,7 @@ max_per_day = 2
 # Every channel also takes the cadence keys above (slots, min_gap, max_per_day, …), `timeout`
 # (default "30s", at most "1min": the longest a call may take, all its requests and replies
 # included) and `retry`. docs/channels.md has the request each one sends.
+# `pacer auth NAME` signs in to a mastodon, bluesky, linkedin or x channel and stores its credential.
 #
 # [[channel]]
 # name = "mastodon"
@@ -125,12 +126,16 @@ max_per_day = 2
 # credential = "linkedin-token"            # an OAuth 2.0 token with w_member_social
 # author = "urn:li:person:abc123"          # whose post it is
 # version = "202411"                       # the LinkedIn-Version header, YYYYMM
+# client_id = "your-client-id"             # for pacer auth: your app's Client ID
+# client_secret_credential = "linkedin-client-secret"  # for pacer auth: its Client Secret's file
 #
 # [[channel]]
 # name = "x"
 # kind = "x"
 # base_url = "https://api.x.com"           # default
 # credential = "x-token"                   # an OAuth 2.0 user token with tweet.write
+# client_id = "your-client-id"             # for pacer auth: your app's OAuth 2.0 Client ID
+# client_secret_credential = "x-client-secret"  # for pacer auth, a confidential client only
 #
 # [[channel]]
 # name = "hook"
