@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PacerCore
-import PacerProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,16 +72,9 @@ struct Auth: ParsableCommand {
     }
 
     func run() throws {
-        let path: String
-        if let config {
-            path = config
-        } else {
-            do {
-                path = try PacerPaths.resolve(environment: ProcessInfo.processInfo.environment, userID: getuid()).configFile
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(CLIExit.usage)
-            }
+        guard let path = config ?? Self.defaultConfigFile(ProcessInfo.processInfo.environment) else {
+            Output.error("HOME is not set to an absolute path; set HOME (or XDG_CONFIG_HOME), or name the file with --config")
+            throw ExitCode(CLIExit.usage)
         }
         guard let pacerd = PacerdProcess.executable() else {
             Output.error("pacerd is not installed beside pacer or on PATH; run make install")
@@ -98,5 +90,13 @@ struct Auth: ParsableCommand {
         execv(pacerd, argv)
         Output.error("cannot run \(pacerd): \(String(cString: strerror(errno)))")
         throw ExitCode(CLIExit.usage)
+    }
+
+    /// The file pacerd reads, `$XDG_CONFIG_HOME/pacer/config.toml`, as ``PacerPaths`` has it but
+    /// without the runtime directory: signing in needs no session, only the configuration.
+    static func defaultConfigFile(_ environment: [String: String]) -> String? {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/pacer/config.toml" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.config/pacer/config.toml" }
+        return nil
     }
 }

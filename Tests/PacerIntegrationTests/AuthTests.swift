@@ -56,6 +56,8 @@ struct AuthTests {
             var environment = harness.environment.merging(extra) { _, extra in extra }
             if extra["DISPLAY"] == nil { environment["DISPLAY"] = nil }
             environment["WAYLAND_DISPLAY"] = nil
+            // Signing in needs no session: only the configuration and the credentials directory.
+            environment["XDG_RUNTIME_DIR"] = nil
             let process = try TestProcess(DaemonHarness.binDirectory.appendingPathComponent("pacer").path, ["auth"] + arguments,
                                           environment: environment, standardOutput: .file(outPath), standardError: .file(errPath))
             if let stdin { try process.write(Data(stdin.utf8)) }
