@@ -12,6 +12,8 @@ public enum ChannelAuthorization {
             let (credential, account) = try signIn()
             try file.write(credential, force: options.force, command: options.command)
             Console.result("Signed in as \(account); channel \(channel)'s credential is in \(file.path) (mode 0600).")
+            // pacerd refuses a configuration whose credential is missing, so a new channel waits for a reload.
+            Console.result("pacerd reads it at the next publish; a channel it refused for lack of it needs: systemctl --user reload pacer")
             return 0
         } catch {
             Console.say("pacer: \(error)")
