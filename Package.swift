@@ -109,10 +109,22 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // `pacer auth`: signing in to a platform and storing the credential. pacerd runs it (`pacerd
+        // auth`), because it already has the configuration's parser and an HTTPS client; pacer
+        // hands over to it rather than link either (FACTS.md: start-up cost).
+        .target(
+            name: "PacerAuth",
+            dependencies: [
+                "PacerChannels", "PacerCore", "PacerPOSIX",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "pacerd",
             dependencies: [
-                "PacerDaemon", "PacerSystemd",
+                "PacerDaemon", "PacerSystemd", "PacerAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

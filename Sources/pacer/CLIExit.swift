@@ -16,15 +16,20 @@ enum CLIExit {
     static let summary = """
           0  success
          64  usage error
-         65  invalid input (empty text, unknown channel, bad --at, a bad post file)
+         65  invalid input (empty text, unknown channel, bad --at, a bad post file,
+             a channel setting pacer auth needs)
          66  no such post
          67  refused by a rule or by the post's state (too long, near-duplicate,
-             --strict unmet, rm or edit of a published post)
+             --strict unmet, rm or edit of a published post), or pacer auth's
+             credential exists (--force replaces it)
          69  pacerd is not reachable
-         70  pacerd failed to carry out the request
-         75  pacerd is busy or the connection broke before its reply; try again
+         70  pacerd failed to carry out the request (pacer auth: the platform's
+             answer was unusable)
+         75  pacerd is busy or the connection broke before its reply, or pacer
+             auth had no answer in time; try again
          76  pacer and pacerd speak different protocol versions
-         77  permission denied
+         77  permission denied (pacer auth: access not granted, or refused by
+             the platform)
         """
 
     /// The exit status for an error the daemon replied with.

@@ -19,7 +19,7 @@ struct Pacer: ParsableCommand {
         subcommands: [
             Add.self, Edit.self, Import.self, List.self, Drafts.self, Show.self, Move.self, Remove.self, Status.self,
             PlanCommand.self, Why.self, Channels.self, Hold.self, Release.self, Pause.self, Resume.self, Config.self,
-            Confirm.self, Retry.self, History.self, Logs.self, Doctor.self,
+            Confirm.self, Retry.self, History.self, Logs.self, Doctor.self, Auth.self,
             CalendarCommand.self, TimestampCommand.self, TimespanCommand.self,
         ])
 }

@@ -47,7 +47,8 @@ struct PacerdCommand: ParsableCommand {
             Exit status: 0 stopped cleanly; 70 store failure; 73 cannot create files;
             75 another pacerd is running; 78 invalid configuration or environment.
             """,
-        version: PacerVersion.current)
+        version: PacerVersion.current,
+        subcommands: [AuthSubcommand.self])
 
     @Option(name: .long, help: ArgumentHelp("Validate a configuration file, and that every channel has an open instant in the next year, print a warning line per channel that will soon be refused (an old LinkedIn version, a token about to expire), and exit (0 valid, 78 invalid).", valueName: "file"))
     var checkConfig: String?

@@ -10,7 +10,7 @@ struct HelpGoldenTests {
 
     static let commands: [(String, any ParsableCommand.Type)] = [
         ("pacer", Pacer.self), ("add", Add.self), ("edit", Edit.self), ("import", Import.self), ("move", Move.self),
-        ("drafts", Drafts.self), ("show", Show.self), ("list", List.self), ("history", History.self),
+        ("drafts", Drafts.self), ("show", Show.self), ("list", List.self), ("history", History.self), ("auth", Auth.self),
     ]
 
     @Test(arguments: commands.map(\.0))

@@ -12,9 +12,11 @@ public struct LinkedInSettings: Sendable, Hashable {
     public let version: String
     /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
+    /// The app `pacer auth` signs in with (`client_id`, `client_secret_credential`, `authorize_url`, `token_url`).
+    public let oauth: OAuthClientSettings
 
     public init(baseURL: String = "https://api.linkedin.com", credential: String, author: String, version: String,
-                timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {
+                timeout: TimeSpan = TimeSpan(seconds: 30), oauth: OAuthClientSettings.Keys = .init()) throws(ChannelSettingsError) {
         self.baseURL = try ServiceURL(baseURL, key: "base_url")
         self.credential = try SettingsValidation.credential(credential)
         let id = author.hasPrefix("urn:li:person:") ? author.dropFirst("urn:li:person:".count)
@@ -29,5 +31,7 @@ public struct LinkedInSettings: Sendable, Hashable {
         }
         self.version = version
         self.timeout = try SettingsValidation.timeout(timeout)
+        self.oauth = try OAuthClientSettings(oauth, authorizeURL: "https://www.linkedin.com/oauth/v2/authorization",
+                                             tokenURL: "https://www.linkedin.com/oauth/v2/accessToken")
     }
 }

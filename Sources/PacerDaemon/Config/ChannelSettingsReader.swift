@@ -49,17 +49,26 @@ enum ChannelSettingsReader {
             let author = try requiredString(&reader, name, "author", example: "\"urn:li:person:…\"")
             let version = try requiredString(&reader, name, "version", example: "\"202611\"")
             let timeout = try reader.timeSpan("timeout") ?? defaultTimeout
+            let oauth = try oauthKeys(&reader)
             return .linkedin(try validated(reader, name) { () throws(ChannelSettingsError) in
-                try LinkedInSettings(baseURL: baseURL, credential: credential, author: author, version: version, timeout: timeout)
+                try LinkedInSettings(baseURL: baseURL, credential: credential, author: author, version: version, timeout: timeout, oauth: oauth)
             })
         case .x:
             let baseURL = try reader.string("base_url") ?? "https://api.x.com"
             let credential = try requiredString(&reader, name, "credential", example: "\"x-token\"")
             let timeout = try reader.timeSpan("timeout") ?? defaultTimeout
+            let oauth = try oauthKeys(&reader)
             return .x(try validated(reader, name) { () throws(ChannelSettingsError) in
-                try XSettings(baseURL: baseURL, credential: credential, timeout: timeout)
+                try XSettings(baseURL: baseURL, credential: credential, timeout: timeout, oauth: oauth)
             })
         }
+    }
+
+    /// The keys of the app `pacer auth` signs in with (``OAuthClientSettings``).
+    private static func oauthKeys(_ reader: inout TableReader) throws(ConfigError) -> OAuthClientSettings.Keys {
+        OAuthClientSettings.Keys(
+            clientID: try reader.string("client_id"), clientSecretCredential: try reader.string("client_secret_credential"),
+            authorizeURL: try reader.string("authorize_url"), tokenURL: try reader.string("token_url"))
     }
 
     /// Runs a settings type's validation, locating its error on the line of the key it names.

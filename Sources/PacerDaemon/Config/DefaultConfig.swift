@@ -101,6 +101,7 @@ max_per_day = 2
 # Every channel also takes the cadence keys above (slots, min_gap, max_per_day, …), `timeout`
 # (default "30s", at most "1min": the longest a call may take, all its requests and replies
 # included) and `retry`. docs/channels.md has the request each one sends.
+# `pacer auth NAME` signs in to a mastodon, bluesky, linkedin or x channel and stores its credential.
 #
 # [[channel]]
 # name = "mastodon"
@@ -131,6 +132,8 @@ max_per_day = 2
 #                                          # version after about a year, then answers 426 to every
 #                                          # post); take last month's, and update it yearly; pacerd
 #                                          # warns when it is more than eleven months old
+# client_id = "your-client-id"             # for pacer auth: your app's Client ID
+# client_secret_credential = "linkedin-client-secret"  # for pacer auth: its Client Secret's file
 #
 # [[channel]]
 # name = "x"
@@ -140,6 +143,8 @@ max_per_day = 2
 #                                          # users.read offline.access, written by pacer auth x;
 #                                          # pacerd renews it and keeps the rotated tokens in
 #                                          # <state dir>/channels/x/token.json (0600)
+# client_id = "your-client-id"             # for pacer auth: your app's OAuth 2.0 Client ID
+# client_secret_credential = "x-client-secret"  # for pacer auth, a confidential client only
 #
 # [[channel]]
 # name = "hook"
