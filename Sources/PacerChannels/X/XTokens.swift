@@ -5,8 +5,8 @@ import PacerCore
 ///
 /// Read from the channel's credential at every call (so a new `pacer auth` is seen), replaced by
 /// the rotated tokens of `token.json` while they descend from that credential (``OAuthTokenFile``),
-/// and renewed at `<base_url>/2/oauth2/token` with the refresh token when it expires within five
-/// minutes or X refused it. An actor with at most one renewal in flight: X rotates the refresh
+/// and renewed at `token_url` (default `<base_url>/2/oauth2/token`) with the refresh token when it
+/// expires within five minutes or X refused it. An actor with at most one renewal in flight: X rotates the refresh
 /// token at each renewal and refuses one used twice.
 actor XTokens {
     /// How long before `expires_at` a token is renewed.
@@ -85,7 +85,7 @@ actor XTokens {
         return result
     }
 
-    /// `POST /2/oauth2/token` with `grant_type=refresh_token`; the new tokens are kept in memory and in ``file``.
+    /// `POST <token_url>` with `grant_type=refresh_token`; the new tokens are kept in memory and in ``file``.
     private func exchangeRefreshToken(of token: OAuthToken, descendingFrom credentialSHA256: String, now: Date, channel: String) async -> Result<OAuthToken, TokenFailure> {
         guard let refresh = token.refresh, let clientID = token.clientID else { return .success(token) }
         var headers = [("Content-Type", "application/x-www-form-urlencoded")]
@@ -94,7 +94,7 @@ actor XTokens {
             headers.append(("Authorization", "Basic " + Data(pair.utf8).base64EncodedString()))
         }
         let body = FormBody.encode([("grant_type", "refresh_token"), ("refresh_token", refresh.value), ("client_id", clientID)])
-        let request = HTTPExchange.Request(method: .post, url: settings.baseURL.appending("/2/oauth2/token"), headers: headers,
+        let request = HTTPExchange.Request(method: .post, url: settings.oauth.tokenURL.absoluteString, headers: headers,
                                            body: Array(body.utf8), secrets: secrets)
         let failure: PublishOutcome
         switch await exchange.send(request) {

@@ -138,7 +138,7 @@ max_per_day = 2
 # [[channel]]
 # name = "x"
 # kind = "x"
-# base_url = "https://api.x.com"           # default; tokens are renewed at <base_url>/2/oauth2/token
+# base_url = "https://api.x.com"           # default; tokens are renewed at token_url
 # credential = "x-token"                   # an OAuth 2.0 user token with tweet.read tweet.write
 #                                          # users.read offline.access, written by pacer auth x;
 #                                          # pacerd renews it and keeps the rotated tokens in
