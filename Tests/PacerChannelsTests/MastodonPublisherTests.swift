@@ -7,6 +7,11 @@ struct MastodonPublisherTests {
     let token = "mstdn-token-Zq81-never-print"
     let status = #"{"id":"1091","url":"https://social.example/@me/1091","uri":"https://social.example/users/me/statuses/1091"}"#
 
+    /// The timeout of tests whose request the server holds: long enough for the request to reach
+    /// the server on a loaded machine (connection included), after which the hold runs it out.
+    /// Its pause before sending again is 2 × 2 s + 30 s = 34 s.
+    let heldTimeout = 2.0
+
     func publisher(_ harness: Harness, timeout: Double = 30) throws -> MastodonPublisher {
         try harness.addCredential("mastodon-token", token)
         let settings = try MastodonSettings(baseURL: harness.server.baseURL, credential: "mastodon-token", visibility: "unlisted",
@@ -130,7 +135,7 @@ struct MastodonPublisherTests {
             // second POST would make a second status.
             harness.server.script("POST", "/api/v1/statuses", .hold, .json(200, #"{"id":"1092","url":"https://social.example/@me/1092"}"#))
             readableAccount(harness, statuses: ownStatuses())
-            let mastodon = try publisher(harness, timeout: 0.5)
+            let mastodon = try publisher(harness, timeout: heldTimeout)
             let first = await mastodon.publish(publication(), now: testNow)
             #expect(first.isRetry, "\(first)")
             let second = await mastodon.publish(publication(), now: testNow.addingTimeInterval(300))
@@ -148,14 +153,14 @@ struct MastodonPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/api/v1/statuses", .hold, .json(200, status))
             readableAccount(harness, statuses: .json(200, "[]"))
-            let first = await (try publisher(harness, timeout: 0.5)).publish(publication(), now: testNow)
-            #expect(first.isRetry && first.retryAfter == testNow.addingTimeInterval(31), "\(first)")
+            let first = await (try publisher(harness, timeout: heldTimeout)).publish(publication(), now: testNow)
+            #expect(first.isRetry && first.retryAfter == testNow.addingTimeInterval(34), "\(first)")
             // A restarted pacerd: the first send is remembered on disk.
-            let restarted = try publisher(harness, timeout: 0.5)
+            let restarted = try publisher(harness, timeout: heldTimeout)
             let early = await restarted.publish(publication(), now: testNow.addingTimeInterval(10))
-            #expect(early.isRetry && early.consumesAttempt == false && early.retryAfter == testNow.addingTimeInterval(31), "\(early)")
+            #expect(early.isRetry && early.consumesAttempt == false && early.retryAfter == testNow.addingTimeInterval(34), "\(early)")
             #expect(harness.server.requests(to: "/api/v1/statuses").count == 1, "not sent while the first may still run")
-            let late = await restarted.publish(publication(), now: testNow.addingTimeInterval(31))
+            let late = await restarted.publish(publication(), now: testNow.addingTimeInterval(34))
             #expect(late == .published(url: "https://social.example/@me/1091", externalID: "1091"))
             let keys = harness.server.requests(to: "/api/v1/statuses").map { $0.header("Idempotency-Key") }
             #expect(keys == ["pacer-delivery-42", "pacer-delivery-42"])
@@ -180,9 +185,9 @@ struct MastodonPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/api/v1/statuses", .hold)
             readableAccount(harness, statuses: ownStatuses())
-            _ = await (try publisher(harness, timeout: 0.5)).publish(publication(), now: testNow)
+            _ = await (try publisher(harness, timeout: heldTimeout)).publish(publication(), now: testNow)
             // pacerd died with the request in flight; long after, the status is found.
-            let restarted = try publisher(harness, timeout: 0.5)
+            let restarted = try publisher(harness, timeout: heldTimeout)
             #expect(await restarted.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(2 * 3600))
                 == .published(url: "https://social.example/@me/1091"))
             #expect(harness.server.requests(to: "/api/v1/statuses").count == 1)
@@ -193,8 +198,8 @@ struct MastodonPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/api/v1/statuses", .hold)
             readableAccount(harness, statuses: ownStatuses(createdAt: "2026-11-30T09:00:00.000Z"))
-            _ = await (try publisher(harness, timeout: 0.5)).publish(publication(), now: testNow)
-            #expect(await (try publisher(harness, timeout: 0.5)).reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(2 * 3600))
+            _ = await (try publisher(harness, timeout: heldTimeout)).publish(publication(), now: testNow)
+            #expect(await (try publisher(harness, timeout: heldTimeout)).reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(2 * 3600))
                 == .notPublished, "the same text made before the claim is another status")
         }
     }
@@ -203,7 +208,7 @@ struct MastodonPublisherTests {
         try await Harness.with { harness in
             harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 500))
             harness.server.script("POST", "/api/v1/statuses", .hold, .json(200, status))
-            let mastodon = try publisher(harness, timeout: 0.5)
+            let mastodon = try publisher(harness, timeout: heldTimeout)
             let first = await mastodon.publish(publication(), now: testNow)
             #expect(first.isRetry, "\(first)")
             // The replay: Mastodon answers a known key with the status it already made.
@@ -227,8 +232,8 @@ struct MastodonPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/api/v1/statuses", .hold)
             harness.server.script("GET", "/api/v1/accounts/verify_credentials", .json(401, #"{"error":"The access token is invalid"}"#))
-            _ = await (try publisher(harness, timeout: 0.5)).publish(publication(), now: testNow)
-            let mastodon = try publisher(harness, timeout: 0.5)
+            _ = await (try publisher(harness, timeout: heldTimeout)).publish(publication(), now: testNow)
+            let mastodon = try publisher(harness, timeout: heldTimeout)
             #expect(await mastodon.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(600)) == .notPublished)
             #expect(await mastodon.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(3600)) == .undetermined)
         }
