@@ -152,11 +152,16 @@ public struct MastodonPublisher: Publisher {
     }
 
     /// Looks for the status of `earlier` among the account's own, made since the first request
-    /// (or the claim, if earlier) less ``KeyWindow/margin`` for the server's clock.
+    /// (or the claim, if earlier) less ``KeyWindow/margin`` for the server's clock. Why it could
+    /// not is logged: the person can give the token the read scopes.
     private func find(_ earlier: UnsettledRequest, claimedAt: Date?, token: Secret) async -> MastodonOwnStatuses.Finding {
         guard let digest = earlier.textDigest else { return .unreadable("the text of the earlier request was not recorded") }
         let since = min(earlier.firstSent, claimedAt ?? earlier.firstSent).addingTimeInterval(-window.margin)
-        return await ownStatuses.find(digest: digest, since: since, token: token)
+        let finding = await ownStatuses.find(digest: digest, since: since, token: token)
+        if case .unreadable(let why) = finding {
+            exchange.logger.notice("cannot look for a post whose answer was lost among the account's statuses: \(why); relying on the Idempotency-Key's hour")
+        }
+        return finding
     }
 
     /// No request recorded → not published (each is recorded before it is sent). Else the
