@@ -9,7 +9,10 @@ Without MODE it records every POST (one JSON line per request: path, Idempotency
 body) in LOG. The first POST is held open (never answered) so that a test can kill pacerd while the
 request is in flight; later ones are answered 200 with a URL (and, for Mastodon's shape, an id).
 GET /api/v2/instance answers as a Mastodon instance with a 500-character limit, or N characters
-with MODE `mastodon-limit=N`.
+with MODE `mastodon-limit=N`. A POST to /api/v1/statuses makes its status before anything else
+(the held first one too, as Mastodon saves a status before it answers), and the account's
+statuses are read back as Mastodon serves them: GET /api/v1/accounts/verify_credentials answers
+the account (id 1), GET /api/v1/accounts/1/statuses its statuses, newest first, text as HTML.
 
 MODE `bluesky-stored` or `bluesky-lost` models a PDS (one account, did:plc:pacertest) and records
 every XRPC call (method, path without query, rkey, outcome):
@@ -23,6 +26,8 @@ every XRPC call (method, path without query, rkey, outcome):
 - GET com.atproto.repo.getRecord finds a stored record, else 400 RecordNotFound.
 Every other path is 404. Requests whose bearer token is not the session's are refused with 401.
 """
+import datetime
+import html
 import json
 import sys
 import threading
@@ -47,6 +52,7 @@ COLLECTION = "app.bsky.feed.post"
 records = {}  # rkey -> record, the PDS's repository
 session = {"access": "access-jwt-1", "refresh": "refresh-jwt-1"}
 creates = 0
+statuses = []  # the Mastodon account's statuses, oldest first
 
 
 def append_log(entry):
@@ -77,6 +83,14 @@ class Handler(BaseHTTPRequestHandler):
                 "signature": self.headers.get("webhook-signature"),
                 "body": body.decode("utf-8", "replace"),
             })
+            if self.path == "/api/v1/statuses":
+                text = json.loads(body).get("status", "")
+                statuses.append({
+                    "id": str(number),
+                    "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "url": "https://hooks.example/received/%d" % number,
+                    "content": "".join("<p>%s</p>" % html.escape(part).replace("\n", "<br />") for part in text.split("\n\n")),
+                })
         if number == 1:
             time.sleep(60)  # held: the test kills pacerd meanwhile
             return
@@ -85,6 +99,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if mode != "post":
             return self.pds("GET")
+        if self.path == "/api/v1/accounts/verify_credentials":
+            return self.reply(200, {"id": "1", "username": "pacer", "acct": "pacer"})
+        if urlsplit(self.path).path == "/api/v1/accounts/1/statuses":
+            with lock:
+                return self.reply(200, list(reversed(statuses)))
         if self.path != "/api/v2/instance":
             self.send_response(404)
             self.end_headers()

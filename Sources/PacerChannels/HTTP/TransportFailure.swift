@@ -33,8 +33,9 @@ enum TransportFailure: Error, Sendable {
                 self = .maybeSent("\(host): \(error.shortDescription)")
             }
         case let error as NIOConnectionError:
-            let causes = error.connectionErrors.map { "\($0.error)" }
-            let detail = causes.isEmpty ? (error.dnsAAAAError ?? error.dnsAError).map { "\($0)" } ?? "cannot connect" : causes.joined(separator: "; ")
+            let causes = error.connectionErrors.map { Self.describe($0.error) }
+            let dns = (error.dnsAAAAError ?? error.dnsAError).map { "cannot resolve the host (\(Self.describe($0)))" }
+            let detail = causes.isEmpty ? dns ?? "no address to connect to" : Self.distinct(causes).joined(separator: "; ")
             self = .notSent("\(host): cannot connect: \(detail)")
         case let error as NIOSSLError:
             if case .handshakeFailed = error {
@@ -43,9 +44,22 @@ enum TransportFailure: Error, Sendable {
                 self = .maybeSent("\(host): TLS: \(error)")
             }
         case let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode):
-            self = .notSent("\(host): cannot connect: \(error)")
+            self = .notSent("\(host): cannot connect: \(Self.describe(error))")
         default:
-            self = .maybeSent("\(host): \(error)")
+            self = .maybeSent("\(host): \(Self.describe(error))")
         }
+    }
+
+    /// An error said once: a system call's error as the system names it ("Connection refused"),
+    /// not NIO's description, which wraps it in its own words and the errno.
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(error.errnoCode))
+    }
+
+    /// `texts` without repeats, in their order (one refusal per address of a host says it once).
+    private static func distinct(_ texts: [String]) -> [String] {
+        var seen: Set<String> = []
+        return texts.filter { seen.insert($0).inserted }
     }
 }

@@ -5,12 +5,13 @@ import PacerCore
 /// for a limited time after the first request carrying it (Mastodon: one hour; webhooks: the
 /// documented contract, one hour).
 ///
-/// When a request got no answer (a timeout, a drop, a crash between claim and reply), the instant
-/// it was sent is written durably. Sending again is allowed while that instant is within the
-/// window, less a safety margin for clock differences; after that the delivery is `unknown`,
-/// because the receiver may have forgotten the key and a second request could post twice.
+/// When a request got no answer (a timeout, a drop, a crash between claim and reply) or a 5xx (a
+/// gateway's 502 or 504 can come after the receiver acted), the instant it was sent is written
+/// durably. Sending again is allowed while that instant is within the window, less a safety
+/// margin for clock differences; after that the delivery is `unknown`, because the receiver may
+/// have forgotten the key and a second request could post twice.
 struct KeyWindow: Sendable {
-    /// The requests that went unanswered, by delivery: an ISO 8601 instant each.
+    /// The requests that went unanswered, by delivery (``UnsettledRequest``).
     let marks: DeliveryMarks
     /// How long the receiver honours a key.
     var lifetime: TimeInterval = 3600
@@ -27,7 +28,7 @@ struct KeyWindow: Sendable {
     func checkBeforeSending(_ delivery: DeliveryID, now: Date) -> PublishOutcome? {
         let first: Date?
         do {
-            first = try marks.read(delivery).flatMap(ISOInstant.parse)
+            first = try marks.unsettledRequest(delivery)?.firstSent
         } catch {
             return .unknown(reason: "cannot read what earlier attempts did (\(error)); not sending again")
         }
@@ -35,15 +36,15 @@ struct KeyWindow: Sendable {
         return .unknown(reason: "an earlier request at \(ISOInstant.format(first)) got no answer and its Idempotency-Key is honoured for \(Int(lifetime / 60)) minutes only; sending again could post twice")
     }
 
-    /// After a request sent at `now` got no answer: safe to send again (`retry`) while the key
-    /// protects it, when that could be written down; else `unknown`.
-    func unanswered(_ delivery: DeliveryID, now: Date, reason: String) -> PublishOutcome {
+    /// After a request sent at `now` got no answer, or a 5xx (`status`): safe to send again
+    /// (`retry`) while the key protects it, when that could be written down; else `unknown`.
+    func unanswered(_ delivery: DeliveryID, now: Date, reason: String, status: Int? = nil) -> PublishOutcome {
         do {
             if try marks.read(delivery) == nil { try marks.write(ISOInstant.format(now), for: delivery) }
         } catch {
             return .unknown(reason: "\(reason); and cannot record it (\(error))")
         }
-        return .retry(reason: "\(reason); the same Idempotency-Key makes sending again safe", after: nil, status: nil, consumesAttempt: true)
+        return .retry(reason: "\(reason); the same Idempotency-Key makes sending again safe", after: nil, status: status, consumesAttempt: true)
     }
 
     /// After a definite answer: nothing more to remember.
@@ -56,7 +57,7 @@ struct KeyWindow: Sendable {
     func reconcile(_ delivery: DeliveryID, claimedAt: Date?, now: Date) -> Reconciliation {
         guard let claimedAt else { return .undetermined }
         do {
-            let earlier = try marks.read(delivery).flatMap(ISOInstant.parse)
+            let earlier = try marks.unsettledRequest(delivery)?.firstSent
             let first = min(earlier ?? claimedAt, claimedAt)
             guard covers(since: first, now: now) else { return .undetermined }
             if earlier != first { try marks.write(ISOInstant.format(first), for: delivery) }

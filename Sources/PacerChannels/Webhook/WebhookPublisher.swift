@@ -9,8 +9,8 @@ import PacerCore
 ///
 /// 2xx → published (a JSON `url`, and `id`, in the reply are kept); 429 → retry after `Retry-After`
 /// without using an attempt; 5xx, 408, a refused connection → retry; other 4xx and redirects →
-/// failed. A request that got no answer is sent again with the same key while the receiver is
-/// bound to honour it (one hour, see ``KeyWindow``), else the delivery is `unknown`.
+/// failed. A request that got no answer, or a 5xx, is sent again with the same key while the
+/// receiver is bound to honour it (one hour, see ``KeyWindow``), else the delivery is `unknown`.
 public struct WebhookPublisher: Publisher {
     public let settings: WebhookSettings
     private let exchange: HTTPExchange
@@ -53,6 +53,8 @@ public struct WebhookPublisher: Publisher {
             outcome = .published(url: object?["url"] as? String, externalID: id, status: reply.status)
         case .success(let reply) where reply.status == 429:
             outcome = OutcomeRules.rateLimited(reply, until: RateLimitReset.retryAfter(reply.header("retry-after"), now: now))
+        case .success(let reply) where reply.status >= 500:
+            return window.unanswered(publication.deliveryID, now: now, reason: reply.summary, status: reply.status).redacting(secrets)
         case .success(let reply):
             outcome = OutcomeRules.unsuccessful(reply, replaySafe: true)
         case .failure(.maybeSent(let reason)):

@@ -107,7 +107,8 @@ max_per_day = 2
 # name = "mastodon"
 # kind = "mastodon"
 # base_url = "https://mastodon.social"     # your instance; plain http:// only to loopback
-# credential = "mastodon-token"            # an access token with write:statuses
+# credential = "mastodon-token"            # a token with write:statuses read:accounts read:statuses
+#                                          # (the read scopes find a post whose answer was lost)
 # visibility = "public"                    # public | unlisted | private | direct
 # language = "en"                          # ISO 639; default: the account's
 #
