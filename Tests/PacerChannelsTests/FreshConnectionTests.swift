@@ -30,7 +30,7 @@ struct FreshConnectionTests {
                                                            now: testNow.addingTimeInterval(Double(delivery) * 300)))
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(outcomes.allSatisfy { $0 == .published(url: "https://social.example/@me/1", externalID: "1") }, "\(outcomes)")
+                #expect(outcomes.allSatisfy { $0 == .published(url: "https://social.example/@me/1", externalID: "1", status: 200) }, "\(outcomes)")
                 #expect(server.resets == 0, "no request went to a connection the server had dropped")
             }
         } catch {

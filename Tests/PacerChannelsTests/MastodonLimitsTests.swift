@@ -8,7 +8,7 @@ import Testing
 /// every answer (a 404 too), and lets the channel's `max_length` win.
 struct MastodonLimitsTests {
     let status = #"{"id":"1091","url":"https://social.example/@me/1091"}"#
-    let published = PublishOutcome.published(url: "https://social.example/@me/1091", externalID: "1091")
+    let published = PublishOutcome.published(url: "https://social.example/@me/1091", externalID: "1091", status: 200)
 
     func publisher(_ harness: Harness, maxLength: Int? = nil) throws -> MastodonPublisher {
         try harness.addCredential("mastodon-token", "mstdn-token")

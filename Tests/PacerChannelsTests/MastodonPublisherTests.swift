@@ -29,7 +29,7 @@ struct MastodonPublisherTests {
             harness.server.script("GET", "/api/v2/instance", instance(maxCharacters: 500))
             harness.server.script("POST", "/api/v1/statuses", .json(200, status))
             let outcome = try await publisher(harness).publish(publication(), now: testNow)
-            #expect(outcome == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            #expect(outcome == .published(url: "https://social.example/@me/1091", externalID: "1091", status: 200))
             let post = try #require(harness.server.requests(to: "/api/v1/statuses").first)
             #expect(post.method == "POST")
             #expect(post.header("Authorization") == "Bearer \(token)")
@@ -49,7 +49,7 @@ struct MastodonPublisherTests {
             #expect(await mastodon.instanceMaxCharacters() == 30)
             // 6 characters + a 60-character URL counted as 23 = 29.
             let fits = await mastodon.publish(publication("Read: https://example.com/" + String(repeating: "x", count: 34)), now: testNow)
-            #expect(fits == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            #expect(fits == .published(url: "https://social.example/@me/1091", externalID: "1091", status: 200))
             let tooLong = await mastodon.publish(publication(String(repeating: "é", count: 31)), now: testNow)
             #expect(tooLong == .failed(reason: "the text counts 31 characters; 127.0.0.1 allows 30", status: nil))
             #expect(harness.server.requests(to: "/api/v1/statuses").count == 1)
@@ -108,7 +108,7 @@ struct MastodonPublisherTests {
             let early = await mastodon.publish(publication(), now: testNow.addingTimeInterval(60))
             #expect(early.isRetry && early.consumesAttempt == false && early.retryAfter == testNow.addingTimeInterval(90), "\(early)")
             let second = await mastodon.publish(publication(), now: testNow.addingTimeInterval(90))
-            #expect(second == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            #expect(second == .published(url: "https://social.example/@me/1091", externalID: "1091", status: 200))
             let keys = harness.server.requests(to: "/api/v1/statuses").map { $0.header("Idempotency-Key") }
             #expect(keys == ["pacer-0123456789abcdef-delivery-42", "pacer-0123456789abcdef-delivery-42"])
         }
@@ -161,9 +161,9 @@ struct MastodonPublisherTests {
             #expect(early.isRetry && early.consumesAttempt == false && early.retryAfter == testNow.addingTimeInterval(34), "\(early)")
             #expect(harness.server.requests(to: "/api/v1/statuses").count == 1, "not sent while the first may still run")
             let late = await restarted.publish(publication(), now: testNow.addingTimeInterval(34))
-            #expect(late == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            #expect(late == .published(url: "https://social.example/@me/1091", externalID: "1091", status: 200))
             let keys = harness.server.requests(to: "/api/v1/statuses").map { $0.header("Idempotency-Key") }
-            #expect(keys == ["pacer-delivery-42", "pacer-delivery-42"])
+            #expect(keys == ["pacer-0123456789abcdef-delivery-42", "pacer-0123456789abcdef-delivery-42"])
         }
     }
 
@@ -213,7 +213,7 @@ struct MastodonPublisherTests {
             #expect(first.isRetry, "\(first)")
             // The replay: Mastodon answers a known key with the status it already made.
             let replay = await mastodon.publish(publication(), now: testNow.addingTimeInterval(300))
-            #expect(replay == .published(url: "https://social.example/@me/1091", externalID: "1091"))
+            #expect(replay == .published(url: "https://social.example/@me/1091", externalID: "1091", status: 200))
             harness.expectAbsent(token, from: [first, replay])
         }
     }

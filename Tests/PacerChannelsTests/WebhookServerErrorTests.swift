@@ -24,7 +24,7 @@ struct WebhookServerErrorTests {
 
             _ = await webhook.publish(publication(delivery: 43), now: testNow)
             #expect(await webhook.publish(publication(delivery: 43), now: testNow.addingTimeInterval(600))
-                == .published(url: nil, externalID: "p1"))
+                == .published(url: nil, externalID: "p1", status: 200))
         }
     }
 }

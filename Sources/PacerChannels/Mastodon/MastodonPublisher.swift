@@ -105,7 +105,7 @@ public struct MastodonPublisher: Publisher {
         case .success(let reply) where reply.isSuccess:
             let object = reply.jsonObject
             let url = (object?["url"] as? String) ?? (object?["uri"] as? String)
-            outcome = .published(url: url, externalID: object?["id"] as? String)
+            outcome = .published(url: url, externalID: object?["id"] as? String, status: reply.status)
         case .success(let reply) where reply.status == 429:
             let reset = RateLimitReset.iso8601(reply.header("x-ratelimit-reset"))
                 ?? RateLimitReset.retryAfter(reply.header("retry-after"), now: now)
