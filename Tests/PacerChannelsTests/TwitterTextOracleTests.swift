@@ -1,5 +1,5 @@
 import Foundation
-import PacerCore
+@testable import PacerCore
 import Testing
 
 /// X's counting against twitter-text's own (the `twitter-text-parser` port, `make oracles`), text
@@ -77,17 +77,15 @@ struct TwitterTextOracleTests {
     }
 }
 
-/// A small seeded generator (SplitMix64), so generated corpora are the same on every run.
+/// A small seeded generator (SplitMix64, with the planner's own mix), so generated corpora are the
+/// same on every run.
 private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return Jitter.splitmix64(state)
     }
 }

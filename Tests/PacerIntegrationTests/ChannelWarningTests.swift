@@ -6,17 +6,6 @@ import Testing
 /// ahead: in pacerd's log at start and reload (`config_warning`), and by `pacer doctor`.
 @Suite(.timeLimit(.minutes(2)))
 struct ChannelWarningTests {
-    private struct Report: Decodable {
-        struct Check: Decodable {
-            var name: String
-            var status: String
-            var detail: String
-            var fix: String?
-        }
-        var ok: Bool
-        var checks: [Check]
-    }
-
     static let config = """
         [[channel]]
         name = "outbox"
@@ -50,7 +39,7 @@ struct ChannelWarningTests {
         try harness.wait(seconds: 10, for: "the warnings in the log") { harness.log.contains(versionWarning) && harness.log.contains(expiryWarning) }
 
         let doctor = try harness.pacer("doctor", "--json")
-        let report = try JSONDecoder().decode(Report.self, from: Data(doctor.stdout.utf8))
+        let report = try JSONDecoder().decode(DoctorReport.self, from: Data(doctor.stdout.utf8))
         let config = try #require(report.checks.first { $0.name == "config-valid" })
         #expect(config.status == "warn", "\(config)")
         #expect(config.detail.hasSuffix("valid; channels: outbox (outbox, default), li (linkedin)"), "\(config.detail)")

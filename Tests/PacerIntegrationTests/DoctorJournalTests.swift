@@ -6,21 +6,12 @@ import Testing
 /// for a pacerd that wrote to stderr, whose entries no journal query could select.
 @Suite(.timeLimit(.minutes(2)))
 struct DoctorJournalTests {
-    private struct Report: Decodable {
-        struct Check: Decodable {
-            var name: String
-            var status: String
-            var detail: String
-        }
-        var checks: [Check]
-    }
-
     @Test func aPacerdLoggingToStderrFailsTheJournalCheck() throws {
         let harness = try DaemonHarness(logTarget: "stderr")
         try harness.start()
         #expect(try harness.pacerJSON(StatusView.self, "status").logTarget == "stderr")
         let doctor = try harness.pacer("doctor", "--json")
-        let report = try JSONDecoder().decode(Report.self, from: Data(doctor.stdout.utf8))
+        let report = try JSONDecoder().decode(DoctorReport.self, from: Data(doctor.stdout.utf8))
         let journal = try #require(report.checks.first { $0.name == "journal-reachable" })
         #expect(journal.status == "fail")
         #expect(journal.detail.contains("writes its log to stderr, not to the journal"), "\(journal.detail)")
