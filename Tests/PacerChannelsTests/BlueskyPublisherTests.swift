@@ -109,7 +109,7 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", .hold)
             harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord",
                                   .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"bafy","value":{}}"#))
-            let bluesky = try publisher(harness, timeout: 0.5)
+            let bluesky = try publisher(harness, timeout: 2)
             let first = await bluesky.publish(publication("plain"), now: testNow)
             #expect(first.isRetry, "the record key makes a replay safe: \(first)")
             let replay = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(3 * 3600))
@@ -224,7 +224,7 @@ struct BlueskyPublisherTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", .hold)
-            let bluesky = try publisher(harness, timeout: 0.5)
+            let bluesky = try publisher(harness, timeout: 2)
             #expect(await bluesky.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow) == .notPublished, "no request was ever made")
             _ = await bluesky.publish(publication("plain"), now: testNow)
             harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"c","value":{}}"#))

@@ -78,7 +78,7 @@ struct LinkedInPublisherTests {
     @Test func aTimeoutIsUnknown() async throws {
         try await Harness.with { harness in
             harness.server.script("POST", "/rest/posts", .hold)
-            let linkedin = try publisher(harness, timeout: 0.5)
+            let linkedin = try publisher(harness, timeout: 2)
             let outcome = await linkedin.publish(publication(), now: testNow)
             #expect(outcome.isUnknown)
             #expect(await linkedin.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow) == .undetermined)

@@ -93,7 +93,7 @@ struct WebhookPublisherTests {
     @Test func aTimeoutIsRetriedWithinTheKeysHourAndUnknownAfter() async throws {
         try await Harness.with { harness in
             harness.server.script("POST", "/hooks/pacer", .hold)
-            let webhook = try publisher(harness, timeout: 0.5)
+            let webhook = try publisher(harness, timeout: 2)
             let first = await webhook.publish(publication(), now: testNow)
             #expect(first.isRetry, "the same Idempotency-Key makes a replay safe: \(first)")
             let withinHour = await webhook.publish(publication(), now: testNow.addingTimeInterval(20 * 60))

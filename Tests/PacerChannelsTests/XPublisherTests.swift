@@ -67,7 +67,7 @@ struct XPublisherTests {
     @Test func aTimeoutIsUnknownAndCannotBeReconciled() async throws {
         try await Harness.with { harness in
             harness.server.script("POST", "/2/tweets", .hold)
-            let x = try publisher(harness, timeout: 0.5)
+            let x = try publisher(harness, timeout: 2)
             let outcome = await x.publish(publication(), now: testNow)
             #expect(outcome.isUnknown, "\(outcome)")
             #expect(await x.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow) == .undetermined)

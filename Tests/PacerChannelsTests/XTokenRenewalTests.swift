@@ -178,7 +178,7 @@ struct XTokenRenewalTests {
         try await Harness.with { harness in
             harness.server.script("POST", "/2/oauth2/token", .hold)
             harness.server.script("POST", "/2/tweets", posted)
-            let x = try publisher(harness, credential: credentialJSON(expiresAt: testNow), timeout: 0.5)
+            let x = try publisher(harness, credential: credentialJSON(expiresAt: testNow), timeout: 2)
             let outcome = await x.publish(publication(), now: testNow)
             #expect(outcome.isRetry && outcome.consumesAttempt == true, "\(outcome)")
             #expect(outcome.reason.hasPrefix("renewing the X access token: "), "\(outcome)")
