@@ -122,8 +122,30 @@ struct PlannerBoundsTests {
     }
 
     @Test func theBenchmarkShapedPlanTakesAFewStepsPerDelivery() {
-        let (result, steps) = Planner.planCountingSteps(PlannerGoldenTests.benchmarkInput(count: 10_000))
+        let (result, steps) = Planner.planCountingSteps(Self.benchmarkInput(count: 10_000))
         #expect(result.entries.allSatisfy { $0.at != nil })
         #expect(steps < 30 * 10_000, "\(steps) steps for 10,000 deliveries")
+    }
+
+    /// The shape of benchmark row 3 (`bench/Sources/PacerBench/CoreRows.swift`): ten channels on
+    /// one slot grid with every rule on, two deliveries per post, every fifth not before an
+    /// instant within 30 days.
+    static func benchmarkInput(count: Int) -> PlanningInput {
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let base = ISOInstant.parse("2026-01-01T00:00:00Z")!
+        let slots = [try! CalendarSpec.parse("Mon..Fri 08..18:00/20")]
+        let blackout = [try! CalendarSpec.parse("*-12-24..26")]
+        let channels = (0..<10).map { index in
+            ChannelRules(
+                name: "c\(index)", timeZone: berlin, minGap: TimeSpan(seconds: 1800), maxPerDay: 12, maxPerWeek: 50,
+                slots: slots, blackout: blackout, jitter: TimeSpan(seconds: 300))
+        }
+        let account = AccountRules(
+            timeZone: berlin, minGap: TimeSpan(seconds: 60), maxPerDay: 100, maxPerWeek: 500, crossPostGap: TimeSpan(seconds: 1800))
+        let pending = (0..<count).map { index in
+            let notBefore = index % 5 == 0 ? base.addingTimeInterval(Double((index * 7_919) % 2_592_000)) : nil
+            return PendingDelivery(id: DeliveryID(index), postID: PostID(index / 2), channel: "c\(index % 10)", notBefore: notBefore)
+        }
+        return PlanningInput(now: base, channels: channels, pending: pending, history: [], account: account)
     }
 }
