@@ -9,7 +9,6 @@
 #                         systemd --user manager and a real journald) and the quick reliability suite
 #   make soak             the long reliability suite (RELIABILITY.md): writes its results into RELIABILITY.md
 #   make bench            the benchmarks (release builds): writes BENCHMARKS.md
-#   make order            record Sources/pacerd/pacerd.order, the layout of pacerd's code (needs valgrind)
 #   make verify-units     systemd-analyze verify and security of the units
 #   make uninstall        remove what install added; your config and state stay
 
@@ -39,6 +38,8 @@ APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-li
 # pseudo-terminal (TerminalEditorTests), and the shells the completion scripts run in
 # (RealShellCompletionTests).
 TEST_APT_PACKAGES := vim nano zsh fish python3-venv
+# What only the benchmarks need: `at`, which row 1 compares `pacer add` with.
+BENCH_APT_PACKAGES := at
 # The other parties' own code the tests check Pacer against (README, Set-up): X's counting
 # (twitter-text), Bluesky's record schemas (the atproto SDK; regex counts graphemes for the
 # lexicon bounds its models leave out), webhook signatures (Standard Webhooks) and OAuth 2.0
@@ -48,14 +49,14 @@ ORACLES := $(CURDIR)/.build/oracles
 export PACER_ORACLE_PYTHON := $(ORACLES)/bin/python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps oracles build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench order clean
+.PHONY: all deps oracles build docs install uninstall install-catalog uninstall-catalog test test-swift test-e2e test-reliability soak verify-units bench clean
 
 all: build
 
 ## Debian packages that are missing, installed with apt-get (with sudo when not root); for a test
-## target, the test-only ones too.
+## target, the test-only ones too; for bench, `at`.
 deps:
-	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test% oracles,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)); do \
+	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test% oracles,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)) $(if $(filter bench,$(MAKECMDGOALS)),$(BENCH_APT_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -180,10 +181,6 @@ bench: deps
 	$(RELEASE) --product pacer-bench
 	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
 	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
-
-## The functions a traced run of pacerd executed, for lld to lay out first (Package.swift).
-order: deps
-	RELEASE="$(RELEASE)" bench/record-order
 
 clean:
 	rm -rf .build

@@ -1,51 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Whether this machine's glibc reads packed relative relocations (DT_RELR): 2.36 and later.
-let glibcReadsPackedRelocations: Bool = {
-    #if canImport(Glibc)
-    var buffer = [UInt8](repeating: 0, count: 64)  // "glibc 2.36"
-    let length = buffer.withUnsafeMutableBufferPointer { confstr(Int32(_CS_GNU_LIBC_VERSION), $0.baseAddress, $0.count) }
-    guard length > 1 else { return false }
-    let text = String(decoding: buffer.prefix(length - 1), as: UTF8.self)
-    let version = text.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
-    return version.count >= 2 && (version[0], version[1]) >= (2, 36)
-    #else
-    return false
-    #endif
-}()
-
-/// How `pacerd` and `pacer` are linked on Linux (BENCHMARKS.md, row 7):
-/// - with lld, and without exporting every symbol of the package's own modules: the Swift
-///   toolchain's static-stdlib arguments ask for `-export-dynamic`, and nothing here looks its
-///   own symbols up by name. pacerd's dynamic symbol table, its strings and its hash table then
-///   take 25 KiB instead of 3 MiB, which start-up no longer pages in;
-/// - with packed relative relocations where glibc reads them: a bitmap instead of 24 bytes per
-///   pointer to relocate, 3 MiB of pacerd that the dynamic loader otherwise reads at each start.
-let lean: [LinkerSetting] = [
-    .unsafeFlags(
-        ["-use-ld=lld", "-Xlinker", "--no-export-dynamic"]
-            + (glibcReadsPackedRelocations ? ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"] : []),
-        .when(platforms: [.linux]))
-]
-
-/// pacerd's functions in the order lld lays them out (`Sources/pacerd/pacerd.order`, written by
-/// `make order`): the code a run of pacerd executed, first and together, so the pages the kernel
-/// maps around it hold little else (BENCHMARKS.md, row 7). A name the file lists that the link
-/// lacks is skipped, so an older file only orders less.
-let pacerdOrder: [LinkerSetting] = [
-    .unsafeFlags(
-        [
-            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/pacerd/pacerd.order",
-            "-Xlinker", "--no-warn-symbol-ordering",
-        ],
-        .when(platforms: [.linux]))
-]
-
 let package = Package(
     name: "Pacer",
     platforms: [.macOS(.v14)],
@@ -128,16 +83,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["pacerd.order"],
-            linkerSettings: lean + pacerdOrder
         ),
         .executableTarget(
             name: "pacer",
             dependencies: [
                 "PacerCore", "PacerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: lean
+            ]
         ),
         // Benchmarks (`make bench`), never a test: the pure core in process, and the built pacerd
         // and pacer as processes, their store seeded and read with GRDB.
@@ -148,8 +100,8 @@ let package = Package(
         ),
         // Row 1's start-up floors (`make bench`): what the Swift runtime, and Foundation's JSON
         // and time zones, cost a process linked as pacer is, before any of pacer's own work.
-        .executableTarget(name: "start-up-floor-swift", path: "bench/Sources/StartUpFloorSwift", linkerSettings: lean),
-        .executableTarget(name: "start-up-floor-foundation", path: "bench/Sources/StartUpFloorFoundation", linkerSettings: lean),
+        .executableTarget(name: "start-up-floor-swift", path: "bench/Sources/StartUpFloorSwift"),
+        .executableTarget(name: "start-up-floor-foundation", path: "bench/Sources/StartUpFloorFoundation"),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
         .testTarget(
             name: "PacerStoreTests",
