@@ -12,46 +12,24 @@ public enum TextNormalizer {
 
     /// The normalised text.
     public static func normalize(_ text: String) -> String {
-        let folded = fold(text)
-        let ascii = folded.utf8.allSatisfy { $0 < 0x80 }
+        let folded = text.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
         var result = ""
         var index = folded.startIndex
         for link in LinkScanner.links(in: folded) {
-            append(words: folded[index..<link.lowerBound], ascii: ascii, to: &result)
+            append(words: folded[index..<link.lowerBound], to: &result)
             appendSeparator(to: &result)
             result += canonicalLink(String(folded[link]))
             appendSeparator(to: &result)
             index = link.upperBound
         }
-        append(words: folded[index...], ascii: ascii, to: &result)
+        append(words: folded[index...], to: &result)
         // Separators are single spaces, never first: at most one trails.
         if result.last == " " { result.removeLast() }
         return result
     }
 
-    /// NFKC and case folding. ASCII text, most posts, is its own NFKC form and folds by
-    /// lowercasing A–Z alone, so it skips Foundation's two passes (each a bridge to CFString).
-    static func fold(_ text: String) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
-        }
-        return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
-
     /// Appends the letters and digits of `words` and one space for each run of anything else.
-    /// ASCII text (`ascii`) is read byte by byte: its only letters and digits are A–Z, a–z and
-    /// 0–9, and its one character of two scalars, CR LF, is a separator either way.
-    static func append(words: Substring, ascii: Bool, to result: inout String) {
-        if ascii {
-            for byte in words.utf8 {
-                if (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) {
-                    result.unicodeScalars.append(Unicode.Scalar(byte))
-                } else if let last = result.utf8.last, last != 0x20 {
-                    result.append(" ")
-                }
-            }
-            return
-        }
+    static func append(words: Substring, to result: inout String) {
         for character in words {
             if character.isLetter || character.isNumber {
                 result.append(character)

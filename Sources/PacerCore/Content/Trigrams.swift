@@ -14,30 +14,11 @@ public struct Trigrams: Sendable, Hashable {
         self.init(normalized: TextNormalizer.normalize(text))
     }
 
-    /// The trigrams of a text that is already normalised.
+    /// The trigrams of a text that is already normalised: a trigram is three grapheme clusters.
     init(normalized text: String) {
-        // ASCII without a carriage return, most posts: each byte is a character of one scalar.
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            self.init(asciiBytes: Array(text.utf8), text: text)
-        } else {
-            self.init(graphemesOf: text)
-        }
-    }
-
-    /// ``init(normalized:)`` for any text: a trigram is three grapheme clusters.
-    init(graphemesOf text: String) {
         let characters = Array(text)
         codes = Self.codes(length: characters.count, of: text) { start in
             Self.code(characters[start], characters[start + 1], characters[start + 2])
-        }
-    }
-
-    /// ``init(normalized:)`` for a text whose bytes are its characters (ASCII with no CR LF,
-    /// the one ASCII character of two scalars): the same codes, without breaking the text into
-    /// grapheme clusters.
-    init(asciiBytes bytes: [UInt8], text: String) {
-        codes = Self.codes(length: bytes.count, of: text) { start in
-            UInt64(bytes[start]) << 42 | UInt64(bytes[start + 1]) << 21 | UInt64(bytes[start + 2])
         }
     }
 
