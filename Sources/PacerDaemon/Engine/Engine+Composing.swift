@@ -85,14 +85,9 @@ extension Engine {
             for index in accepted.map(\.index) + refusedForEarlier.map(\.index) { results[index] = .failure(error) }
             return complete()
         }
-        let queued = posts.flatMap { post in
-            post.deliveries.filter { $0.state == .queued }.map { delivery in
-                PendingDelivery(id: delivery.id, postID: post.id, channel: delivery.channel, notBefore: delivery.notBefore)
-            }
-        }
         // Waiting posts: the next batch compares with them.
         keep(zip(posts, accepted).map { ($0.id, $1.sketch) }, storedAfter: revision, as: store.revision)
-        replanOrRetry(after: .added(queued))
+        replanOrRetry()
         var idOfRequest: [Int: PostID] = [:]
         for (mate, post) in zip(accepted, posts) {
             idOfRequest[mate.index] = post.id

@@ -58,8 +58,6 @@ public final class Engine: @unchecked Sendable {
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
     var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
-    /// The queue as the last plan read it from the store, with the planned instants it recorded.
-    private var planned: [PendingDelivery]?
     /// When the store's write-ahead log was last checkpointed (`checkpointIfIdle`).
     private var lastCheckpoint = Date.distantPast
 
@@ -195,32 +193,13 @@ public final class Engine: @unchecked Sendable {
     // MARK: Planning and the timer
 
     /// Re-plans from the store (as of `asOf`, else the clock) and re-arms the timer. Called after
-    /// every change.
-    ///
-    /// After a publication or an add (`change`), and only then, the queue and the history are not
-    /// read again: the engine's copies, as the last plan read and wrote them, are the store's but
-    /// for that change.
-    func replan(asOf: Date? = nil, after change: KnownChange? = nil) throws {
+    /// every change, from the queue and the history as the store has them.
+    func replan(asOf: Date? = nil) throws {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = asOf ?? clock()
         let windowStart = now.addingTimeInterval(-Self.historyWindow)
-        var input: PlanningInput
-        if let change, let cached = planned {
-            planned = nil
-            switch change {
-            case let .published(delivery):
-                history.removeAll { $0.id == delivery.id || $0.at < windowStart }
-                history.append(delivery)
-                input = planningInput(now: now, pending: cached.filter { $0.id != delivery.id })
-            case let .added(deliveries):
-                history.removeAll { $0.at < windowStart }
-                input = planningInput(now: now, pending: cached + deliveries)
-            }
-        } else {
-            planned = nil  // a read that fails leaves no copy to trust
-            history = try store.history(since: windowStart)
-            input = planningInput(now: now, pending: try store.pendingDeliveries())
-        }
+        history = try store.history(since: windowStart)
+        var input = planningInput(now: now, pending: try store.pendingDeliveries())
         plan = Planner.plan(input)
         if try applyLateActions(now: now) {
             history = try store.history(since: windowStart)
@@ -229,18 +208,14 @@ public final class Engine: @unchecked Sendable {
         }
         // Only the instants the plan moved are written: the store's own, read with the queue, are
         // the reference, so the first plan after a start does not rewrite the whole queue.
-        // Each delivery's instant is looked up once, for both the changes and the engine's copy.
         var changes: [(delivery: DeliveryID, at: Date?)] = []
-        var recorded = input.pending
-        for index in recorded.indices {
-            let instant = plan.instant(of: recorded[index].id)
-            if Self.moved(instant, from: recorded[index].previousPlannedAt) { changes.append((recorded[index].id, instant)) }
-            recorded[index].previousPlannedAt = instant.map(Store.storedInstant)
+        for pending in input.pending {
+            let instant = plan.instant(of: pending.id)
+            if Self.moved(instant, from: pending.previousPlannedAt) { changes.append((pending.id, instant)) }
         }
         try store.recordPlannedInstants(changes)
-        planned = recorded
         armForPlan()
-        try publishStatus(now: now, queued: recorded.count)
+        try publishStatus(now: now, queued: input.pending.count)
         checkpointIfIdle(now: now)
     }
 
@@ -387,10 +362,8 @@ public final class Engine: @unchecked Sendable {
         // configured channels.
         guard let publisher = publishers[entry.channel] else { preconditionFailure("no publisher for channel \(entry.channel)") }
         let stored = try store.claim(entry.deliveryID, now: now)
-        // The engine's copies follow the claim as the store now has it: out of the queue, into the
-        // history (at its claim instant until it is published), so a re-plan after an add that
-        // comes while it is in flight plans what a read of the store would.
-        planned?.removeAll { $0.id == entry.deliveryID }
+        // The history follows the claim as the store now has it (at its claim instant until it is
+        // published): a preview planned before the next re-plan counts it, as a read would.
         history.append(PastDelivery(id: entry.deliveryID, channel: entry.channel, at: Store.storedInstant(now), postID: stored.post.id))
         let publication = Publication(
             deliveryID: stored.delivery.id, postID: stored.post.id, channel: entry.channel, text: stored.delivery.text(of: stored.post),
@@ -431,15 +404,12 @@ public final class Engine: @unchecked Sendable {
         if !state.isStopping { enter(.idle) }
         let delivery = claim.delivery
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
-        /// The delivery as history, once its publication is recorded: the re-plan need not read the store.
-        var published: PastDelivery?
         do {
             switch outcome {
             case let .published(reportedURL, reportedID, status):
                 let (url, problem) = Self.storable(reportedURL, "URL")
                 let (externalID, idProblem) = Self.storable(reportedID, "post id")
                 _ = try store.finish(claim, result: .published(url: url, externalID: externalID, httpStatus: status), now: now)
-                published = PastDelivery(id: delivery.id, channel: delivery.channel, at: Store.storedInstant(now), postID: claim.post.id)
                 events.record(
                     .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? "")
                         + [problem, idProblem].compactMap { $0.map { "; \($0)" } }.joined(),
@@ -467,7 +437,7 @@ public final class Engine: @unchecked Sendable {
             finish()
             return
         }
-        replanOrRetry(after: published.map(KnownChange.published))
+        replanOrRetry()
     }
 
     /// What a channel reported (its post's URL or id), if it can be stored and shown: one line of
@@ -511,8 +481,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Re-plans after a change that is already committed; a failure is logged and retried in a
     /// minute instead of failing the request that made the change.
-    func replanOrRetry(after change: KnownChange? = nil) {
-        do { try replan(after: change) } catch {
+    func replanOrRetry() {
+        do { try replan() } catch {
             recoverLater(error, "re-plan")
         }
     }

@@ -6,58 +6,11 @@ import PacerStore
 import Testing
 @testable import PacerDaemon
 
-/// A re-plan after an add or a publication works on the engine's own copies of the queue and the
-/// history (`KnownChange`); it must give the plan a re-plan from the store gives, reasons and all.
-struct KnownChangeReplanTests {
+/// An add while a delivery is claimed and in its call: the claim counts as the store has it (in the
+/// history, at its claim instant), so the plan after the add is the plan a re-plan gives, and the
+/// delivery in flight is not planned again.
+struct AddDuringClaimTests {
     private static let now = ISOInstant.parse("2026-03-02T09:00:00Z")!
-
-    @Test func theReplanAfterAnAddIsTheReplanFromTheStore() throws {
-        let harness = try InProcessEngine(config: """
-            [cadence]
-            min_gap = "20min"
-            max_per_day = 9
-
-            [[channel]]
-            name = "outbox"
-            kind = "outbox"
-            default = true
-            slots = ["Mon..Fri 09..17:00/30"]
-            max_per_day = 4
-
-            [[channel]]
-            name = "notes"
-            kind = "outbox"
-            min_gap = "3h"
-            blackout = ["Sat,Sun"]
-            """, now: Self.now) { directory in
-            let outbox = OutboxPublisher(directory: directory + "/outbox")
-            return ["outbox": outbox, "notes": outbox]
-        }
-        defer { harness.remove() }
-        let engine = harness.engine
-        let words = "gardens rivers queues timers journals slots gaps budgets mornings evenings coffee sockets".split(separator: " ")
-        var planned = 0
-        for batch in 0..<6 {
-            let requests = (0..<(batch + 2)).map { index in
-                let topic = words[(batch * 5 + index) % words.count], other = words[(batch + index * 7) % words.count]
-                return AddParameters(
-                    text: "Post \(batch)-\(index): a note about \(topic), then \(other), number \(batch * 31 + index * 17)",
-                    channels: index % 3 == 0 ? ["outbox", "notes"] : index % 3 == 1 ? ["outbox"] : ["notes"],
-                    at: index % 2 == 0 ? "+\(batch + index + 1)h" : "+\((batch + 1) * 10)min")
-            }
-            let (afterAdd, fromStore) = try engine.queue.sync {
-                let results = engine.add(requests)
-                for result in results { _ = try result.get() }
-                let afterAdd = engine.plan
-                try engine.replan()
-                return (afterAdd, engine.plan)
-            }
-            #expect(afterAdd == fromStore, "batch \(batch)")
-            #expect(afterAdd.entries.map(\.reasons) == fromStore.entries.map(\.reasons))
-            planned = afterAdd.entries.count
-        }
-        #expect(planned == 2 + 3 + 4 + 5 + 6 + 7 + 11, "every post queued: one delivery each, two for every third")
-    }
 
     /// A channel whose call waits until the test lets it go (without holding a thread): a claim
     /// stays in flight meanwhile.
