@@ -1,4 +1,5 @@
 import Foundation
+@testable import PacerCore
 
 /// The inputs of the differential suite: hand-written expressions from systemd.time(7)'s
 /// grammar and examples, generated combinations of every syntax element, zones and base times.
@@ -138,17 +139,15 @@ enum TimeCorpus {
     ]
 }
 
-/// A small seeded generator (SplitMix64), so generated corpora are the same on every run.
+/// A small seeded generator (SplitMix64, with the planner's own mix), so generated corpora are the
+/// same on every run.
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return Jitter.splitmix64(state)
     }
 }
