@@ -2,9 +2,8 @@ import Foundation
 import Testing
 @testable import PacerCore
 
-/// The planner's caches and indexes answer exactly what the computations they stand for answer:
-/// the zone's period index against a binary search, the day cursor against `LocalCalendar`, the
-/// period counts against a dictionary. Zones with clock changes at or near midnight included.
+/// The planner's indexes answer exactly what the computations they stand for answer: the zone's
+/// period index against a binary search, the period counts against a dictionary. Zones with clock changes at or near midnight included.
 struct PlannerCacheTests {
     static let zones = [
         "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC", "America/Santiago", "America/Havana",
@@ -37,27 +36,6 @@ struct PlannerCacheTests {
                 #expect(rules.period(at: probe) == rules.searchedPeriod(at: probe), "\(zone.identifier) at \(probe)")
             }
             cursor = next
-        }
-    }
-
-    @Test(arguments: zones)
-    func theDayCursorAgreesWithTheCalendar(zone: TimeZone) {
-        let calendar = LocalCalendar(zone)
-        var cursor = DayCursor(calendar)
-        var random = Random(state: 2)
-        var instant: Int64 = 1_500_000_000_000_000
-        for _ in 0..<200_000 {
-            // Mostly small steps forward, as a search moves; sometimes back, sometimes far.
-            switch random.below(10) {
-            case 0: instant -= random.below(3 * 86_400_000_000)
-            case 1: instant = random.below(4_000_000_000_000_000)
-            default: instant += random.below(3_600_000_000)
-            }
-            let day = cursor.day(of: instant)
-            #expect(day == calendar.day(of: instant), "\(zone.identifier) at \(instant)")
-            for asked in [day, day + 1, day - 1 + Int(random.below(3))] {
-                #expect(cursor.start(ofDay: asked) == calendar.start(ofDay: asked), "\(zone.identifier) day \(asked)")
-            }
         }
     }
 

@@ -1,18 +1,10 @@
-/// One `blackout` expression, read as the stretches of time it blocks.
-///
-/// An expression whose time part is exactly `00:00:00` (what a date-only or weekday-only
-/// expression such as `*-12-24..26` or `Sat,Sun` normalises to) is a **day pattern**: it blocks
-/// every local day it elapses on, from that day's first instant to the next day's. Any other
-/// expression is an **instant pattern**: it blocks the minute that begins at each elapse, so
-/// `*-*-* 18..23:*` blocks 18:00 to midnight. Days are those of the zone the expression names,
-/// else the channel's.
-///
-/// Blocked minutes or days that follow each other with no room for the channel's window between
-/// them are one **stretch**, and a search is taken past a stretch at once: `*-*-* *:*` is one
-/// stretch from the first minute to the end of time, not a minute at a time.
+/// One `blackout` expression, read as the stretches of time it blocks: each local day it elapses
+/// on when its time part is `00:00:00` (a **day pattern**: `Sat,Sun`), else the minute at each
+/// elapse (`18..23:*`). Blocked minutes or days with no room for the channel's window between
+/// them are one stretch, passed at once: `*-*-* *:*` is one stretch, not a minute at a time.
 struct Blackout {
     private var elapses: ElapseMemo
-    private var days: DayCursor
+    private let days: LocalCalendar
     private let blocksDays: Bool
     /// The channel's jitter window: blocked minutes or days less than this apart are one stretch.
     private let window: Int64
@@ -31,7 +23,7 @@ struct Blackout {
     init(spec: CalendarSpec, channelCalendar: LocalCalendar, window: Int64) {
         let calendar = spec.timeZone.map(LocalCalendar.init) ?? channelCalendar
         elapses = ElapseMemo(spec: spec, calendar: calendar)
-        days = DayCursor(calendar)
+        days = calendar
         blocksDays = Self.blocksDays(spec)
         self.window = window
         dayStretches = blocksDays ? [] : Self.dayStretches(spec, window: window)
@@ -49,10 +41,8 @@ struct Blackout {
         return blocksDays(spec) && normalized.hasSuffix(" 00:00:00") ? String(normalized.dropLast(9)) : normalized
     }
 
-    /// An instant pattern's stretches on a day of 24 hours that its date part matches. The minute
-    /// `h:m` blocks from its first second's elapse to a minute after its last second's, and the
-    /// seconds are the same in every minute: so the stretches follow from the hours, the minutes
-    /// and the first and last second alone, whatever the number of elapses.
+    /// An instant pattern's stretches on a day of 24 hours that its date part matches: they follow
+    /// from the hours, the minutes and the first and last second alone.
     private static func dayStretches(_ spec: CalendarSpec, window: Int64) -> [Stretch] {
         let everySecond = [CalendarSpec.Component(start: 0, repeatEvery: 1_000_000)]
         guard let hours = SlotTable.values(spec.hour, upTo: 23), let minutes = SlotTable.values(spec.minute, upTo: 59),
@@ -89,18 +79,13 @@ struct Blackout {
         return range
     }
 
-    /// The last query that met no blocked minute or day started at `clearSince`, and the next
-    /// blocked one begins at `clearUntil` (`Int64.max`: none): a query starting at or after
-    /// `clearSince` and ending before `clearUntil` meets none either (the elapse it would find is
-    /// that same one).
+    /// The last query that met no blocked minute or day started at `clearSince`, and the next one
+    /// begins at `clearUntil` (`Int64.max`: none): a query between them meets none either.
     private var clearSince = Int64.max
     private(set) var clearUntil = Int64.min
 
     /// The elapse that begins the first blocked minute or day meeting `[start, end]`; nil if none
     /// does (then ``clearUntil`` is where the next one begins).
-    ///
-    /// Always inlined: most windows a search tries meet no blackout, and the memo answers them.
-    @inline(__always)
     private mutating func firstBlocked(from start: Int64, through end: Int64) -> Int64? {
         if start >= clearSince, end < clearUntil { return nil }
         let found = if blocksDays {
@@ -117,7 +102,7 @@ struct Blackout {
     }
 
     /// The end of the minute or day that begins at `elapse`.
-    private mutating func blockEnd(_ elapse: Int64) -> Int64 {
+    private func blockEnd(_ elapse: Int64) -> Int64 {
         blocksDays ? days.start(ofDay: days.day(of: elapse) + 1) : elapse + Self.minute
     }
 
@@ -126,26 +111,11 @@ struct Blackout {
         firstBlocked(from: start, through: end) != nil
     }
 
-    /// Where a search whose window `[start, end]` meets this blackout gets past it; nil if the
-    /// window meets no blocked minute or day.
-    ///
-    /// That is the end of the whole stretch, unless the search, taken a blocked minute or day at
-    /// a time, would stop somewhere in it first: at the first such stop at or after `limit` (where
-    /// an earlier-listed blackout begins to meet the window, so that the reasons name the
-    /// blackouts as they always did), or wherever `steps` run out (one per minute, day or
-    /// stretch passed). A search taken a minute at a time stops at the end of every blocked
-    /// minute, and a day at a time at the end of every blocked day.
-    @inline(__always)
+    /// Where a search whose window `[start, end]` meets this blackout gets past it: the end of the
+    /// stretch, or the first end of a blocked minute or day at or after `limit`, or where `steps`
+    /// (one per minute, day or stretch passed) run out; nil if the window meets none.
     mutating func blockedUntil(from start: Int64, through end: Int64, stoppingAt limit: Int64, steps: inout Int) -> Int64? {
-        guard let elapse = firstBlocked(from: start, through: end) else { return nil }
-        return stretchEnd(from: elapse, stoppingAt: limit, steps: &steps)
-    }
-
-    /// ``blockedUntil(from:through:stoppingAt:steps:)`` from the first blocked minute or day met,
-    /// beginning at `elapse`.
-    @inline(never)
-    private mutating func stretchEnd(from first: Int64, stoppingAt limit: Int64, steps: inout Int) -> Int64 {
-        var elapse = first
+        guard var elapse = firstBlocked(from: start, through: end) else { return nil }
         var until = blockEnd(elapse)
         while until < limit, steps > 0 {
             steps -= 1
@@ -164,9 +134,7 @@ struct Blackout {
     }
 
     /// The end of the day stretch that holds the minute beginning at `elapse`, when its local day
-    /// has 24 hours and matches the expression's date part; nil otherwise (then the minutes are
-    /// taken one by one). The date part is checked (an elapse search) only when the stretch is
-    /// longer than that minute.
+    /// has 24 hours and matches the expression's date part; nil otherwise (minutes one by one).
     private mutating func dayStretchEnd(containing elapse: Int64) -> Int64? {
         guard let first = dayStretches.first else { return nil }
         let day = days.day(of: elapse)

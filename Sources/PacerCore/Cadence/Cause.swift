@@ -1,23 +1,18 @@
-/// Why a search moved a candidate later, kept as plain values while searching and put into
-/// words (a `Deferral`) only when a delivery's reasons are read, so that searching allocates no
-/// strings.
-///
-/// A plan keeps every delivery's causes for as long as it lives, so a cause is laid out small:
-/// each payload ends with its flag, and a blocking delivery keeps only what a reason names
-/// (``Blocker``). A cause takes 16 bytes instead of 40.
-enum Cause {
+/// Why a search moved a candidate later. A search notes plain values as it steps, and the
+/// planner puts them into words (``Deferral``) once the delivery is placed.
+enum Cause: Sendable {
     /// The window met the blackout expression at this index of the channel's list.
     case blackout(Int)
     /// The candidate moved to this slot instant.
     case slot(Int64)
     /// A taken instant was closer than the gap (channel's, or the account's).
-    case gap(Blocker, account: Bool)
+    case gap(Ledger.Entry, account: Bool)
     /// A local day's budget was used up (day index).
     case day(Int, account: Bool)
     /// An ISO week's budget was used up (week index).
     case week(Int, account: Bool)
     /// The same post goes out on another channel closer than `cross_post_gap`.
-    case crossPost(Blocker)
+    case crossPost(Ledger.Entry)
 
     /// One key per rule: a search keeps the last cause of each.
     var rule: Int {
@@ -30,19 +25,21 @@ enum Cause {
         case .crossPost: 8
         }
     }
-
-    /// How many distinct ``rule`` keys there are: the most causes a ``CauseList`` holds.
-    static let ruleCount = 9
 }
 
-/// The delivery whose taken instant a gap runs from, as a reason names it: its id and its
-/// channel's index.
-struct Blocker {
-    let delivery: DeliveryID
-    let channel: Int32
+extension [Cause] {
+    /// Keeps `cause` as its rule's: in the rule's place if it applied before, else last. So the
+    /// list holds one cause per rule, in the order the rules first applied, each the last that did.
+    mutating func note(_ cause: Cause) {
+        if let index = firstIndex(where: { $0.rule == cause.rule }) {
+            self[index] = cause
+        } else {
+            append(cause)
+        }
+    }
 
-    init(_ entry: Ledger.Entry) {
-        delivery = entry.delivery
-        channel = Int32(entry.channel)
+    /// Notes every cause of `others`, in their order.
+    mutating func note(contentsOf others: [Cause]) {
+        for cause in others { note(cause) }
     }
 }

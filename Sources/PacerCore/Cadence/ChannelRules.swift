@@ -1,9 +1,7 @@
 import Foundation
 
-/// The cadence rules of one channel (`[[channel]]`), evaluated in the channel's time zone.
-///
-/// Every rule is optional; a channel without rules lets a delivery go out as soon as it may.
-/// `docs/cadence.md` gives each rule's exact semantics and reason texts.
+/// The cadence rules of one channel (`[[channel]]`), evaluated in the channel's time zone; every
+/// rule is optional (`docs/cadence.md`).
 public struct ChannelRules: Sendable, Hashable {
     /// The channel's name as configured (`[[channel]] name`).
     public var name: String

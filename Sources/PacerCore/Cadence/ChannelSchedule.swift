@@ -1,39 +1,24 @@
-/// One channel's side of the plan: its ledger, its slot and blackout expressions (with memos of
-/// their last elapse), and the search for the earliest admissible base instant.
+/// One channel's side of the plan: its ledger, its slot and blackout expressions, and the search
+/// for the earliest admissible base: a slot instant (if there are slots) whose window
+/// `[b, b + jitter]` is outside the blackouts and keeps the channel's and the account's gaps and caps.
 ///
-/// A base `b` is admissible when `b` is a slot instant (if there are slots) and every instant
-/// of the window `[b, b + jitter]` is outside the blackouts and keeps the channel's and the
-/// account's gaps and caps. Admissibility does not depend on the delivery, and taking an
-/// instant (on any channel) only ever makes it stricter: an inadmissible base stays
-/// inadmissible for the rest of the plan. So the schedule remembers its last search: a search
-/// that starts or arrives inside the stretch the last one ruled out resumes where that one
-/// ended (a search that fails keeps what it walked, too). As the planner searches in order of
-/// nondecreasing start, every stretch is walked about once per channel and plan, whatever the
-/// number of deliveries waiting behind it.
-///
-/// Every search is bounded: it looks no further than ``horizon`` ahead and takes at most
-/// ``stepLimit`` steps (a step passes a blocked stretch, moves to a slot or past a gap or cap
-/// conflict), so that no configuration keeps a plan from finishing quickly.
+/// Taking an instant only ever makes admissibility stricter, whatever the delivery, so a search
+/// resumes where the last one ruled out a stretch: each stretch is walked about once per channel
+/// and plan. Every search is bounded by ``horizon`` and ``stepLimit``.
 struct ChannelSchedule {
     let rules: ChannelRules
     var ledger: Ledger
-    private let budget: Budget
+    let budget: Budget
     private let window: Int64
-    /// The index of the channel's slot table among the plan's (``SlotTable/Key``): channels
-    /// with the same slots in the same zone share one.
+    /// The index of the channel's slot table among the plan's: channels with the same slots in
+    /// the same zone share one, and the day tables behind it.
     let slotTable: Int
     private var blackouts: [Blackout]
-    /// Cursors on the channel's days and on the account's, for the gap and cap checks.
-    private var days: DayCursor
-    private var accountDays: DayCursor
-    /// Where the last gap checks ended in the channel's ledger and in the account's.
-    private var ledgerHint = 0
-    private var accountHint = 0
     /// The stretch `ruledOutStart ..< ruledOutEnd` known to be inadmissible (empty at first), and
     /// the causes met walking it.
     private var ruledOutStart: Int64 = 0
     private var ruledOutEnd: Int64 = 0
-    private var ruledOutCauses = CauseList()
+    private var ruledOutCauses: [Cause] = []
     /// Whether `ruledOutEnd` is where a search ran out of steps: a search that arrives there gives
     /// up too, instead of each delivery behind it walking as far again.
     private var ruledOutGaveUp = false
@@ -42,8 +27,8 @@ struct ChannelSchedule {
     private(set) var lastSearchGaveUp = false
     /// The steps the schedule's searches took, for tests that bound the work of a plan.
     private(set) var stepsTaken = 0
-    /// Where the last look ahead of ``passTakenSlots(from:gap:horizon:slots:account:causes:)``
-    /// stopped, used or not.
+    /// Where the last look ahead of ``passTakenSlots(from:gap:horizon:slots:account:causes:)`` stopped,
+    /// used or not.
     private var lookaheadEnd = Int64.min
 
     /// No search looks further ahead of its start than this (about ten years): a long queue under
@@ -51,16 +36,13 @@ struct ChannelSchedule {
     /// satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
-    /// No search takes more steps than this (about 40 ms of work). The golden test's plans take at
-    /// most 145 in one search, the benchmark's 10,000 deliveries 4 each on average; passing ten
-    /// years of blocked days takes one step a day, plus one a minute on days with a clock change.
+    /// No search takes more steps than this: enough to pass ten years of blocked days (a step a
+    /// day, plus one a minute on days with a clock change), few enough to end in milliseconds.
     static let stepLimit = 100_000
 
-    init(rules: ChannelRules, accountCalendar: LocalCalendar, slotTable: Int) {
+    init(rules: ChannelRules, slotTable: Int) {
         self.rules = rules
         let calendar = LocalCalendar(rules.timeZone)
-        days = DayCursor(calendar)
-        accountDays = DayCursor(accountCalendar)
         ledger = Ledger(calendar: calendar)
         budget = Budget(rules: rules)
         let window = Jitter.window(rules.jitter)
@@ -112,20 +94,11 @@ struct ChannelSchedule {
     }
 
     /// The earliest admissible base at or after `start`, with `slots` the channel's slot table;
-    /// nil if none is found. Why it is later than `start` is noted in `causes` (the last cause of
-    /// each rule), to be put into words by the plan's ``ReasonBook`` when the delivery's reasons
-    /// are read.
-    ///
-    /// `remember` lets this search become the remembered one; it must then start with no causes.
-    /// Searches that do not start at a delivery's earliest instant (restarts after a cross-post
-    /// conflict) leave the remembered one alone.
-    ///
-    /// Never inlined: inlined into the planner's loop, the schedule it works on is retained and
-    /// released around every access (a measured 10% more instructions per plan).
-    @inline(never)
+    /// nil if none is found. Why it is later than `start` is noted in `causes`. Only a search with
+    /// `remember` (from a delivery's earliest instant, with no causes yet) becomes the remembered one.
     mutating func earliestBase(
         from start: Int64, slots: inout SlotTable, account: Ledger, accountBudget: Budget, remember: Bool,
-        causes: inout CauseList
+        causes: inout [Cause]
     ) -> Int64? {
         precondition(!remember || causes.isEmpty, "a remembered search starts with no causes")
         var base = start
@@ -170,15 +143,10 @@ struct ChannelSchedule {
                     continue search
                 }
             }
-            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger, days: &days, hint: &ledgerHint) {
-                base = later
-                onSlot = false
+            if let (later, cause) = budget.conflict(base: base, end: end, in: ledger)
+                ?? accountBudget.conflict(base: base, end: end, in: account) {
                 causes.note(cause)
-                continue search
-            }
-            if let (later, cause) = accountBudget.conflict(base: base, end: end, in: account, days: &accountDays, hint: &accountHint) {
-                causes.note(cause)
-                if later >= lookaheadFrom, case .gap = cause, let gap = accountBudget.minGap, !slots.isEmpty {
+                if later >= lookaheadFrom, case .gap(_, account: true) = cause, let gap = accountBudget.minGap, !slots.isEmpty {
                     if let free = passTakenSlots(from: later, gap: gap, horizon: horizon, slots: &slots, account: account, causes: &causes) {
                         base = free
                         onSlot = true
@@ -199,17 +167,9 @@ struct ChannelSchedule {
         return nil
     }
 
-    /// Where the window `[base, end]` gets past the blackouts, and the index of the one it passed;
-    /// nil when it meets none.
-    ///
-    /// The first blackout in list order that meets the window is passed a whole stretch at a time
-    /// (``Blackout/blockedUntil(from:through:stoppingAt:steps:)``), no further than just past
-    /// `horizon`. With `naming`, nor further than where a blackout listed before it begins to meet
-    /// the window: a search taken a minute or a day at a time names that one from there on, and
-    /// so the reasons name the blackouts as they always did.
-    ///
-    /// Always inlined: it runs at every step of a search, and most often meets no blackout.
-    @inline(__always)
+    /// Where the window `[base, end]` gets past the first blackout it meets, and that blackout's
+    /// index; nil when it meets none. With `naming`, it stops where a blackout listed earlier begins
+    /// to meet the window, so that the reasons name the blackout a minute-by-minute search would.
     private mutating func passBlackouts(
         at base: Int64, through end: Int64, horizon: Int64, naming: Bool, steps: inout Int
     ) -> (Int64, Int)? {
@@ -223,26 +183,17 @@ struct ChannelSchedule {
         return nil
     }
 
-    /// Takes the search from `start`, the base an account-wide gap conflict left it at, past the
-    /// slots that other deliveries' account-wide gaps block, straight to the first slot they do
-    /// not block; nil (and nothing noted) when the stretch passed holds anything else that the
-    /// search would have to look at.
-    ///
-    /// Channels that share a slot grid and an account-wide gap find most slots taken by the
-    /// others. Step by step, the search would go to the next slot, check the blackouts, the
-    /// channel's budget and the account's, meet the gap of the delivery there, and move past it;
-    /// here, only the slot and the account's gap are looked at for each slot, and the rest is
-    /// checked once for the whole stretch: no remembered stretch, no blackout, and no conflict
-    /// with the channel's budget in it. The causes noted are those the step-by-step search
-    /// notes: the first slot (for the order of the rules), then the last blocking delivery and
-    /// the slot found.
+    /// Takes the search from `start` past the slots that other channels' deliveries block with the
+    /// account-wide gap, to the first free one, checking the other rules once for the stretch
+    /// passed; nil (nothing noted) when anything else in it needs a look. Channels sharing a slot
+    /// grid meet such stretches at every search; walking them step by step took 4× the steps.
     private mutating func passTakenSlots(
-        from start: Int64, gap: Int64, horizon: Int64, slots: inout SlotTable, account: Ledger, causes: inout CauseList
+        from start: Int64, gap: Int64, horizon: Int64, slots: inout SlotTable, account: Ledger, causes: inout [Cause]
     ) -> Int64? {
         guard let first = slots.next(atOrAfter: start), first > start else { return nil }
         var slot = first
         var passed: (slot: Int64, blocker: Ledger.Entry)?
-        while let blocker = account.latest(between: slot - gap, and: slot + window + gap, hint: &accountHint) {
+        while let blocker = account.latest(between: slot - gap, and: slot + window + gap) {
             passed = (slot, blocker)
             let after = blocker.at + gap
             guard after <= horizon, let next = slots.next(atOrAfter: after), next > after else {
@@ -255,24 +206,23 @@ struct ChannelSchedule {
         guard let passed, slot <= horizon else { return nil }
         if ruledOutStart < ruledOutEnd, ruledOutEnd > start, ruledOutStart < slot { return nil }
         for index in blackouts.indices where blackouts[index].blocks(from: start, through: slot - 1 + window) { return nil }
-        if budget.conflict(base: first, end: passed.slot + window, in: ledger, days: &days, hint: &ledgerHint) != nil { return nil }
+        if budget.conflict(base: first, end: passed.slot + window, in: ledger) != nil { return nil }
         causes.note(.slot(first))
-        causes.note(.gap(Blocker(passed.blocker), account: true))
+        causes.note(.gap(passed.blocker, account: true))
         causes.note(.slot(slot))
         return slot
     }
 
     /// Keeps `[start, end)` as the stretch known to be inadmissible, joined to the one kept so
     /// far when the two meet; `gaveUp` when the search that walked it ran out of steps at `end`.
-    /// The causes are copied into the schedule's own storage.
-    private mutating func keepRuledOut(_ start: Int64, _ end: Int64, _ causes: CauseList, gaveUp: Bool) {
+    private mutating func keepRuledOut(_ start: Int64, _ end: Int64, _ causes: [Cause], gaveUp: Bool) {
         if ruledOutStart < ruledOutEnd, start <= ruledOutEnd, ruledOutStart <= end {
             ruledOutCauses.note(contentsOf: causes)
             ruledOutStart = min(start, ruledOutStart)
             if end >= ruledOutEnd { ruledOutGaveUp = gaveUp }
             ruledOutEnd = max(end, ruledOutEnd)
         } else {
-            ruledOutCauses.replace(with: causes)
+            ruledOutCauses = causes
             ruledOutStart = start
             ruledOutEnd = end
             ruledOutGaveUp = gaveUp

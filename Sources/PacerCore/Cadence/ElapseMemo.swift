@@ -1,8 +1,5 @@
-/// `CalendarSpec.nextElapse` that remembers its last answer.
-///
-/// If the last query after `a` answered `r`, no elapse lies in `(a, r)`, so any query after
-/// `q` with `a ≤ q < r` answers `r` again without a search. The planner's searches move forward
-/// through time, so most queries are answered from the memo.
+/// `CalendarSpec.nextElapse` that remembers its last answer: if the query after `a` answered `r`,
+/// every query after `q` with `a ≤ q < r` answers `r` too, and searches move forward through time.
 struct ElapseMemo {
     let spec: CalendarSpec
     let calendar: LocalCalendar

@@ -1,9 +1,6 @@
-/// The `jitter` offset of a delivery: deterministic, seeded by the delivery id.
-///
-/// The offset is `splitmix64(id) mod s` whole seconds, where `s` is the jitter span in whole
-/// seconds: uniform over `0 ..< s` seconds (the modulo bias is below 2⁻⁴⁰ for any sensible span).
-/// The same delivery always gets the same offset, so the plan stays deterministic and explainable.
-/// Spans longer than a week count as a week.
+/// The `jitter` offset of a delivery: `splitmix64(id) mod s` whole seconds for a span of `s`
+/// seconds (at most a week), so the same delivery always gets the same offset and the plan stays
+/// deterministic and explainable.
 enum Jitter {
     /// The longest jitter span the planner honours.
     static let longest: Int64 = 7 * 86_400_000_000

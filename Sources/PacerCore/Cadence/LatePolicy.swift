@@ -10,10 +10,7 @@ public enum LatePolicy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The planner's verdict on a late delivery that is not re-planned; the engine applies it.
-///
-/// Indirect: every plan entry has room for one, and few deliveries have one, so an entry keeps
-/// a reference (8 bytes) instead of the reason's 17.
-public indirect enum LateAction: Sendable, Hashable {
+public enum LateAction: Sendable, Hashable {
     /// Move the delivery to `held`, with this reason.
     case hold(String)
     /// Cancel the delivery, with this reason.

@@ -1,11 +1,7 @@
 import Foundation
 
-/// Local days and ISO weeks of one zone, on instants in whole microseconds since the epoch.
-///
-/// The planner's hot path: the zone's offset table (`ZoneRules`) is looked up once, not per
-/// call, and nothing goes through Foundation's `Calendar`. Day numbers are `ZonedDay` indices
-/// (days since 1970-01-01 in the zone); week numbers count ISO weeks (Monday to Sunday), week 0
-/// being the one that holds 1970-01-01.
+/// Local days (`ZonedDay` indices) and ISO weeks (week 0 holds 1970-01-01) of one zone, on
+/// instants in whole microseconds since the epoch, from the zone's offset table (`ZoneRules`).
 struct LocalCalendar {
     let zone: TimeZone
     private let rules: ZoneRules
@@ -23,22 +19,6 @@ struct LocalCalendar {
         let seconds = Self.floorDivide(instant, Self.microsecondsPerSecond)
         let local = seconds + Int64(rules.offset(at: seconds).offset)
         return Int(Self.floorDivide(local, 86_400))
-    }
-
-    /// The local day that holds `instant`, and the stretch `low ..< high` around it (µs) in which
-    /// every instant has that local day and the same UTC offset: ``day(of:)`` answers `day` for
-    /// all of them.
-    func dayStretch(containing instant: Int64) -> (day: Int, low: Int64, high: Int64) {
-        let seconds = Self.floorDivide(instant, Self.microsecondsPerSecond)
-        let period = rules.period(at: seconds)
-        let offset = Int64(rules.offset(ofPeriod: period))
-        let day = Self.floorDivide(seconds + offset, 86_400)
-        var low = day * 86_400 - offset
-        var high = low + 86_400
-        let bounds = rules.bounds(ofPeriod: period)
-        if let start = bounds.start, start > low { low = start }
-        if let end = bounds.end, end < high { high = end }
-        return (Int(day), low * Self.microsecondsPerSecond, high * Self.microsecondsPerSecond)
     }
 
     /// The first instant of local day `day`: local midnight, or the first instant after it when
@@ -74,7 +54,6 @@ struct LocalCalendar {
         return "\(year)-W\(number < 10 ? "0" : "")\(number)"
     }
 
-    @inline(__always)
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }

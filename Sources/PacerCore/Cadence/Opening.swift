@@ -1,12 +1,8 @@
 import Foundation
 
-/// Whether a channel's slots and blackouts leave it any instant at all in the year ahead.
-///
-/// An instant is **open** on a channel when it is a slot instant (if the channel has slots) and
-/// its jitter window `[b, b + jitter]` meets no blackout; gaps and caps are not looked at. A
-/// channel with no open instant in the year after `now` gets nothing planned: each of its
-/// deliveries is unplanned with the reason ``reason(channel:rules:)`` gives, and
-/// `pacer config check` refuses the file with the same words.
+/// Whether a channel's slots and blackouts leave it an **open** instant in the year ahead: a slot
+/// instant whose jitter window meets no blackout (gaps and caps aside). A channel without one
+/// plans nothing, and `pacer config check` refuses it, with the words of ``reason(rules:)``.
 enum Opening: Equatable {
     /// The first open instant.
     case open(Int64)
@@ -43,9 +39,8 @@ extension ChannelRules {
     /// it is a slot (when there are slots) whose jitter window is outside the blackouts. The
     /// reason is the one the plan gives each of the channel's deliveries.
     public func closedReason(from now: Date) -> Deferral? {
-        let calendar = LocalCalendar(timeZone)
-        var schedule = ChannelSchedule(rules: self, accountCalendar: calendar, slotTable: 0)
-        var slots = SlotTable(specs: slots, calendar: calendar)
+        var schedule = ChannelSchedule(rules: self, slotTable: 0)
+        var slots = SlotTable(specs: slots, calendar: LocalCalendar(timeZone))
         return schedule.opening(from: LocalCalendar.microseconds(now), slots: &slots).reason(rules: self)
     }
 }

@@ -1,17 +1,13 @@
-/// How many taken instants fall in each period (local day or ISO week), by period number.
-///
-/// An array over the periods from the first to the last one counted, so that a budget check is
-/// an index, not a hash; a period outside them counts zero. Memory grows with the span of periods
-/// counted (a plan spans at most ten years of days), not with the number of instants.
+/// How many taken instants fall in each period (local day or ISO week): an array over the periods
+/// from the first to the last one counted, as a search asks for a count at most steps.
 struct PeriodCounts {
     /// The period number of `counts[0]`.
     private var first = 0
     private var counts: [Int32] = []
 
     /// How many instants fall in `period`.
-    @inline(__always)
     subscript(period: Int) -> Int {
-        let index = period &- first
+        let index = period - first
         return index >= 0 && index < counts.count ? Int(counts[index]) : 0
     }
 

@@ -23,26 +23,30 @@ public struct PlannedDelivery: Sendable, Hashable {
     /// When it goes out; `nil` when no rule allows it (for example, an unknown channel).
     public var at: Date?
     /// Every reason it is not sooner (or not planned at all), one per rule, in the order the
-    /// rules first applied. Put into words each time it is read.
+    /// rules first applied. Put into words when read: a plan is made after every change to the
+    /// queue, and most of its reasons are never read.
     public var reasons: [Deferral] {
-        get { storedReasons.words }
-        set { storedReasons = Reasons(newValue) }
+        get { wordReasons() }
+        set { wordReasons = { newValue } }
     }
     /// For a late delivery under `late = "hold"` or `"skip"`: what the engine is to do with it
     /// (`at` is then `nil`).
     public var lateAction: LateAction?
-    private var storedReasons: Reasons
+    private var wordReasons: @Sendable () -> [Deferral]
 
     public init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: [Deferral], lateAction: LateAction? = nil) {
-        self.init(deliveryID: deliveryID, postID: postID, channel: channel, at: at, reasons: Reasons(reasons), lateAction: lateAction)
+        self.init(deliveryID: deliveryID, postID: postID, channel: channel, at: at, wordReasons: { reasons }, lateAction: lateAction)
     }
 
-    init(deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, reasons: Reasons, lateAction: LateAction? = nil) {
+    init(
+        deliveryID: DeliveryID, postID: PostID, channel: String, at: Date?, wordReasons: @escaping @Sendable () -> [Deferral],
+        lateAction: LateAction? = nil
+    ) {
         self.deliveryID = deliveryID
         self.postID = postID
         self.channel = channel
         self.at = at
-        storedReasons = reasons
+        self.wordReasons = wordReasons
         self.lateAction = lateAction
     }
 
@@ -54,11 +58,7 @@ public struct PlannedDelivery: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(deliveryID)
-        hasher.combine(postID)
-        hasher.combine(channel)
         hasher.combine(at)
-        hasher.combine(lateAction)
-        hasher.combine(reasons)
     }
 }
 
@@ -66,14 +66,11 @@ public struct PlannedDelivery: Sendable, Hashable {
 public struct Plan: Sendable, Hashable {
     public let entries: [PlannedDelivery]
     /// Where each delivery's entry is in `entries`.
-    private let positions: IdentifierTable
+    private let positions: [DeliveryID: Int]
 
     public init(entries: [PlannedDelivery]) {
         self.entries = entries
-        // By index: pairing each entry with its offset would copy every entry.
-        var positions = IdentifierTable(capacity: entries.count)
-        for index in entries.indices { _ = positions.value(of: entries[index].deliveryID, orGive: index) }
-        self.positions = positions
+        positions = Dictionary(entries.indices.map { (entries[$0].deliveryID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The first delivery with an instant.

@@ -1,12 +1,6 @@
-/// A channel's slot instants, found a local day at a time.
-///
-/// `CalendarSpec.nextElapse` costs microseconds, too much to call for every candidate the
-/// planner tries. An expression whose times of day are few (at most 1,440, such as
-/// `Mon..Fri 09..16:00/30`) is asked once per local day — "the first elapse of the day" — and on
-/// a day of 24 hours its other instants on that day are that day's start plus each time of day.
-/// On a day with a clock change, or when the first elapse is not the first time of day, the
-/// day's instants are asked one by one. Expressions with many times of day, or naming their own
-/// zone, are always asked directly. Every answer is the expression's own next elapse.
+/// A channel's slot instants, found a local day at a time: an expression with at most 1,440
+/// times of day is asked for its first elapse of the day, and on a day of 24 hours the others
+/// follow from its times of day. Other days, and other expressions, are asked elapse by elapse.
 struct SlotTable {
     private struct Slot {
         var elapses: ElapseMemo
@@ -26,26 +20,20 @@ struct SlotTable {
     private let hasTable: Bool
     /// The indices of the expressions asked directly (without a table).
     private let direct: [Int]
-    private var dayCursor: DayCursor
+    private let calendar: LocalCalendar
     private var days: [Int: Day] = [:]
-    /// The day the last query fell on (`Int.min`: none yet) and the one before it, from `days`:
-    /// the channels sharing the table search around the same day or two.
-    private var current = (day: Int.min, entry: Day(instants: [], firstElapse: nil))
-    private var previous = (day: Int.min, entry: Day(instants: [], firstElapse: nil))
-    /// Where in `current` the last query's answer was: searches move forward a slot or two.
-    private var hint = 0
 
     static let largestTable = 1_440
 
     /// What a table's answers depend on: its expressions and its zone. Channels with equal keys
-    /// share one table (and the elapse searches behind it) in a plan.
+    /// share one table in a plan.
     struct Key: Hashable {
         var specs: [CalendarSpec]
         var zone: String
     }
 
     init(specs: [CalendarSpec], calendar: LocalCalendar) {
-        dayCursor = DayCursor(calendar)
+        self.calendar = calendar
         let slots = specs.map { spec in
             Slot(elapses: ElapseMemo(spec: spec, calendar: calendar), timesOfDay: spec.timeZone == nil ? Self.timesOfDay(spec) : nil)
         }
@@ -58,26 +46,17 @@ struct SlotTable {
 
     /// The first slot instant at or after `instant`; nil when no expression elapses again.
     mutating func next(atOrAfter instant: Int64) -> Int64? {
-        // Most often the answer is the instant after the last answer: then it is on the same day.
-        if direct.isEmpty, hint + 1 < current.entry.instants.count,
-           current.entry.instants[hint] < instant, instant <= current.entry.instants[hint + 1] {
-            hint += 1
-            return current.entry.instants[hint]
+        let day = calendar.day(of: instant)
+        let instants = entry(ofDay: day).instants
+        var low = 0
+        var high = instants.count
+        while low < high {
+            let middle = (low + high) / 2
+            if instants[middle] < instant { low = middle + 1 } else { high = middle }
         }
-        let day = dayCursor.day(of: instant)
-        if day != current.day {
-            if day == previous.day {
-                swap(&current, &previous)
-            } else {
-                previous = current
-                current = (day, entry(ofDay: day))
-            }
-        }
-        let low = firstIndex(atOrAfter: instant)
-        hint = low
         var best: Int64?
-        if low < current.entry.instants.count {
-            best = current.entry.instants[low]
+        if low < instants.count {
+            best = instants[low]
         } else if hasTable {
             best = entry(ofDay: day + 1).firstElapse
         }
@@ -87,29 +66,11 @@ struct SlotTable {
         return best
     }
 
-    /// The index of the first of the current day's instants at or after `instant`: the hint or
-    /// the one after it when either is, else a bisection.
-    private func firstIndex(atOrAfter instant: Int64) -> Int {
-        let instants = current.entry.instants
-        for candidate in hint...(hint + 1) where candidate <= instants.count {
-            if (candidate == instants.count || instants[candidate] >= instant), candidate == 0 || instants[candidate - 1] < instant {
-                return candidate
-            }
-        }
-        var low = 0
-        var high = instants.count
-        while low < high {
-            let middle = (low + high) / 2
-            if instants[middle] < instant { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// Local day `day` of the expressions that have a table, from `days` or worked out and kept.
     private mutating func entry(ofDay day: Int) -> Day {
         if let known = days[day] { return known }
-        let start = dayCursor.start(ofDay: day)
-        let end = dayCursor.start(ofDay: day + 1)
+        let start = calendar.start(ofDay: day)
+        let end = calendar.start(ofDay: day + 1)
         var result: [Int64] = []
         var first: Int64?
         for index in slots.indices {

@@ -4,42 +4,19 @@ import Foundation
 /// (`2026-12-01T09:00:00Z`).
 public enum ISOInstant {
     /// `2026-12-01T09:00:00Z`: the year padded to four digits, the other fields to two.
-    ///
-    /// Written byte by byte into one allocation: the planner words a `not before` reason with
-    /// it for every delivery that has one.
     public static func format(_ instant: Date) -> String {
         let seconds = Int((instant.timeIntervalSince1970).rounded(.down))
         let day = ZonedDay(index: Int((Double(seconds) / 86_400).rounded(.down)))
         let (year, month, dayOfMonth) = day.civil
         let secondOfDay = seconds - day.index * 86_400
         let yearText = String(year)
-        let padding = max(0, 4 - yearText.utf8.count)
-        return String(unsafeUninitializedCapacity: padding + yearText.utf8.count + 16) { buffer in
-            var index = 0
-            for _ in 0..<padding {
-                buffer[index] = UInt8(ascii: "0")
-                index += 1
-            }
-            for byte in yearText.utf8 {
-                buffer[index] = byte
-                index += 1
-            }
-            buffer[index] = UInt8(ascii: "-")
-            index = twoDigits(month, then: "-", into: buffer, at: index + 1)
-            index = twoDigits(dayOfMonth, then: "T", into: buffer, at: index)
-            index = twoDigits(secondOfDay / 3600, then: ":", into: buffer, at: index)
-            index = twoDigits(secondOfDay / 60 % 60, then: ":", into: buffer, at: index)
-            return twoDigits(secondOfDay % 60, then: "Z", into: buffer, at: index)
-        }
+        let paddedYear = String(repeating: "0", count: max(0, 4 - yearText.utf8.count)) + yearText
+        return "\(paddedYear)-\(twoDigits(month))-\(twoDigits(dayOfMonth))T\(twoDigits(secondOfDay / 3600)):"
+            + "\(twoDigits(secondOfDay / 60 % 60)):\(twoDigits(secondOfDay % 60))Z"
     }
 
-    /// Writes `value` (0 to 99) as two digits and `separator` into `buffer` at `index`; the index after them.
-    private static func twoDigits(_ value: Int, then separator: Unicode.Scalar, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
-        buffer[index] = UInt8(ascii: "0") + UInt8(value / 10)
-        buffer[index + 1] = UInt8(ascii: "0") + UInt8(value % 10)
-        buffer[index + 2] = UInt8(ascii: separator)
-        return index + 3
-    }
+    /// `value` (0 to 99) as two digits.
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
 extension ISOInstant {

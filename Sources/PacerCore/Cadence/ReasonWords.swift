@@ -1,36 +1,29 @@
 import Foundation
 
-/// What a plan's reasons are worded from: the rules of each configured channel and of the
-/// account, and the names of the channels deliveries are on. Made once per plan and shared by
-/// its deliveries' ``Reasons``; never changes.
-final class ReasonBook: Sendable {
+/// What a plan's reasons are worded from: each channel's rules and the account's, and the names
+/// of the channels deliveries are on. Made once per plan and shared by its entries' ``Reasons``.
+final class ReasonWords: Sendable {
     private struct Channel: Sendable {
-        var zone: TimeZone
-        var budget: Budget
-        /// The channel's blackout expressions as reasons print them (``Blackout/label(of:)``).
-        var blackouts: [String]
+        let zone: TimeZone
+        let budget: Budget
+        /// The blackout expressions as reasons print them (``Blackout/label(of:)``).
+        let blackouts: [String]
     }
 
-    /// Configured channels, then channels only the history mentions (indices as the planner's).
-    private let channelNames: [String]
-    /// The configured channels, in the same order.
+    /// The channels by the planner's indices: configured ones by name, then ones only history names.
+    let channelNames: [String]
     private let channels: [Channel]
     private let account: Budget
-    /// `cross_post_gap 30min after delivery `: the words of a cross-post reason before the id.
-    private let crossPostWords: String
+    private let crossPostGap: String
 
-    init(configured: [ChannelRules], channelNames: [String], account: Budget, crossPostGap: Int64?) {
+    init(channelNames: [String], schedules: [ChannelSchedule], account: Budget, crossPostGap: TimeSpan?) {
         self.channelNames = channelNames
-        channels = configured.map { rules in
-            Channel(
-                zone: rules.timeZone, budget: Budget(rules: rules),
-                blackouts: rules.blackout.map(Blackout.label(of:)))
-        }
+        channels = schedules.map { Channel(zone: $0.rules.timeZone, budget: $0.budget, blackouts: $0.rules.blackout.map(Blackout.label(of:))) }
         self.account = account
-        crossPostWords = crossPostGap.map { "cross_post_gap \(TimeSpan(microseconds: $0)) after delivery " } ?? ""
+        self.crossPostGap = crossPostGap?.description ?? ""
     }
 
-    /// A cause of a search on `channel` in words.
+    /// A cause a search on `channel` noted, in words.
     func describe(_ cause: Cause, channel: Int) -> Deferral {
         switch cause {
         case .gap(_, let isAccount), .day(_, let isAccount), .week(_, let isAccount):
@@ -44,13 +37,13 @@ final class ReasonBook: Sendable {
         case .crossPost(let other):
             return Deferral(
                 rule: "cadence.cross_post_gap",
-                detail: ReasonText.naming(other.delivery, after: crossPostWords, then: " (same post on ", channelNames[Int(other.channel)], ")"))
+                detail: "cross_post_gap \(crossPostGap) after delivery \(other.delivery) (same post on \(channelNames[other.channel]))")
         }
     }
 
-    /// `jitter +2min 30s`.
-    func jitter(_ offset: Int64) -> Deferral {
-        Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))")
+    /// `jitter +2min 30s`; nil for an offset of 0.
+    func jitter(_ offset: Int64) -> Deferral? {
+        offset > 0 ? Deferral(rule: "jitter", detail: "jitter +\(TimeSpan(microseconds: offset))") : nil
     }
 
     /// `no instant on linkedin satisfies its rules`.
