@@ -179,8 +179,8 @@ bench: deps
 	$(RELEASE) --product start-up-floor-swift
 	$(RELEASE) --product start-up-floor-foundation
 	$(RELEASE) --product pacer-bench
-	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
-	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
+	"$$($(RELEASE) --show-bin-path)/pacer-bench" --pacer-bin "$$($(RELEASE) --show-bin-path)" \
+	  --output BENCHMARKS.md --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
 
 clean:
 	rm -rf .build
