@@ -1,10 +1,11 @@
 // swift-tools-version: 6.0
+// Pacer is Linux only: it is a systemd user service (socket activation, sd_notify, the journal
+// through libsystemd) and makes glibc's own calls, so this manifest names no other platform.
 // The benchmarks are a package of their own, bench/Package.swift.
 import PackageDescription
 
 let package = Package(
     name: "Pacer",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pacerd", targets: ["pacerd"]),
         .executable(name: "pacer", targets: ["pacer"]),
