@@ -8,7 +8,7 @@
 #   make test             every test: unit, integration (the built binaries), end to end (a real
 #                         systemd --user manager and a real journald) and the quick reliability suite
 #   make soak             the long reliability suite (RELIABILITY.md): writes its results into RELIABILITY.md
-#   make bench            the benchmarks (release builds): writes BENCHMARKS.md
+#   make bench            the benchmarks (release builds; their own package, bench/): writes BENCHMARKS.md
 #   make verify-units     systemd-analyze verify and security of the units
 #   make uninstall        remove what install added; your config and state stay
 
@@ -172,15 +172,16 @@ verify-units:
 ## temporary XDG trees (a few minutes, one of them idle). Prints a summary and writes BENCHMARKS.md,
 ## with bench/PROFILE.md appended. Fails only when the suite itself fails, never for a missed target.
 ## BENCH_IDLE_SECONDS shortens the idle window of row 6 (the figure is then scaled to 60 s).
+## pacer-bench is a package of its own (bench/Package.swift, built into bench/.build) that uses
+## this one's modules; it runs the pacerd and pacer built here, from the directory --pacer-bin names.
 BENCH_IDLE_SECONDS ?= 60
+BENCH_RELEASE := $(RELEASE) --package-path bench
 bench: deps
 	$(RELEASE) --product pacerd
 	$(RELEASE) --product pacer
-	$(RELEASE) --product start-up-floor-swift
-	$(RELEASE) --product start-up-floor-foundation
-	$(RELEASE) --product pacer-bench
-	"$$($(RELEASE) --show-bin-path)/pacer-bench" --output BENCHMARKS.md \
-	  --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
+	$(BENCH_RELEASE)
+	"$$($(BENCH_RELEASE) --show-bin-path)/pacer-bench" --pacer-bin "$$($(RELEASE) --show-bin-path)" \
+	  --output BENCHMARKS.md --idle-seconds $(BENCH_IDLE_SECONDS) --profile-notes bench/PROFILE.md
 
 clean:
-	rm -rf .build
+	rm -rf .build bench/.build

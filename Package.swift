@@ -1,12 +1,18 @@
 // swift-tools-version: 6.0
+// Pacer is Linux only: it is a systemd user service (socket activation, sd_notify, the journal
+// through libsystemd) and makes glibc's own calls, so this manifest names no other platform.
+// The benchmarks are a package of their own, bench/Package.swift.
 import PackageDescription
 
 let package = Package(
     name: "Pacer",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pacerd", targets: ["pacerd"]),
         .executable(name: "pacer", targets: ["pacer"]),
+        // For the benchmarks (bench/Package.swift), which import these three; not an API for others.
+        .library(name: "PacerCore", targets: ["PacerCore"]),
+        .library(name: "PacerProtocol", targets: ["PacerProtocol"]),
+        .library(name: "PacerPOSIX", targets: ["PacerPOSIX"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -91,17 +97,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmarks (`make bench`), never a test: the pure core in process, and the built pacerd
-        // and pacer as processes, their store seeded and read with GRDB.
-        .executableTarget(
-            name: "pacer-bench",
-            dependencies: ["PacerCore", "PacerProtocol", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "bench/Sources/PacerBench"
-        ),
-        // Row 1's start-up floors (`make bench`): what the Swift runtime, and Foundation's JSON
-        // and time zones, cost a process linked as pacer is, before any of pacer's own work.
-        .executableTarget(name: "start-up-floor-swift", path: "bench/Sources/StartUpFloorSwift"),
-        .executableTarget(name: "start-up-floor-foundation", path: "bench/Sources/StartUpFloorFoundation"),
         .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
         .testTarget(
             name: "PacerStoreTests",

@@ -1,19 +1,5 @@
 import Foundation
 
-/// Where the built `pacerd` and `pacer` are: next to this executable (`swift build -c release`
-/// puts all three in one directory).
-enum Binaries {
-    static let directory: String = {
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        return me.deletingLastPathComponent().path
-    }()
-    static var pacerd: String { directory + "/pacerd" }
-    static var pacer: String { directory + "/pacer" }
-    /// Row 1's start-up floors (`bench/Sources/StartUpFloor*`).
-    static var swiftStartUpFloor: String { directory + "/start-up-floor-swift" }
-    static var foundationStartUpFloor: String { directory + "/start-up-floor-foundation" }
-}
-
 /// A temporary XDG tree (config, state, data, runtime) for one pacerd, removed by `remove()`.
 final class DaemonTree {
     /// The configuration of one outbox channel without any rule: every delivery goes out at its

@@ -44,8 +44,9 @@ enum Report {
         var text = """
             # Benchmarks
 
-            Produced by `make bench` (release builds of `pacerd`, `pacer` and `pacer-bench`, then
-            `pacer-bench --output BENCHMARKS.md`) in \(String(format: "%.0f", duration)) s on \(machine.summary).
+            Produced by `make bench` (release builds of `pacerd` and `pacer`, and of `pacer-bench` in its own
+            package, `bench/`; then `pacer-bench --pacer-bin .build/release --output BENCHMARKS.md`) in
+            \(String(format: "%.0f", duration)) s on \(machine.summary).
             Timings are medians of repeated runs; a ratio with another program is measured in the same
             run, the two alternating. A missed target never fails `make bench`; the evidence below says why.
 
