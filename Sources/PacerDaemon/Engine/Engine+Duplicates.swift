@@ -27,7 +27,10 @@ extension Engine {
             return DuplicateCandidates(included: ids)
         }
         trigramIndex.keepOnly(ids)
-        return DuplicateCandidates(included: excluding.map { excluded in ids.subtracting([excluded]) })
+        // The index now holds exactly the candidates: only an excluded post needs leaving out.
+        guard let excluding else { return DuplicateCandidates(included: nil) }
+        ids.remove(excluding)
+        return DuplicateCandidates(included: ids)
     }
 
     /// The most similar of `candidates` (``duplicateCandidates(includingWaiting:excluding:now:)``)
