@@ -17,7 +17,6 @@ public final class Store: Sendable {
     public let installationID: String
     /// SQLite's `quick_check` of the file, started when the store opens; every write waits for it.
     private let integrity: IntegrityCheck
-    private let changes = StoreRevision()
 
     /// Opens (or creates) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -54,13 +53,7 @@ public final class Store: Sendable {
         self.database = database
         self.path = path
         self.integrity = integrity
-        database.add(transactionObserver: changes, extent: .databaseLifetime)
     }
-
-    /// Grows with every commit that changes a post or a delivery in any way but its planned
-    /// instant (``recordPlannedInstants(_:)``): equal revisions mean the posts, their texts and
-    /// the deliveries' states read in between still hold.
-    public var revision: UInt64 { changes.value }
 
     /// The database, once the integrity check has passed: every write goes through here, so a
     /// damaged b-tree is never written to.
@@ -376,9 +369,8 @@ public final class Store: Sendable {
     /// The posts a new text must not nearly repeat: those with a delivery published since `since`,
     /// and, with `includingWaiting`, those with one still waiting (draft, queued, held, claimed,
     /// unknown).
-    public func recentPosts(publishedSince since: Date, includingWaiting: Bool) throws -> RecentPosts {
-        let revision = changes.value  // before the read: a commit during it makes the result look stale, never fresh
-        return try read { db in
+    public func recentPosts(publishedSince since: Date, includingWaiting: Bool) throws -> Set<PostID> {
+        try read { db in
             let waiting = includingWaiting ? DeliveryStateNames.sqlList([.draft, .queued, .held, .claimed, .unknown]) : "NULL"
             // Every add batch reads this: the set is made here, as SQLite's DISTINCT (a temporary
             // B-tree over every waiting delivery) took three times as long as the rows alone.
@@ -387,10 +379,7 @@ public final class Store: Sendable {
             let rows = try PostID.fetchCursor(statement, arguments: [since.storedMicroseconds])
             var ids = Set<PostID>()
             while let id = try rows.next() { ids.insert(id) }
-            let earliest = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT min(published_at) FROM delivery WHERE state = 'published' AND published_at >= ?"),
-                arguments: [since.storedMicroseconds])
-            return RecentPosts(ids: ids, revision: revision, since: since.storedMicroseconds, earliestPublication: earliest)
+            return ids
         }
     }
 

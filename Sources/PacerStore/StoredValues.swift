@@ -117,24 +117,3 @@ public struct AttemptRecord: Sendable, Hashable {
     public var url: String?
     public var error: String?
 }
-
-/// The posts a new text must not nearly repeat, as read at one store revision
-/// (``Store/recentPosts(publishedSince:includingWaiting:)``).
-public struct RecentPosts: Sendable, Equatable {
-    /// The posts with a delivery published since the window's start (and, when asked, with one still waiting).
-    public var ids: Set<PostID>
-    /// The store's ``Store/revision`` when they were read (or when the reader last added to them).
-    public var revision: UInt64
-    /// The start of the publication window read, in the store's microseconds.
-    public var since: Int64
-    /// The earliest publication in that window, in the store's microseconds; `nil` when none.
-    public var earliestPublication: Int64?
-
-    /// Whether reading again at `revision`, with the window starting at `since`, would give the
-    /// same posts: nothing changed in the store, no publication leaves the window (its start
-    /// stays at or before the earliest) and none enters it (its start does not move back).
-    public func stillHold(revision: UInt64, since later: Date) -> Bool {
-        let start = later.storedMicroseconds
-        return revision == self.revision && start >= since && start <= (earliestPublication ?? .max)
-    }
-}

@@ -42,7 +42,6 @@ public struct Trigrams: Sendable, Hashable {
 
     /// The Jaccard similarity of the two sets, 0…1; two empty sets are alike (1).
     public func similarity(to other: Trigrams) -> Double {
-        if codes.isEmpty && other.codes.isEmpty { return 1 }
         var shared = 0
         var left = 0, right = 0
         while left < codes.count && right < other.codes.count {
@@ -56,7 +55,14 @@ public struct Trigrams: Sendable, Hashable {
                 right += 1
             }
         }
-        return Double(shared) / Double(codes.count + other.codes.count - shared)
+        return Self.similarity(shared: shared, codes.count, other.codes.count)
+    }
+
+    /// The Jaccard similarity of two sets of `count` and `otherCount` trigrams that have `shared`
+    /// in common; two empty sets are alike (1).
+    static func similarity(shared: Int, _ count: Int, _ otherCount: Int) -> Double {
+        if count == 0 && otherCount == 0 { return 1 }
+        return Double(shared) / Double(count + otherCount - shared)
     }
 
     private static func code(_ first: Character, _ second: Character, _ third: Character) -> UInt64 {

@@ -26,7 +26,7 @@ extension Engine {
     func add(_ batch: [AddParameters]) -> [Result<PostView, any Error>] {
         let now = clock()
         var results: [Result<PostView, any Error>?] = Array(repeating: nil, count: batch.count)
-        var accepted: [(index: Int, post: NewPost, notes: [String], grams: Trigrams, sketch: TrigramSketch)] = []
+        var accepted: [(index: Int, post: NewPost, notes: [String], grams: Trigrams)] = []
         /// Requests refused as near-duplicates of an accepted one in the batch: named once it has an id.
         var refusedForEarlier: [(index: Int, earlier: Int, score: Double)] = []
         /// The stored posts to compare with, read once for the batch when first needed.
@@ -44,10 +44,8 @@ extension Engine {
                 if !newPost.allowDuplicate {
                     let batchCandidates = try candidates ?? duplicateCandidates(includingWaiting: true, excluding: nil, now: now)
                     candidates = batchCandidates
-                    let stored = try storedNearDuplicate(of: grams, among: batchCandidates)
-                    let earlier = NearDuplicate.find(
-                        grams, among: accepted.map { (PostID($0.index), $0.sketch) }, threshold: config.cadence.similarity
-                    ) { index in accepted.first { PostID($0.index) == index }!.grams }
+                    let stored = storedNearDuplicate(of: grams, among: batchCandidates)
+                    let earlier = NearDuplicate.find(grams, among: accepted.map { (PostID($0.index), $0.grams) }, threshold: config.cadence.similarity)
                     // Stored posts have lower ids than the batch's: they win a tie.
                     if let stored, stored.score >= earlier?.score ?? 0 {
                         throw RequestError.nearDuplicate(of: stored.postID, score: stored.score, threshold: config.cadence.similarity)
@@ -64,7 +62,7 @@ extension Engine {
                     results[index] = .success(try dryRunView(of: newPost, now: now, notes: notes))
                     continue
                 }
-                accepted.append((index, newPost, notes, grams, TrigramSketch(grams)))
+                accepted.append((index, newPost, notes, grams))
             } catch {
                 results[index] = .failure(error)
             }
@@ -77,7 +75,6 @@ extension Engine {
         }
         guard !accepted.isEmpty else { return complete() }
         let posts: [StoredPost]
-        let revision = store.revision
         do {
             posts = try store.add(accepted.map(\.post), now: now)
         } catch {
@@ -86,7 +83,7 @@ extension Engine {
             return complete()
         }
         // Waiting posts: the next batch compares with them.
-        keep(zip(posts, accepted).map { ($0.id, $1.sketch) }, storedAfter: revision, as: store.revision)
+        for (post, mate) in zip(posts, accepted) { trigramIndex.insert(post.id, mate.grams) }
         replanOrRetry()
         var idOfRequest: [Int: PostID] = [:]
         for (mate, post) in zip(accepted, posts) {
@@ -121,12 +118,12 @@ extension Engine {
         var notes: [String] = []
         let allowDuplicate = parameters.allowDuplicate == true || current.allowDuplicate
         let newPost = try check(composition, allowDuplicate: allowDuplicate, now: now, notes: &notes)
-        if !allowDuplicate, let match = try storedNearDuplicate(
+        if !allowDuplicate, let match = storedNearDuplicate(
             of: Trigrams(of: newPost.text), among: try duplicateCandidates(includingWaiting: true, excluding: current.id, now: now)) {
             throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
         }
         let post = try store.edit(current.id, to: newPost, now: now)
-        sketchIndex.remove(post.id)
+        trigramIndex.remove(post.id)
         replanOrRetry()
         for delivery in post.deliveries {
             events.record(.edited, "edited post \(post.id) (\(delivery.channel): \(delivery.state.rawValue))", post: post.id, delivery: delivery.id, channel: delivery.channel)

@@ -47,14 +47,8 @@ public final class Engine: @unchecked Sendable {
     var configError: String?
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
-    /// The trigram sketches of the posts a new text is compared with, for the near-duplicate check (`Engine+Duplicates.swift`).
-    var sketchIndex = SketchIndex() {
-        didSet { recentPosts = nil }  // set again by the paths that keep the two together
-    }
-    /// The waiting and recently published posts as last read from the store, while `sketchIndex`
-    /// holds exactly them: every `add` compares with these, read again only once they may have
-    /// changed (`Engine+Duplicates.swift`).
-    var recentPosts: RecentPosts?
+    /// The trigrams of the posts a new text is compared with, for the near-duplicate check (`Engine+Duplicates.swift`).
+    var trigramIndex = TrigramIndex()
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
     var pendingAdds: [(parameters: AddParameters, reply: @Sendable (Response) -> Void)] = []
     private var watchdogTimer: DispatchSourceTimer?
@@ -349,9 +343,9 @@ public final class Engine: @unchecked Sendable {
         guard let post = try store.post(entry.postID), !post.allowDuplicate else { return nil }
         let grams = Trigrams(of: post.text)
         // Kept for the checks after it is published, which would otherwise read and normalise it again.
-        if !sketchIndex.contains(post.id) { sketchIndex.insert(post.id, TrigramSketch(grams)) }
+        if !trigramIndex.contains(post.id) { trigramIndex.insert(post.id, grams) }
         let candidates = try duplicateCandidates(includingWaiting: false, excluding: post.id, now: now)
-        guard let match = try storedNearDuplicate(of: grams, among: candidates) else { return nil }
+        guard let match = storedNearDuplicate(of: grams, among: candidates) else { return nil }
         return "near-duplicate of post \(match.postID), published within duplicate_window \(config.cadence.duplicateWindow) (\(Int((match.score * 100).rounded()))% alike); pacer release to publish it anyway"
     }
 
