@@ -8,9 +8,8 @@ struct Blackout {
     private let blocksDays: Bool
     /// The channel's jitter window: blocked minutes or days less than this apart are one stretch.
     private let window: Int64
-    /// An instant pattern's stretches on a local day of 24 hours that its date part matches, as
-    /// microseconds after the day's first instant, ascending (the last may end after the day);
-    /// empty for a day pattern.
+    /// An instant pattern's stretches on a 24-hour day its date part matches, as microseconds after
+    /// the day's start, ascending (the last may end after the day); empty for a day pattern.
     private let dayStretches: [Stretch]
 
     private struct Stretch {

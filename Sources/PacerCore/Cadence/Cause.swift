@@ -40,6 +40,7 @@ extension [Cause] {
 
     /// Notes every cause of `others`, in their order.
     mutating func note(contentsOf others: [Cause]) {
+        if isEmpty { return self = others }
         for cause in others { note(cause) }
     }
 }

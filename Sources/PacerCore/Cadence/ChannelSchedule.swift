@@ -31,9 +31,8 @@ struct ChannelSchedule {
     /// used or not.
     private var lookaheadEnd = Int64.min
 
-    /// No search looks further ahead of its start than this (about ten years): a long queue under
-    /// tight caps still gets every delivery planned; only a configuration that cannot be
-    /// satisfied reaches it.
+    /// No search looks further ahead than this (about ten years): enough for a long queue under
+    /// tight caps; only a configuration that cannot be satisfied reaches it.
     static let horizon: Int64 = 3_660 * LocalCalendar.microsecondsPerDay
 
     /// No search takes more steps than this: enough to pass ten years of blocked days (a step a

@@ -39,8 +39,10 @@ struct Ledger {
         return taken[index - 1]
     }
 
-    /// The index of the first taken instant strictly after `instant`.
+    /// The index of the first taken instant strictly after `instant`. Searches work at the latest
+    /// instants, so the last one is looked at first.
     private func firstIndex(after instant: Int64) -> Int {
+        if let last = taken.last, last.at <= instant { return taken.count }
         var low = 0
         var high = taken.count
         while low < high {

@@ -35,9 +35,8 @@ enum Opening: Equatable {
 }
 
 extension ChannelRules {
-    /// Why nothing can be planned on this channel in the year after `now`, if so: no instant in
-    /// it is a slot (when there are slots) whose jitter window is outside the blackouts. The
-    /// reason is the one the plan gives each of the channel's deliveries.
+    /// Why nothing can be planned on this channel in the year after `now`, if so: the reason the
+    /// plan gives each of the channel's deliveries.
     public func closedReason(from now: Date) -> Deferral? {
         var schedule = ChannelSchedule(rules: self, slotTable: 0)
         var slots = SlotTable(specs: slots, calendar: LocalCalendar(timeZone))

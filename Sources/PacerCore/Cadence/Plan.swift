@@ -22,9 +22,8 @@ public struct PlannedDelivery: Sendable, Hashable {
     public var channel: String
     /// When it goes out; `nil` when no rule allows it (for example, an unknown channel).
     public var at: Date?
-    /// Every reason it is not sooner (or not planned at all), one per rule, in the order the
-    /// rules first applied. Put into words when read: a plan is made after every change to the
-    /// queue, and most of its reasons are never read.
+    /// Every reason it is not sooner (or not planned at all), one per rule, in the order the rules
+    /// first applied. Put into words when read: most reasons of a plan are never read.
     public var reasons: [Deferral] {
         get { wordReasons() }
         set { wordReasons = { newValue } }

@@ -88,23 +88,21 @@ private struct Planning {
         }
         if schedules[channel].rules.paused { return unplanned([Deferral(rule: "paused", detail: "channel \(delivery.channel) is paused")]) }
 
-        // The reasons that come before the rules' causes: not before, then late.
-        var first: [Deferral] = []
-        if let notBefore = delivery.notBefore, LocalCalendar.microseconds(notBefore) > now {
-            first.append(Deferral(rule: "at", detail: "not before \(ISOInstant.format(notBefore))"))
-        }
-        if delivery.previousPlannedAt != nil, let late = lateness(of: delivery, channel: channel) {
+        let notBefore = delivery.notBefore.flatMap { LocalCalendar.microseconds($0) > now ? $0 : nil }
+        var late: Deferral?
+        if delivery.previousPlannedAt != nil, let reason = lateness(of: delivery, channel: channel) {
             switch schedules[channel].rules.late {
-            case .reslot: first.append(late)
-            case .hold: return unplanned([late], .hold(late.detail))
-            case .skip: return unplanned([late], .skip(late.detail))
+            case .reslot: late = reason
+            case .hold: return unplanned([reason], .hold(reason.detail))
+            case .skip: return unplanned([reason], .skip(reason.detail))
             }
         }
+
         if let impossible = schedules[channel].impossible ?? accountBudget.impossible {
-            return unplanned(first + [impossible, words.noInstant(channel)])
+            return unplanned(Self.leading(notBefore, late) + [impossible, words.noInstant(channel)])
         }
         if let closed = schedules[channel].closedReason(now: now, slots: &slotTables[schedules[channel].slotTable]) {
-            return unplanned(first + [closed])
+            return unplanned(Self.leading(notBefore, late) + [closed])
         }
 
         let offset = Jitter.offset(for: delivery.id, within: schedules[channel].rules.jitter)
@@ -128,13 +126,18 @@ private struct Planning {
         }
         let gaveUp = schedules[channel].lastSearchGaveUp
         let words = words
-        let reasons: @Sendable () -> [Deferral] = { [first, causes, planned] in
+        let reasons: @Sendable () -> [Deferral] = { [causes, planned, late] in
             let ending = if planned == nil { gaveUp ? words.gaveUp(channel) : words.noInstant(channel) } else { words.jitter(offset) }
-            return first + causes.map { words.describe($0, channel: channel) } + [ending].compactMap { $0 }
+            return Self.leading(notBefore, late) + causes.map { words.describe($0, channel: channel) } + [ending].compactMap { $0 }
         }
         if let planned { record(Ledger.Entry(at: planned, delivery: delivery.id, channel: channel), post: delivery.postID) }
         return PlannedDelivery(
             deliveryID: delivery.id, postID: delivery.postID, channel: delivery.channel, at: planned.map(LocalCalendar.date), wordReasons: reasons)
+    }
+
+    /// The reasons that come before the rules' causes: not before (`pacer add --at`), then late.
+    private static func leading(_ notBefore: Date?, _ late: Deferral?) -> [Deferral] {
+        [notBefore.map { Deferral(rule: "at", detail: "not before \(ISOInstant.format($0))") }, late].compactMap { $0 }
     }
 
     /// The `late` reason of a delivery whose previous instant is more than `max_lateness` ago.

@@ -9,8 +9,7 @@ struct SlotTable {
     }
 
     /// One local day of the expressions that have a table: their instants on it, ascending, and
-    /// the earliest of their elapses at or after its first instant (after the day when it has no
-    /// instant; nil when none elapses again).
+    /// the earliest of their elapses from its start on (nil when none elapses again).
     private struct Day {
         var instants: [Int64]
         var firstElapse: Int64?
@@ -111,9 +110,8 @@ struct SlotTable {
         return times.sorted()
     }
 
-    /// The values in `0...limit` a field's list matches (the rules of systemd's
-    /// `find_matching_component`; `*` is every value); nil when there are more than ``largestTable``.
-    /// ``Blackout`` reads its hours and minutes with it too.
+    /// The values in `0...limit` a field's list matches (systemd's `find_matching_component`; `*`
+    /// is every value); nil when there are more than ``largestTable``.
     static func values(_ components: [CalendarSpec.Component]?, upTo limit: Int) -> [Int]? {
         guard let components else { return limit < largestTable ? Array(0...limit) : nil }
         var result = Set<Int>()
