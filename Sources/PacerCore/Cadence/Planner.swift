@@ -125,8 +125,7 @@ private struct Planning {
             planned = instant
         }
         let gaveUp = schedules[channel].lastSearchGaveUp
-        let words = words
-        let reasons: @Sendable () -> [Deferral] = { [causes, planned, late] in
+        let reasons: @Sendable () -> [Deferral] = { [causes, planned, late, words] in
             let ending = if planned == nil { gaveUp ? words.gaveUp(channel) : words.noInstant(channel) } else { words.jitter(offset) }
             return Self.leading(notBefore, late) + causes.map { words.describe($0, channel: channel) } + [ending].compactMap { $0 }
         }
