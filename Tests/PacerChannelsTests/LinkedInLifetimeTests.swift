@@ -99,5 +99,5 @@ struct LinkedInLifetimeTests {
 }
 
 extension PublishOutcome {
-    var externalID: String? { if case let .published(_, id, _) = self { id } else { nil } }
+    var externalID: String? { if case let .published(_, id, _, _) = self { id } else { nil } }
 }

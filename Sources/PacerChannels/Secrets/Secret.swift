@@ -45,8 +45,8 @@ extension PublishOutcome {
     /// The outcome with every secret removed from its texts.
     func redacting(_ secrets: [Secret]) -> PublishOutcome {
         switch self {
-        case let .published(url, externalID, status):
-            .published(url: url?.redacting(secrets), externalID: externalID?.redacting(secrets), status: status)
+        case let .published(url, externalID, status, contentID):
+            .published(url: url?.redacting(secrets), externalID: externalID?.redacting(secrets), status: status, contentID: contentID)
         case let .failed(reason, status):
             .failed(reason: reason.redacting(secrets), status: status)
         case let .retry(reason, after, status, consumesAttempt):

@@ -400,7 +400,7 @@ public final class Engine: @unchecked Sendable {
         let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
         do {
             switch outcome {
-            case let .published(reportedURL, reportedID, status):
+            case let .published(reportedURL, reportedID, status, _):
                 let (url, problem) = Self.storable(reportedURL, "URL")
                 let (externalID, idProblem) = Self.storable(reportedID, "post id")
                 _ = try store.finish(claim, result: .published(url: url, externalID: externalID, httpStatus: status), now: now)
