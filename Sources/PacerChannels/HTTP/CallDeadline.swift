@@ -16,6 +16,12 @@ enum CallDeadline {
         await $current.withValue(.now + .microseconds(timeout.microseconds)) { await call() }
     }
 
+    /// The time left until the call's deadline; nil outside a call. A wait between requests (an
+    /// upload still being processed) stops when it would pass the deadline.
+    static var timeLeft: Duration? {
+        current.map { ContinuousClock.now.duration(to: $0) }
+    }
+
     /// When a request sent now must end: `timeout` from now outside a call; inside one, at the
     /// call's deadline, or for a look-up the call can do without (`optional`) after half of the
     /// time left, so that a peer that never answers it leaves time for the request that publishes.

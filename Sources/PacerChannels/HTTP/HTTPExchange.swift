@@ -16,12 +16,15 @@ struct HTTPExchange: Sendable {
 
     /// A request to send.
     struct Request: Sendable {
-        enum Method: String, Sendable { case get = "GET", post = "POST" }
+        enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT" }
 
         var method: Method
         var url: String
         var headers: [(String, String)] = []
         var body: [UInt8]? = nil
+        /// An image upload's body, already in NIO's buffer so that it is sent without another copy;
+        /// sent instead of `body`.
+        var upload: ByteBuffer? = nil
         /// The channel's secrets: the reply's texts (``HTTPReply/serverMessage``) never show them.
         var secrets: [Secret] = []
         /// A look-up the call can do without; it gets half of the call's time left (``CallDeadline``).
@@ -45,11 +48,19 @@ struct HTTPExchange: Sendable {
     /// The reply, or why there is none.
     func send(_ request: Request) async -> Result<HTTPReply, TransportFailure> {
         var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = request.method == .post ? .POST : .GET
+        outgoing.method = switch request.method {
+        case .get: .GET
+        case .post: .POST
+        case .put: .PUT
+        }
         outgoing.headers.add(name: "User-Agent", value: "pacer")
         outgoing.headers.add(name: "Accept", value: "application/json")
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if let body = request.body { outgoing.body = .bytes(body) }
+        if let upload = request.upload {
+            outgoing.body = .bytes(upload)
+        } else if let body = request.body {
+            outgoing.body = .bytes(body)
+        }
         let host = URLComponents(string: request.url)?.host ?? RedactedURL.shown(request.url)
         let target = "\(request.method.rawValue) \(RedactedURL.shown(request.url))"
         let deadline = CallDeadline.forRequest(timeout: timeout, optional: request.isOptional)
