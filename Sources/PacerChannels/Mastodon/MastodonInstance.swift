@@ -1,9 +1,14 @@
 import Foundation
 import Logging
+import PacerCore
 
 /// What an instance says about statuses: `configuration.statuses.max_characters` and
 /// `characters_reserved_per_url` of `GET /api/v2/instance`, else of `GET /api/v1/instance` (older
-/// servers and other Mastodon-API servers), where `max_toot_chars` is the limit's older name.
+/// servers and other Mastodon-API servers), where `max_toot_chars` is the limit's older name; and
+/// about images: `configuration.statuses.max_media_attachments` and
+/// `configuration.media_attachments.image_size_limit`, `supported_mime_types` and
+/// `description_limit` (Mastodon 4.4 and later), Pleroma's `upload_limit`. What a document leaves
+/// out is Mastodon's default (``Limits/defaults``).
 ///
 /// Asked until an answer comes, then kept for the publisher's life: the limits, and also an
 /// instance's saying that it announces none (404, or an answer without a limit), so that neither
@@ -12,7 +17,10 @@ actor MastodonInstance {
     struct Limits: Sendable, Hashable {
         var maxCharacters: Int
         var charactersPerURL: Int
-        static let defaults = Limits(maxCharacters: 500, charactersPerURL: 23)
+        var media: MediaLimits
+        static let defaults = Limits(maxCharacters: 500, charactersPerURL: 23, media: defaultMedia)
+        /// Mastodon's own: 4 images of up to 16 MB, 1500 characters of description.
+        static let defaultMedia = MediaLimits(maxImages: 4, maxImageBytes: 16 * 1024 * 1024, maxAltCharacters: 1_500)
     }
 
     /// What one document says: its limits, or that it has none to tell.
@@ -78,10 +86,26 @@ actor MastodonInstance {
         guard case .success(let reply) = await exchange.send(.init(method: .get, url: url, isOptional: true)) else { return nil }
         guard reply.isSuccess else { return reply.status == 404 || reply.status == 410 ? Answer.none : nil }
         let object = reply.jsonObject
-        let statuses = (object?["configuration"] as? [String: Any])?["statuses"] as? [String: Any]
-        guard let maxCharacters = (statuses?["max_characters"] as? Int) ?? (object?["max_toot_chars"] as? Int), maxCharacters > 0 else {
-            return Answer.none
-        }
-        return .limits(Limits(maxCharacters: maxCharacters, charactersPerURL: (statuses?["characters_reserved_per_url"] as? Int) ?? 23))
+        let configuration = object?["configuration"] as? [String: Any]
+        let statuses = configuration?["statuses"] as? [String: Any]
+        let maxCharacters = ((statuses?["max_characters"] as? Int) ?? (object?["max_toot_chars"] as? Int)).flatMap { $0 > 0 ? $0 : nil }
+        let media = Self.media(statuses: statuses, attachments: configuration?["media_attachments"] as? [String: Any], object: object)
+        guard maxCharacters != nil || media != nil else { return Answer.none }
+        return .limits(Limits(maxCharacters: maxCharacters ?? Limits.defaults.maxCharacters,
+                              charactersPerURL: (statuses?["characters_reserved_per_url"] as? Int) ?? 23,
+                              media: media ?? Limits.defaultMedia))
+    }
+
+    /// The image limits a document states, the rest Mastodon's defaults; nil when it states none.
+    private static func media(statuses: [String: Any]?, attachments: [String: Any]?, object: [String: Any]?) -> MediaLimits? {
+        let maxImages = (statuses?["max_media_attachments"] as? Int).flatMap { $0 > 0 ? $0 : nil }
+        let maxBytes = ((attachments?["image_size_limit"] as? Int) ?? (object?["upload_limit"] as? Int)).flatMap { $0 > 0 ? $0 : nil }
+        let maxAlt = (attachments?["description_limit"] as? Int).flatMap { $0 > 0 ? $0 : nil }
+        let types = attachments?["supported_mime_types"] as? [String]
+        guard maxImages != nil || maxBytes != nil || maxAlt != nil || types != nil else { return nil }
+        let defaults = Limits.defaultMedia
+        return MediaLimits(maxImages: maxImages ?? defaults.maxImages, maxImageBytes: maxBytes ?? defaults.maxImageBytes,
+                           maxAltCharacters: maxAlt ?? defaults.maxAltCharacters,
+                           formats: types.map { types in Set(ImageFormat.allCases.filter { types.contains($0.mediaType) }) } ?? defaults.formats)
     }
 }

@@ -4,7 +4,9 @@ import Logging
 import PacerCore
 
 /// `kind = "mastodon"`: `POST /api/v1/statuses` with `Authorization: Bearer` and the delivery's
-/// `Idempotency-Key`, JSON body `{"status", "visibility", "language"}`.
+/// `Idempotency-Key` (one per thread part), JSON body `{"status", "visibility", "language"}`, with
+/// `media_ids` for the part's images, uploaded first (``MastodonMedia``), and `in_reply_to_id`, the
+/// previous part, for a thread part after the first: the engine calls it once per part.
 ///
 /// 200 → published with the status's `url` (else `uri`) and `id`; 422 → failed with the server's
 /// `error`; 429 → retry at `X-RateLimit-Reset` (ISO 8601) without using an attempt; a refused
@@ -26,6 +28,7 @@ public struct MastodonPublisher: Publisher {
     private let credentials: CredentialStore
     private let instance: MastodonInstance
     private let ownStatuses: MastodonOwnStatuses
+    private let media: MastodonMedia
     /// The requests no definite answer has settled yet (``UnsettledRequest``), by delivery.
     private let requests: DeliveryMarks
     private let window: KeyWindow
@@ -37,6 +40,7 @@ public struct MastodonPublisher: Publisher {
         self.credentials = credentials
         self.instance = MastodonInstance(exchange: exchange, baseURL: settings.baseURL)
         self.ownStatuses = MastodonOwnStatuses(exchange: exchange, baseURL: settings.baseURL)
+        self.media = MastodonMedia(exchange: exchange, baseURL: settings.baseURL)
         self.requests = DeliveryMarks(directory: stateDirectory + "/unanswered")
         self.window = KeyWindow(marks: requests)
     }
@@ -54,10 +58,27 @@ public struct MastodonPublisher: Publisher {
         await instance.announced()?.maxCharacters
     }
 
+    /// Each part of a thread is a status replying to the previous one.
+    public var publishesPartByPart: Bool { true }
+
+    /// The instance's image limits (``MastodonInstance``, asked once and kept, as its length limit
+    /// is); Mastodon's defaults (4 images, 16 MB, 1500 characters) while it cannot be asked.
+    public func mediaLimits() async -> MediaLimits {
+        await instance.limits().media
+    }
+
     private struct Body: Encodable {
         let status: String
         let visibility: String
         let language: String?
+        let mediaIDs: [String]?
+        let inReplyToID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status, visibility, language
+            case mediaIDs = "media_ids"
+            case inReplyToID = "in_reply_to_id"
+        }
     }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
@@ -71,7 +92,8 @@ public struct MastodonPublisher: Publisher {
         } catch {
             return .failed(reason: error.description, status: nil)
         }
-        let limits = await instance.limits()
+        let announced = await instance.announced()
+        let limits = announced ?? .defaults
         let length = PlatformText.mastodonLength(of: publication.text, charactersPerURL: limits.charactersPerURL)
         if let maxLength = settings.maxLength {
             guard length <= maxLength else { return .failed(reason: "the text counts \(length) characters; max_length is \(maxLength)", status: nil) }
@@ -88,13 +110,26 @@ public struct MastodonPublisher: Publisher {
         if let earlier, let decision = await beforeSendingAgain(delivery, earlier, token: token, now: now) {
             return decision.redacting([token])
         }
+        // Checked before the first request only (an earlier one carried the same images), and
+        // only against limits the instance states: Mastodon's defaults are not its limits.
+        if earlier == nil, let announced,
+           let refusal = ImageUpload.refusal(publication, limits: announced.media, platform: settings.baseURL.host) {
+            return .failed(reason: refusal, status: nil)
+        }
+        let mediaIDs: [String]
+        do throws(ImageUploadStop) {
+            mediaIDs = try await media.upload(publication, token: token, now: now)
+        } catch {
+            return error.outcome.redacting([token])
+        }
         do {
             try requests.write(earlier?.sentAgain(at: now) ?? UnsettledRequest(sentAt: now, textDigest: MastodonStatusText.digest(publication.text)),
                                for: delivery)
         } catch {
             return .retry(reason: "not sent: cannot record the request before sending it (\(error))", after: nil, status: nil, consumesAttempt: true)
         }
-        let body = JSONBody.encode(Body(status: publication.text, visibility: settings.visibility.rawValue, language: settings.language))
+        let body = JSONBody.encode(Body(status: publication.text, visibility: settings.visibility.rawValue, language: settings.language,
+                                        mediaIDs: mediaIDs.isEmpty ? nil : mediaIDs, inReplyToID: publication.replyTo?.parent.externalID))
         let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/api/v1/statuses"), body, headers: [
             ("Authorization", "Bearer \(token.value)"),
             ("Idempotency-Key", publication.idempotencyKey),
