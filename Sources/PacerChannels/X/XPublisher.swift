@@ -3,7 +3,10 @@ import Foundation
 import Logging
 import PacerCore
 
-/// `kind = "x"`: `POST /2/tweets` with `{"text": …}` and an OAuth 2.0 user token as `Bearer`.
+/// `kind = "x"`: `POST /2/tweets` with `{"text": …}` and an OAuth 2.0 user token as `Bearer`;
+/// with `media.media_ids` for the part's images, uploaded first (``XMedia``), and
+/// `reply.in_reply_to_tweet_id`, the previous part, for a thread part after the first: the engine
+/// calls it once per part.
 ///
 /// The token comes from ``XTokens``: renewed with the refresh token before it expires, and once
 /// when X answers 401, after which the post is sent once more. A renewal refused (the grant was
@@ -18,15 +21,38 @@ public struct XPublisher: Publisher {
     public let settings: XSettings
     private let exchange: HTTPExchange
     private let tokens: XTokens
+    private let media: XMedia
 
     /// `stateDirectory` is this channel's own directory; renewed tokens are kept there (`token.json`).
     public init(settings: XSettings, httpClient: HTTPClient, credentials: CredentialStore, stateDirectory: String, logger: Logger) {
         self.settings = settings
         self.exchange = HTTPExchange(client: httpClient, timeout: settings.timeout, logger: logger)
         self.tokens = XTokens(exchange: exchange, settings: settings, credentials: credentials, file: OAuthTokenFile(directory: stateDirectory))
+        self.media = XMedia(exchange: exchange, baseURL: settings.baseURL)
     }
 
-    private struct Body: Encodable { let text: String }
+    /// Each part of a thread is a post replying to the previous one.
+    public var publishesPartByPart: Bool { true }
+
+    /// X's documented image limits (``XMedia/limits``).
+    public func mediaLimits() async -> MediaLimits { XMedia.limits }
+
+    private struct Body: Encodable {
+        struct Media: Encodable {
+            let mediaIDs: [String]
+            enum CodingKeys: String, CodingKey { case mediaIDs = "media_ids" }
+        }
+
+        struct Reply: Encodable {
+            let inReplyToTweetID: String
+            enum CodingKeys: String, CodingKey { case inReplyToTweetID = "in_reply_to_tweet_id" }
+        }
+
+        /// Left out for a post of images only, which X allows.
+        let text: String?
+        let media: Media?
+        let reply: Reply?
+    }
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
         await CallDeadline.run(within: settings.timeout) { await attempt(publication, now: now) }
@@ -64,8 +90,25 @@ public struct XPublisher: Publisher {
         case unauthorized(HTTPReply)
     }
 
+    /// Uploads the part's images, then sends the post: the post is the commit point, and a 401 on
+    /// either, cured by a renewed token, repeats the uploads too (harmless: unused media expire).
     private func post(_ publication: Publication, with token: OAuthToken, now: Date) async -> PostAnswer {
-        let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/2/tweets"), JSONBody.encode(Body(text: publication.text)),
+        if let refusal = ImageUpload.refusal(publication, limits: XMedia.limits, platform: "X") {
+            return .answered(.failed(reason: refusal, status: nil))
+        }
+        let mediaIDs: [String]
+        do throws(XMedia.Stop) {
+            mediaIDs = try await media.upload(publication, token: token, now: now)
+        } catch {
+            switch error {
+            case .refused(let outcome): return .answered(outcome)
+            case .unauthorized(let reply): return .unauthorized(reply)
+            }
+        }
+        let body = Body(text: publication.text.isEmpty && !mediaIDs.isEmpty ? nil : publication.text,
+                        media: mediaIDs.isEmpty ? nil : Body.Media(mediaIDs: mediaIDs),
+                        reply: publication.replyTo.map { Body.Reply(inReplyToTweetID: $0.parent.externalID) })
+        let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/2/tweets"), JSONBody.encode(body),
                                                     headers: [("Authorization", "Bearer \(token.access.value)")], secrets: token.secrets)
         switch await exchange.send(request) {
         case .success(let reply) where reply.isSuccess:
