@@ -5,7 +5,10 @@ import PacerCore
 
 /// `kind = "linkedin"`: `POST /rest/posts` with `Authorization: Bearer`, `LinkedIn-Version: YYYYMM`,
 /// `X-Restli-Protocol-Version: 2.0.0` and the documented body (author, commentary in ``LittleText``,
-/// `PUBLIC` visibility, main-feed distribution, `PUBLISHED`).
+/// `PUBLIC` visibility, main-feed distribution, `PUBLISHED`); a post with images uploads them
+/// first (``LinkedInImages``) and names them in `content.media` (one) or `content.multiImage`
+/// (two or more), each with its `altText`. LinkedIn has no threads: `pacer add` refuses a thread
+/// aimed at it, and one that arrives anyway fails.
 ///
 /// 201 → published, the post's URN from `x-restli-id` kept and the URL
 /// `https://www.linkedin.com/feed/update/<urn>/`; 422 `DUPLICATE_POST` → failed with that reason;
@@ -17,12 +20,17 @@ public struct LinkedInPublisher: Publisher {
     public let settings: LinkedInSettings
     private let exchange: HTTPExchange
     private let credentials: CredentialStore
+    private let images: LinkedInImages
 
     public init(settings: LinkedInSettings, httpClient: HTTPClient, credentials: CredentialStore, logger: Logger) {
         self.settings = settings
         self.exchange = HTTPExchange(client: httpClient, timeout: settings.timeout, logger: logger)
         self.credentials = credentials
+        self.images = LinkedInImages(exchange: exchange, settings: settings)
     }
+
+    /// LinkedIn's documented image limits (``LinkedInImages/limits``).
+    public func mediaLimits() async -> MediaLimits { LinkedInImages.limits }
 
     private struct Body: Encodable {
         struct Distribution: Encodable {
@@ -31,10 +39,30 @@ public struct LinkedInPublisher: Publisher {
             let thirdPartyDistributionChannels: [String] = []
         }
 
+        /// `{"media": {"id", "altText"}}` for one image, `{"multiImage": {"images": [...]}}` for more.
+        struct Content: Encodable {
+            struct Image: Encodable {
+                let id: String
+                let altText: String?
+            }
+
+            struct MultiImage: Encodable { let images: [Image] }
+
+            let media: Image?
+            let multiImage: MultiImage?
+
+            init?(_ images: [Image]) {
+                guard !images.isEmpty else { return nil }
+                media = images.count == 1 ? images[0] : nil
+                multiImage = images.count > 1 ? MultiImage(images: images) : nil
+            }
+        }
+
         let author: String
         let commentary: String
         let visibility = "PUBLIC"
         let distribution = Distribution()
+        let content: Content?
         let lifecycleState = "PUBLISHED"
         let isReshareDisabledByAuthor = false
     }
@@ -50,7 +78,21 @@ public struct LinkedInPublisher: Publisher {
         } catch {
             return .failed(reason: error.description, status: nil)
         }
-        let body = JSONBody.encode(Body(author: settings.author, commentary: LittleText.escape(publication.text)))
+        guard !publication.isThread else {
+            return .failed(reason: "LinkedIn has no threads, and this post has \(publication.parts.count) parts; give [[channel]] "
+                           + "\(publication.channel) a text of its own for the post, or leave it out of the post's channels", status: nil)
+        }
+        if let refusal = ImageUpload.refusal(publication, limits: LinkedInImages.limits, platform: "LinkedIn") {
+            return .failed(reason: refusal, status: nil)
+        }
+        let urns: [String]
+        do throws(ImageUploadStop) {
+            urns = try await images.upload(publication, token: token, now: now)
+        } catch {
+            return error.outcome.redacting([token])
+        }
+        let content = Body.Content(zip(urns, publication.images).map { Body.Content.Image(id: $0, altText: $1.alt) })
+        let body = JSONBody.encode(Body(author: settings.author, commentary: LittleText.escape(publication.text), content: content))
         let request = HTTPExchange.Request.postJSON(settings.baseURL.appending("/rest/posts"), body, headers: [
             ("Authorization", "Bearer \(token.value)"),
             ("LinkedIn-Version", settings.version),
