@@ -11,7 +11,7 @@ struct MultipartBody {
     /// A body with room for `expectedBytes` of file content besides the fields.
     init(expectedBytes: Int) {
         boundary = "pacer-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        buffer = ByteBufferAllocator().buffer(capacity: expectedBytes + 2048)
+        buffer = ByteBufferAllocator().buffer(capacity: expectedBytes + StoredImageBytes.readSlack + 2048)
     }
 
     /// The `Content-Type` header of the request.

@@ -10,6 +10,10 @@ import PacerPOSIX
 /// checked against the size and SHA-256 recorded when the post was queued, so that a file changed
 /// or damaged in the state directory is never published in the image's place.
 enum StoredImageBytes {
+    /// Room a buffer needs besides the image, so that reading it never grows the buffer (which
+    /// would copy the image): the read loop asks for this much free space each time.
+    static let readSlack = 64 * 1024
+
     /// Appends the bytes of `image`'s file to `buffer`; `label` names the image in the error.
     static func append(_ image: PublicationImage, label: String, to buffer: inout ByteBuffer) throws(ImageUploadStop) {
         let start = buffer.writerIndex
@@ -39,10 +43,10 @@ enum StoredImageBytes {
         defer { close(fd) }
         var status = stat()
         try systemCall("fstat", path) { fstat(fd, &status) }
-        buffer.reserveCapacity(minimumWritableBytes: Int(status.st_size) + 1)
+        buffer.reserveCapacity(minimumWritableBytes: Int(status.st_size) + readSlack)
         while true {
             var failure: SystemCallError?
-            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64 * 1024) { space in
+            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: readSlack) { space in
                 do throws(SystemCallError) {
                     return Int(try systemCall("read", path) { Glibc.read(fd, space.baseAddress, space.count) })
                 } catch {

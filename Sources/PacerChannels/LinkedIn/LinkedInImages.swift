@@ -58,7 +58,7 @@ struct LinkedInImages {
         } catch {
             throw ImageUploadStop(.failed(reason: "uploading \(label): LinkedIn named an upload URL Pacer does not send to (\(error.message))", status: nil))
         }
-        var bytes = ByteBufferAllocator().buffer(capacity: image.byteCount)
+        var bytes = ByteBufferAllocator().buffer(capacity: image.byteCount + StoredImageBytes.readSlack)
         try StoredImageBytes.append(image, label: label, to: &bytes)
         var headers = [("Content-Type", "application/octet-stream")]
         if sendsToken(to: target) { headers.append(("Authorization", "Bearer \(token.value)")) }
