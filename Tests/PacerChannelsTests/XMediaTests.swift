@@ -95,6 +95,26 @@ struct XMediaTests {
         }
     }
 
+    @Test func a401OnAnUploadRenewsTheTokenOnceAndUploadsAgain() async throws {
+        try await Harness.with { harness in
+            let chart = try storedImage(harness, imageBytes(26), alt: nil)
+            let credential = #"{"access_token":"x-access-OLD-never-print","client_id":"pacer-client-id","refresh_token":"x-refresh-OLD-never-print"}"#
+            try harness.addCredential("x-token", credential)
+            let settings = try XSettings(baseURL: harness.server.baseURL, credential: "x-token")
+            let x = XPublisher(settings: settings, httpClient: harness.client, credentials: harness.credentials,
+                               stateDirectory: harness.stateDirectory, logger: harness.logs.logger)
+            harness.server.script("POST", "/2/media/upload", .json(401, #"{"title":"Unauthorized","status":401}"#), .json(200, uploaded))
+            harness.server.script("POST", "/2/oauth2/token", .json(200, #"{"token_type":"bearer","expires_in":7200,"access_token":"x-access-NEW-never-print","refresh_token":"x-refresh-NEW-never-print"}"#))
+            harness.server.script("POST", "/2/tweets", .json(201, tweet))
+            let outcome = await x.publish(publication(parts: [PublicationPart(text: "Chart", images: [chart])]), now: testNow)
+            #expect(!outcome.isFailed && !outcome.isRetry, "\(outcome)")
+            #expect(harness.server.requests.map(\.path) == ["/2/media/upload", "/2/oauth2/token", "/2/media/upload", "/2/tweets"])
+            #expect(harness.server.requests(to: "/2/media/upload").last?.header("Authorization") == "Bearer x-access-NEW-never-print")
+            #expect(harness.server.requests(to: "/2/tweets").first?.header("Authorization") == "Bearer x-access-NEW-never-print")
+            harness.expectAbsent("x-access-NEW-never-print", from: [outcome])
+        }
+    }
+
     @Test func aGIFIsRefusedBeforeAnyUpload() async throws {
         try await Harness.with { harness in
             let gif = try storedImage(harness, imageBytes(25), format: .gif)

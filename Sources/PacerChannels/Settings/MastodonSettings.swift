@@ -9,7 +9,7 @@ public struct MastodonSettings: Sendable, Hashable {
 
     /// The instance (`base_url`, e.g. `https://mastodon.social`).
     public let baseURL: ServiceURL
-    /// The credential holding the access token (`credential`; scopes `write:statuses`, and `read:accounts read:statuses` for finding a post whose answer was lost).
+    /// The credential holding the access token (`credential`; scopes `write:statuses`, `write:media` for images, and `read:accounts read:statuses` for finding a post whose answer was lost).
     public let credential: String
     /// `visibility`, default `public`.
     public let visibility: Visibility

@@ -4,7 +4,8 @@ import PacerCore
 public struct XSettings: Sendable, Hashable {
     /// `base_url`, default `https://api.x.com`.
     public let baseURL: ServiceURL
-    /// The credential holding an OAuth 2.0 user access token with `tweet.write` (`credential`).
+    /// The credential holding an OAuth 2.0 user access token with `tweet.write`, and `media.write`
+    /// for images (`credential`).
     public let credential: String
     /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
