@@ -132,6 +132,17 @@ struct MastodonMediaTests {
         }
     }
 
+    @Test func anImageGoneFromTheStateDirectoryFailsNamingIt() async throws {
+        try await Harness.with { harness in
+            let chart = try storedImage(harness, imageBytes(12))
+            try FileManager.default.removeItem(atPath: chart.path)
+            let outcome = try await publisher(harness).publish(publication(parts: [PublicationPart(text: "Chart", images: [chart])]), now: testNow)
+            #expect(outcome.isFailed)
+            #expect(outcome.reason.hasPrefix("image 1 (sha256 \(chart.sha256.prefix(12))) is gone from the state directory"))
+            #expect(harness.server.requests(to: "/api/v2/media").isEmpty)
+        }
+    }
+
     @Test func theInstancesV2AnswerGivesTheMediaLimitsAskedOnce() async throws {
         try await Harness.with { harness in
             harness.server.script("GET", "/api/v2/instance", .json(200, #"""

@@ -19,9 +19,13 @@ enum StoredImageBytes {
         let start = buffer.writerIndex
         do throws(SystemCallError) {
             try readFile(image.path, into: &buffer)
-        } catch {
-            throw ImageUploadStop(.failed(reason: "\(label) cannot be read from the state directory (\(error)); queue the post again with the image",
+        } catch where error.code == ENOENT {
+            throw ImageUploadStop(.failed(reason: "\(label) is gone from the state directory (\(error)); queue the post again with the image",
                                           status: nil))
+        } catch {
+            // Out of file descriptors, an I/O error: nothing was sent, and it may pass.
+            throw ImageUploadStop(.retry(reason: "\(label) cannot be read from the state directory (\(error)); nothing was sent",
+                                         after: nil, status: nil, consumesAttempt: true))
         }
         let read = buffer.writerIndex - start
         var hasher = SHA256()
