@@ -70,7 +70,7 @@ struct MastodonMediaTests {
             harness.server.script("POST", "/api/v2/media", .json(202, #"{"id":"m8","url":null}"#))
             harness.server.script("GET", "/api/v1/media/m8", .json(206, #"{"id":"m8","url":null}"#))
             harness.server.script("POST", "/api/v1/statuses", .json(200, status))
-            let outcome = try await publisher(harness, timeout: 3).publish(publication(parts: [PublicationPart(text: "Chart", images: [chart])]), now: testNow)
+            let outcome = try await publisher(harness, timeout: 6).publish(publication(parts: [PublicationPart(text: "Chart", images: [chart])]), now: testNow)
             #expect(outcome.isRetry && outcome.consumesAttempt == true, "\(outcome)")
             #expect(outcome.reason.contains("still being processed"))
             #expect(harness.server.requests(to: "/api/v1/statuses").isEmpty)
