@@ -92,6 +92,32 @@ struct MastodonMediaTests {
         }
     }
 
+    @Test func aLostAnswerIsNotTakenForThePreviousImageOnlyPartOfTheThread() async throws {
+        try await Harness.with { harness in
+            // Part 2 (images only, replying to part 1) was just published; part 3 (images only,
+            // replying to part 2) loses its answer and was not made. Same (empty) text: only its
+            // place in the thread tells the statuses apart.
+            let chart = try storedImage(harness, imageBytes(13))
+            let createdAt = ISOInstant.format(testNow.addingTimeInterval(-10))
+            harness.server.script("GET", "/api/v1/accounts/verify_credentials", .json(200, #"{"id":"1","username":"me","acct":"me"}"#))
+            harness.server.script("GET", "/api/v1/accounts/1/statuses", .json(200, #"""
+                [{"id":"1002","created_at":"\#(createdAt)","url":"https://social.example/@me/1002","content":"","in_reply_to_id":"1001",
+                  "media_attachments":[{"id":"m0","type":"image"}]}]
+                """#))
+            harness.server.script("POST", "/api/v2/media", .json(200, #"{"id":"m1"}"#))
+            harness.server.script("POST", "/api/v1/statuses", .hold, .json(200, #"{"id":"1003","url":"https://social.example/@me/1003"}"#))
+            let parts = [PublicationPart(text: "1/3"), PublicationPart(text: "", images: [chart]), PublicationPart(text: "", images: [chart])]
+            let reply = ThreadReply(root: PublishedPart(externalID: "1001"), parent: PublishedPart(externalID: "1002"))
+            let part3 = publication(parts: parts, partIndex: 2, replyTo: reply)
+            let mastodon = try publisher(harness, timeout: 2)
+            let first = await mastodon.publish(part3, now: testNow)
+            #expect(first.isRetry, "\(first)")
+            let second = await mastodon.publish(part3, now: testNow.addingTimeInterval(300))
+            #expect(second == .published(url: "https://social.example/@me/1003", externalID: "1003", status: 200))
+            #expect(harness.server.requests(to: "/api/v1/statuses").count == 2)
+        }
+    }
+
     @Test func anUploadRefusedForTheImageFailsNamingItAndSendsNoStatus() async throws {
         try await Harness.with { harness in
             let chart = try storedImage(harness, imageBytes(5))

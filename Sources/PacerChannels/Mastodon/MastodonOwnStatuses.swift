@@ -29,7 +29,8 @@ actor MastodonOwnStatuses {
     }
 
     /// Looks for a status created at or after `since` whose text has `digest`
-    /// (``MastodonStatusText/digest(_:)``).
+    /// (``MastodonStatusText/digest(_:inReplyTo:mediaCount:)``: with its place in a thread and its
+    /// number of images).
     func find(digest: String, since: Date, token: Secret) async -> Finding {
         let account: String
         switch await ownAccountID(token: token) {
@@ -52,7 +53,9 @@ actor MastodonOwnStatuses {
             }
             for status in statuses {
                 guard let created = RateLimitReset.iso8601(status["created_at"] as? String), created >= since,
-                      let text = MastodonStatusText.plain(of: status), MastodonStatusText.digest(text) == digest
+                      let text = MastodonStatusText.plain(of: status),
+                      MastodonStatusText.digest(text, inReplyTo: status["in_reply_to_id"] as? String,
+                                                mediaCount: (status["media_attachments"] as? [Any])?.count ?? 0) == digest
                 else { continue }
                 return .found(url: (status["url"] as? String) ?? (status["uri"] as? String), id: status["id"] as? String)
             }

@@ -122,9 +122,9 @@ public struct MastodonPublisher: Publisher {
         } catch {
             return error.outcome.redacting([token])
         }
+        let digest = MastodonStatusText.digest(publication.text, inReplyTo: publication.replyTo?.parent.externalID, mediaCount: mediaIDs.count)
         do {
-            try requests.write(earlier?.sentAgain(at: now) ?? UnsettledRequest(sentAt: now, textDigest: MastodonStatusText.digest(publication.text)),
-                               for: delivery)
+            try requests.write(earlier?.sentAgain(at: now) ?? UnsettledRequest(sentAt: now, textDigest: digest), for: delivery)
         } catch {
             return .retry(reason: "not sent: cannot record the request before sending it (\(error))", after: nil, status: nil, consumesAttempt: true)
         }

@@ -17,6 +17,16 @@ enum MastodonStatusText {
         SHA256.hash(data: Array(comparable(text).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The digest of a status with `text`, replying to `inReplyTo`, with `mediaCount` images: the
+    /// text's own digest for a status without either (as records written before images kept it),
+    /// else the text's comparison form with both. Two parts of a thread can have the same text, or
+    /// none (images only); their place in the thread and their images still tell them apart.
+    static func digest(_ text: String, inReplyTo: String?, mediaCount: Int) -> String {
+        guard inReplyTo != nil || mediaCount > 0 else { return digest(text) }
+        let form = comparable(text) + "\u{0}in_reply_to_id=\(inReplyTo ?? "")\u{0}media=\(mediaCount)"
+        return SHA256.hash(data: Array(form.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The plain text of a status object from the API.
     static func plain(of status: [String: Any]) -> String? {
         if let text = status["text"] as? String, !text.isEmpty { return text }
