@@ -43,6 +43,8 @@ let package = Package(
                 "PacerCore", "PacerPOSIX", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the integrity check's own connection.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // SHA-256, the content address of a post's images.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -40,9 +40,14 @@ public enum Files {
     /// Writes `content` to `path` (created or truncated) and `fsync`s it; on failure `path` is
     /// removed. The first half of `writeDurably`: nothing is visible under the final name yet.
     public static func writeFlushed(_ content: String, to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
+        try writeFlushed(Array(content.utf8), to: path, mode: mode)
+    }
+
+    /// ``writeFlushed(_:to:mode:)`` for bytes.
+    public static func writeFlushed(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
         let fd = try systemCall("open", path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
         do throws(SystemCallError) {
-            try writeAll(Array(content.utf8), to: fd, subject: path)
+            try writeAll(bytes, to: fd, subject: path)
             try systemCall("fsync", path) { fsync(fd) }
         } catch {
             close(fd)
@@ -68,6 +73,26 @@ public enum Files {
             }
             offset += written
         }
+    }
+
+    /// The bytes of the regular file at `path`, refused with `EFBIG` when it holds more than `limit`
+    /// (checked before reading, so a huge file is never read into memory).
+    public static func read(_ path: String, limit: Int) throws(SystemCallError) -> [UInt8] {
+        let fd = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var info = stat()
+        _ = try systemCall("fstat", path) { fstat(fd, &info) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw SystemCallError(operation: "read", subject: path, code: EISDIR) }
+        guard Int(info.st_size) <= limit else { throw SystemCallError(operation: "read", subject: path, code: EFBIG) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let count = try systemCall("read", path) { bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) } }
+            if count == 0 { break }
+            offset += count
+        }
+        // A file that shrank while it was read keeps only what was there.
+        return offset == bytes.count ? bytes : Array(bytes[..<offset])
     }
 
     /// Flushes the directory entry of `path` (after a rename or a create).

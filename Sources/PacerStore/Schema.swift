@@ -73,6 +73,46 @@ enum Schema {
             }
             try db.execute(sql: "INSERT INTO installation (id) VALUES (?)", arguments: [InstallationID.random()])
         }
+        migrator.registerMigration("v4 images and threads") { db in
+            // A thread's parts after the first (the first is post.text), numbered from 2.
+            try db.create(table: "post_part") { table in
+                table.column("post_id", .integer).notNull().references("post", onDelete: .cascade)
+                table.column("part", .integer).notNull()
+                table.column("text", .text).notNull()
+                table.primaryKey(["post_id", "part"])
+            }
+            try db.alter(table: "delivery") { table in
+                // A channel's own text for each part of a thread (a JSON array); NULL: see `text`.
+                table.add(column: "part_texts", .text)
+            }
+            // How far a delivery posted part by part got: a row is written, and committed, before
+            // its part's call (started_at) and again when the channel confirms it (published_at):
+            // a part started and not published is the one in doubt after a crash.
+            try db.create(table: "delivery_part") { table in
+                table.column("delivery_id", .integer).notNull().references("delivery", onDelete: .cascade)
+                table.column("part", .integer).notNull()
+                table.column("started_at", .integer).notNull()
+                table.column("published_at", .integer)
+                table.column("external_id", .text)
+                // Bluesky's record CID: a later part's reply needs it.
+                table.column("content_id", .text)
+                table.column("url", .text)
+                table.primaryKey(["delivery_id", "part"])
+            }
+            // A post's images in order, per part; the bytes are the MediaLibrary's file named by sha256.
+            try db.create(table: "post_image") { table in
+                table.column("post_id", .integer).notNull().references("post", onDelete: .cascade)
+                table.column("part", .integer).notNull()
+                table.column("position", .integer).notNull()
+                table.column("sha256", .text).notNull().indexed()
+                table.column("format", .text).notNull()
+                table.column("byte_count", .integer).notNull()
+                table.column("width", .integer).notNull()
+                table.column("height", .integer).notNull()
+                table.column("alt", .text)
+                table.primaryKey(["post_id", "part", "position"])
+            }
+        }
         return migrator
     }
 }

@@ -20,11 +20,19 @@ extension Store {
             if let settled = current.deliveries.first(where: { !Self.editableStates.contains($0.state) }) {
                 throw StoreError.notEditable(id, channel: settled.channel, state: settled.state)
             }
+            // A thread queued again after a retry may have parts out already.
+            if let begun = try current.deliveries.first(where: { try Self.fetchParts(db, $0.id).contains { $0.publishedAt != nil } }) {
+                throw StoreError.notEditable(id, channel: begun.channel, state: .published, partly: true)
+            }
             guard current.deliveries.contains(where: { $0.state != .cancelled }) else { throw StoreError.cancelledPost(id) }
             let tags = try Self.tagsColumn(post.tags)
             try db.execute(
                 sql: "UPDATE post SET text = ?, title = ?, tags = ?, allow_duplicate = ? WHERE id = ?",
                 arguments: [post.text, post.title, tags, post.allowDuplicate, id])
+            try db.execute(sql: "DELETE FROM post_image WHERE post_id = ?", arguments: [id])
+            try Self.insertImages(db, postID: id, post.images)
+            try db.execute(sql: "DELETE FROM post_part WHERE post_id = ?", arguments: [id])
+            try Self.insertLaterParts(db, postID: id, post.laterParts)
             let live = current.deliveries.filter { $0.state != .cancelled }
             for delivery in live where !post.channels.contains(delivery.channel) {
                 try Self.move(db, delivery.id, to: .cancelled, now: now)
@@ -42,8 +50,11 @@ extension Store {
                 }
                 let heldReason = state == .held ? post.held[channel] ?? delivery.heldReason : nil
                 try db.execute(
-                    sql: "UPDATE delivery SET text = ?, not_before = ?, held_reason = ?, planned_at = NULL, updated_at = ? WHERE id = ?",
-                    arguments: [post.overrides[channel], post.notBefore?.storedMicroseconds, heldReason, now.storedMicroseconds, delivery.id])
+                    sql: "UPDATE delivery SET text = ?, part_texts = ?, not_before = ?, held_reason = ?, planned_at = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [
+                        post.overrides[channel], try Self.partTextsColumn(post.partOverrides[channel]), post.notBefore?.storedMicroseconds, heldReason,
+                        now.storedMicroseconds, delivery.id,
+                    ])
             }
             return try Self.fetchPost(db, id: id)!
         }

@@ -154,9 +154,11 @@ public final class Store: Sendable {
                 let deliveries = try post.channels.map { channel in
                     try Self.insertDelivery(db, postID: postID, channel: channel, of: post, now: now)
                 }
+                try Self.insertImages(db, postID: postID, post.images)
+                try Self.insertLaterParts(db, postID: postID, post.laterParts)
                 return StoredPost(
                     id: postID, text: post.text, title: post.title, tags: post.tags, createdAt: Date(storedMicroseconds: createdAt),
-                    allowDuplicate: post.allowDuplicate, deliveries: deliveries)
+                    allowDuplicate: post.allowDuplicate, deliveries: deliveries, images: post.images, laterParts: post.laterParts)
             }
         }
     }
@@ -175,18 +177,18 @@ public final class Store: Sendable {
         let notBefore = post.notBefore?.storedMicroseconds
         try db.cachedStatement(
             sql: """
-                INSERT INTO delivery (post_id, channel, state, held_reason, not_before, text, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO delivery (post_id, channel, state, held_reason, not_before, text, part_texts, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
-                postID, channel, state.rawValue, heldReason, notBefore, post.overrides[channel], now.storedMicroseconds,
-                now.storedMicroseconds,
+                postID, channel, state.rawValue, heldReason, notBefore, post.overrides[channel], try partTextsColumn(post.partOverrides[channel]),
+                now.storedMicroseconds, now.storedMicroseconds,
             ])
         return StoredDelivery(
             id: db.lastInsertedRowID, postID: postID, channel: channel, state: state, notBefore: notBefore.map(Date.init(storedMicroseconds:)),
             plannedAt: nil, claimedAt: nil, publishedAt: nil, url: nil, lastError: nil, heldReason: heldReason,
-            textOverride: post.overrides[channel])
+            textOverride: post.overrides[channel], partTexts: post.partOverrides[channel])
     }
 
     /// One post with its deliveries, or `nil`.
@@ -383,7 +385,7 @@ public final class Store: Sendable {
         }
     }
 
-    /// The texts of the posts `ids` (those that exist), by id.
+    /// The texts of the posts `ids` (those that exist), by id; a thread's parts joined by blank lines.
     public func texts(of ids: [PostID]) throws -> [PostID: String] {
         guard !ids.isEmpty else { return [:] }
         return try read { db in
@@ -393,6 +395,13 @@ public final class Store: Sendable {
                     db, sql: "SELECT id, text FROM post WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
                     arguments: StatementArguments(chunk))
                 for row in rows { texts[row["id"]] = row["text"] }
+                let parts = try Row.fetchAll(
+                    db, sql: "SELECT post_id, text FROM post_part WHERE post_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY post_id, part",
+                    arguments: StatementArguments(chunk))
+                for row in parts {
+                    let id: PostID = row["post_id"]
+                    texts[id, default: ""] += "\n\n" + (row["text"] as String)
+                }
             }
             return texts
         }
@@ -542,12 +551,14 @@ public final class Store: Sendable {
                 try db.cachedStatement(sql: "UPDATE attempt SET finished_at = ?, outcome = 'published', url = ?, external_id = ?, http_status = ? WHERE id = ?")
                     .execute(arguments: [now.storedMicroseconds, url, externalID, httpStatus, claim.attemptID])
             case let .failed(reason, httpStatus):
+                try Self.forgetPartsInFlight(db, id)
                 try Self.move(db, id, to: .failed, now: now)
                 try db.execute(sql: "UPDATE delivery SET last_error = ? WHERE id = ?", arguments: [reason, id])
                 try db.execute(
                     sql: "UPDATE attempt SET finished_at = ?, outcome = 'failed', error = ?, http_status = ? WHERE id = ?",
                     arguments: [now.storedMicroseconds, reason, httpStatus, claim.attemptID])
             case let .retry(reason, httpStatus, notBefore, consumesAttempt):
+                try Self.forgetPartsInFlight(db, id)
                 try Self.move(db, id, to: .queued, now: now)
                 try db.execute(
                     // No planned instant: a retry is re-planned afresh, never mistaken for a late delivery.
@@ -606,6 +617,8 @@ public final class Store: Sendable {
                 arguments: [now.storedMicroseconds, url, id])
         } else {
             try db.execute(sql: "UPDATE delivery SET last_error = NULL, claimed_at = NULL, planned_at = NULL WHERE id = ?", arguments: [id])
+            // It did not go out: the part that was in doubt is sent again when the delivery resumes.
+            try forgetPartsInFlight(db, id)
         }
     }
 
@@ -626,7 +639,8 @@ public final class Store: Sendable {
             .map(delivery(from:))
         return StoredPost(
             id: row["id"], text: row["text"], title: row["title"], tags: tags,
-            createdAt: Date(storedMicroseconds: row["created_at"]), allowDuplicate: row["allow_duplicate"], deliveries: deliveries)
+            createdAt: Date(storedMicroseconds: row["created_at"]), allowDuplicate: row["allow_duplicate"], deliveries: deliveries,
+            images: try fetchImages(db, postID: id), laterParts: try fetchLaterParts(db, postID: id))
     }
 
     private static func fetchDelivery(_ db: Database, id: DeliveryID) throws -> StoredDelivery? {
@@ -640,6 +654,7 @@ public final class Store: Sendable {
             state: DeliveryState(rawValue: row["state"]) ?? .unknown,
             notBefore: instant("not_before"), plannedAt: instant("planned_at"), claimedAt: instant("claimed_at"),
             publishedAt: instant("published_at"), url: row["url"], lastError: row["last_error"], heldReason: row["held_reason"],
-            textOverride: row["text"])
+            textOverride: row["text"],
+            partTexts: (row["part_texts"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) })
     }
 }

@@ -35,10 +35,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         return StoreError(.conflict, "post \(id) has no \(wanted.rawValue) delivery to be \(action); its deliveries are \(described)")
     }
 
-    static func notEditable(_ id: PostID, channel: String, state: DeliveryState) -> StoreError {
+    static func notEditable(_ id: PostID, channel: String, state: DeliveryState, partly: Bool = false) -> StoreError {
         StoreError(
             .conflict,
-            "post \(id) cannot be edited: its delivery on \(channel) is \(state.rawValue), and what went out (or may have) is never rewritten; queue the new version with `pacer add` (and `pacer rm \(id)` for what still waits)")
+            "post \(id) cannot be edited: its delivery on \(channel) is \(partly ? "partly " : "")\(state.rawValue), and what went out (or may have) is never rewritten; queue the new version with `pacer add` (and `pacer rm \(id)` for what still waits)")
     }
 
     public static func cancelledPost(_ id: PostID) -> StoreError {

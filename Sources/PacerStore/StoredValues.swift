@@ -11,6 +11,13 @@ public struct StoredPost: Sendable, Hashable {
     /// Queued with `--allow-duplicate`.
     public var allowDuplicate: Bool
     public var deliveries: [StoredDelivery]
+    /// Its images, in order.
+    public var images: [PostImage]
+    /// A thread's parts after the first (`text`); empty for a post that is not a thread.
+    public var laterParts: [String]
+
+    /// Every part's text, in order.
+    public var parts: [String] { [text] + laterParts }
 }
 
 /// One post on one channel, as the store holds it.
@@ -27,11 +34,32 @@ public struct StoredDelivery: Sendable, Hashable {
     public var lastError: String?
     /// Why a held delivery waits (a privacy finding, or "held with pacer hold").
     public var heldReason: String?
-    /// The text for this channel when it differs from the post's (a `[text]` override).
+    /// The text for this channel when it differs from the post's (a `[text]` override); for a
+    /// thread, one post on this channel instead of the thread.
     public var textOverride: String?
+    /// This channel's own text for each part of a thread.
+    public var partTexts: [String]?
 
     /// What goes out on this channel: the override, else the post's text.
     public func text(of post: StoredPost) -> String { textOverride ?? post.text }
+
+    /// The parts that go out on this channel: its own per-part texts, else its one override, else
+    /// the post's parts.
+    public func parts(of post: StoredPost) -> [String] {
+        partTexts ?? textOverride.map { [$0] } ?? post.parts
+    }
+}
+
+/// How far a delivery posted part by part got with one part.
+public struct DeliveryPart: Sendable, Hashable {
+    /// From 1.
+    public var part: Int
+    public var startedAt: Date
+    /// Nil while its call is in flight, or when a crash left it in doubt.
+    public var publishedAt: Date?
+    public var externalID: String?
+    public var contentID: String?
+    public var url: String?
 }
 
 /// What `add` stores: the content and the channels it goes to.
@@ -48,11 +76,24 @@ public struct NewPost: Sendable, Hashable {
     public var overrides: [String: String]
     /// A draft: stored, never planned, until an edit queues it.
     public var draft: Bool
+    /// Its images, in order, already kept in the ``MediaLibrary``.
+    public var images: [PostImage]
+    /// A thread's parts after the first (`text`).
+    public var laterParts: [String]
+    /// Per-channel texts for each part of a thread.
+    public var partOverrides: [String: [String]]
+
+    /// Every part's text, joined by blank lines: what the near-duplicate rule compares.
+    public var wholeText: String { ([text] + laterParts).joined(separator: "\n\n") }
 
     public init(
         text: String, title: String? = nil, tags: [String] = [], channels: [String], notBefore: Date? = nil,
-        held: [String: String] = [:], allowDuplicate: Bool = false, overrides: [String: String] = [:], draft: Bool = false
+        held: [String: String] = [:], allowDuplicate: Bool = false, overrides: [String: String] = [:], draft: Bool = false,
+        images: [PostImage] = [], laterParts: [String] = [], partOverrides: [String: [String]] = [:]
     ) {
+        self.images = images
+        self.laterParts = laterParts
+        self.partOverrides = partOverrides
         self.text = text
         self.title = title
         self.tags = tags

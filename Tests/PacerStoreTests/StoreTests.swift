@@ -18,7 +18,7 @@ struct StoreTests {
 
     @Test func migrationsRunFromTheFirstVersionAndAgainWithoutChange() throws {
         let first = try Store(path: path)
-        let all = ["v1 posts, deliveries, attempts", "v2 per-channel texts, queue rank", "v3 installation id"]
+        let all = ["v1 posts, deliveries, attempts", "v2 per-channel texts, queue rank", "v3 installation id", "v4 images and threads"]
         #expect(try first.appliedMigrations() == all)
         let reopened = try Store(path: path)
         #expect(try reopened.appliedMigrations() == all)
