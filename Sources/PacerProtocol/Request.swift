@@ -86,11 +86,22 @@ public struct AddParameters: Codable, Sendable, Equatable {
     public var draft: Bool?
     /// Check everything and answer what would be queued, but store nothing (`pacer import --dry-run`).
     public var dryRun: Bool?
+    /// Images to attach, in order (`--image PATH --alt TEXT`); they come after the post file's.
+    public var images: [ImageParameter]?
+    /// Publish the images that have no alt text without it (`--no-alt-text`): the choice stated.
+    public var noAltText: Bool?
+    /// The absolute directory the post file's relative image paths are relative to (the file's own,
+    /// or the working directory for standard input and `--edit`).
+    public var baseDirectory: String?
 
     public init(
         text: String? = nil, source: String? = nil, channels: [String]? = nil, at: String? = nil, title: String? = nil,
-        tags: [String]? = nil, strict: Bool? = nil, allowDuplicate: Bool? = nil, draft: Bool? = nil, dryRun: Bool? = nil
+        tags: [String]? = nil, strict: Bool? = nil, allowDuplicate: Bool? = nil, draft: Bool? = nil, dryRun: Bool? = nil,
+        images: [ImageParameter]? = nil, noAltText: Bool? = nil, baseDirectory: String? = nil
     ) {
+        self.images = images
+        self.noAltText = noAltText
+        self.baseDirectory = baseDirectory
         self.text = text
         self.source = source
         self.channels = channels
@@ -104,7 +115,20 @@ public struct AddParameters: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case text, source, channels, at, title, tags, strict, allowDuplicate = "allow_duplicate", draft, dryRun = "dry_run"
+        case text, source, channels, at, title, tags, strict, allowDuplicate = "allow_duplicate", draft, dryRun = "dry_run", images,
+            noAltText = "no_alt_text", baseDirectory = "base_directory"
+    }
+}
+
+/// An image `pacer add --image` attaches: pacerd reads the file (an absolute path), removes its
+/// location and device metadata and keeps its own copy.
+public struct ImageParameter: Codable, Sendable, Equatable {
+    public var path: String
+    public var alt: String?
+
+    public init(path: String, alt: String?) {
+        self.path = path
+        self.alt = alt
     }
 }
 
@@ -115,14 +139,17 @@ public struct EditParameters: Codable, Sendable, Equatable {
     public var source: String
     /// Keep it even when it is a near-duplicate of a recent post.
     public var allowDuplicate: Bool?
+    /// The absolute directory relative image paths in the file are relative to (the working directory).
+    public var baseDirectory: String?
 
-    public init(id: PostID, source: String, allowDuplicate: Bool? = nil) {
+    public init(id: PostID, source: String, allowDuplicate: Bool? = nil, baseDirectory: String? = nil) {
         self.id = id
         self.source = source
         self.allowDuplicate = allowDuplicate
+        self.baseDirectory = baseDirectory
     }
 
-    private enum CodingKeys: String, CodingKey { case id, source, allowDuplicate = "allow_duplicate" }
+    private enum CodingKeys: String, CodingKey { case id, source, allowDuplicate = "allow_duplicate", baseDirectory = "base_directory" }
 }
 
 /// What `pacer move` sends: exactly one of `at` and `position`.

@@ -18,6 +18,9 @@ public struct DeliveryView: Codable, Sendable, Equatable {
     public var reasons: [Deferral]
     /// The text for this channel when it differs from the post's (a `[text]` override), else `null`.
     public var text: String?
+    /// For a thread posted part by part: how many parts this channel posts, and how many are out.
+    public var partCount: Int?
+    public var partsOut: Int?
 
     public init(
         id: DeliveryID, postID: PostID, channel: String, state: DeliveryState, plannedAt: Date?,
@@ -38,7 +41,7 @@ public struct DeliveryView: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, postID = "post_id", channel, state, plannedAt = "planned_at", publishedAt = "published_at", url, error
-        case heldReason = "held_reason", reasons, text
+        case heldReason = "held_reason", reasons, text, partCount = "part_count", partsOut = "parts_out"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -54,6 +57,8 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         try container.encode(heldReason, forKey: .heldReason)
         try container.encode(reasons, forKey: .reasons)
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(partCount, forKey: .partCount)
+        try container.encodeIfPresent(partsOut, forKey: .partsOut)
     }
 }
 
@@ -69,11 +74,17 @@ public struct PostView: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Every attempt of every delivery, oldest first: filled by `show`, empty in other replies.
     public var attempts: [AttemptView]
+    /// Its images, in order.
+    public var images: [ImageView]
+    /// A thread's parts after the first (`text`); empty for a post that is not a thread.
+    public var parts: [String]
 
     public init(
         id: PostID, text: String, title: String?, tags: [String], createdAt: Date, deliveries: [DeliveryView],
-        notes: [String] = [], attempts: [AttemptView] = []
+        notes: [String] = [], attempts: [AttemptView] = [], images: [ImageView] = [], parts: [String] = []
     ) {
+        self.images = images
+        self.parts = parts
         self.id = id
         self.text = text
         self.title = title
@@ -84,7 +95,19 @@ public struct PostView: Codable, Sendable, Equatable {
         self.attempts = attempts
     }
 
-    private enum CodingKeys: String, CodingKey { case id, text, title, tags, createdAt = "created_at", deliveries, notes, attempts }
+    private enum CodingKeys: String, CodingKey { case id, text, title, tags, createdAt = "created_at", deliveries, notes, attempts, images, parts }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(PostID.self, forKey: .id), text: try container.decode(String.self, forKey: .text),
+            title: try container.decodeIfPresent(String.self, forKey: .title), tags: try container.decode([String].self, forKey: .tags),
+            createdAt: try container.decode(Date.self, forKey: .createdAt), deliveries: try container.decode([DeliveryView].self, forKey: .deliveries),
+            notes: try container.decode([String].self, forKey: .notes), attempts: try container.decode([AttemptView].self, forKey: .attempts),
+            // A pacerd from before images answers without them.
+            images: try container.decodeIfPresent([ImageView].self, forKey: .images) ?? [],
+            parts: try container.decodeIfPresent([String].self, forKey: .parts) ?? [])
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -96,7 +119,47 @@ public struct PostView: Codable, Sendable, Equatable {
         try container.encode(deliveries, forKey: .deliveries)
         try container.encode(notes, forKey: .notes)
         try container.encode(attempts, forKey: .attempts)
+        try container.encode(images, forKey: .images)
+        try container.encode(parts, forKey: .parts)
     }
+}
+
+/// An image of a post: what it is, and its alt text.
+public struct ImageView: Codable, Sendable, Equatable {
+    /// Lowercase hex SHA-256 of the stored bytes (location and device metadata removed).
+    public var sha256: String
+    /// `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
+    public var type: String
+    public var bytes: Int
+    public var width: Int
+    public var height: Int
+    /// `null` when queued with `--no-alt-text`.
+    public var alt: String?
+    /// The thread part it belongs to, from 1.
+    public var part: Int
+
+    public init(sha256: String, type: String, bytes: Int, width: Int, height: Int, alt: String?, part: Int = 1) {
+        self.part = part
+        self.sha256 = sha256
+        self.type = type
+        self.bytes = bytes
+        self.width = width
+        self.height = height
+        self.alt = alt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(type, forKey: .type)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(width, forKey: .width)
+        try container.encode(height, forKey: .height)
+        try container.encode(alt, forKey: .alt)
+        try container.encode(part, forKey: .part)
+    }
+
+    private enum CodingKeys: String, CodingKey { case sha256, type, bytes, width, height, alt, part }
 }
 
 /// A post as a post file, ready for an editor (`pacer edit`, `pacer add --edit`).

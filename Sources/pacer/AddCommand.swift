@@ -20,11 +20,23 @@ struct Add: ParsableCommand {
               tags = ["swift"]
               [text]
               x = "A shorter version for X"
+              [[image]]
+              path = "chart.png"
+              alt = "Bar chart: build times fell from 9 to 4 minutes"
               +++
               The post's text.
 
             Options given here win over the same fields of the file. pacerd plans the post
             under each channel's cadence and prints when it will go out.
+
+            Images (JPEG, PNG, GIF, WebP; up to 4, fewer where a channel takes fewer) need
+            alt text, a description for people who cannot see them: each --image takes the
+            --alt given in the same place in order. pacerd keeps its own copy, with location
+            and device metadata (Exif, XMP) removed, so the file may move or change before
+            the post goes out. --no-alt-text publishes images without one, by choice.
+
+            A thread is a post file whose parts are separated by lines holding only
+            +++ part +++ ; each part goes out as a reply to the one before it.
 
             --at sets "not before", in systemd time syntax or ISO 8601:
               +30s  +10min  +2h  +1d  tomorrow 09:00  2026-12-01 09:00  2026-12-01T09:00Z
@@ -33,6 +45,7 @@ struct Add: ParsableCommand {
 
             Examples:
               pacer add "Shipped the new release notes today" --at +2min
+              pacer add "Build times" --image chart.png --alt "Bar chart: 9 min before, 4 after"
               pacer add --file post.md
               pacer add - --channel outbox < post.md
               pacer add --edit
@@ -63,6 +76,15 @@ struct Add: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A tag (repeatable).", valueName: "tag"))
     var tag: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("An image to attach (repeatable, in order; JPEG, PNG, GIF or WebP).", valueName: "path"), completion: .file())
+    var image: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The alt text of the --image in the same place (repeatable, in order).", valueName: "text"))
+    var alt: [String] = []
+
+    @Flag(name: .long, help: "Publish images that have no --alt without alt text (a choice you state).")
+    var noAltText = false
+
     @Flag(name: .long, help: "Keep it as a draft: stored, never planned, until `pacer edit` sets draft = false.")
     var draft = false
 
@@ -82,13 +104,24 @@ struct Add: ParsableCommand {
         let sources = [text != nil, file != nil, edit].filter { $0 }.count
         if sources == 0 { throw ValidationError("Give the post's text, - for standard input, --file PATH or --edit.") }
         if sources > 1 { throw ValidationError("Give only one of: the text, --file, --edit.") }
+        if alt.count > image.count {
+            throw ValidationError("\(alt.count) --alt for \(image.count) --image; give each --alt after the --image it describes.")
+        }
+        if !noAltText, image.count > alt.count {
+            throw ValidationError("--image \(image[alt.count]) has no --alt; describe it for people who cannot see it (--alt \"…\" after it), or pass --no-alt-text to publish it without.")
+        }
     }
 
     func run() throws {
+        let workingDirectory = FileManager.default.currentDirectoryPath
         var parameters = AddParameters(
             channels: channel.isEmpty ? nil : channel, at: at, title: title, tags: tag.isEmpty ? nil : tag,
             strict: strict ? true : nil, allowDuplicate: allowDuplicate ? true : nil, draft: draft ? true : nil,
-            dryRun: dryRun ? true : nil)
+            dryRun: dryRun ? true : nil,
+            images: image.isEmpty ? nil : image.enumerated().map { index, path in
+                ImageParameter(path: Input.absolute(path, in: workingDirectory), alt: index < alt.count ? alt[index] : nil)
+            },
+            noAltText: noAltText ? true : nil, baseDirectory: workingDirectory)
         let post: PostView
         if edit {
             let template = try DaemonClient.send(.postFile(nil), expecting: PostFileView.self, forPeople: false)
@@ -105,6 +138,8 @@ struct Add: ParsableCommand {
         } else {
             if let file {
                 parameters.source = try Input.read(file)
+                let path = Input.absolute(file, in: workingDirectory)
+                parameters.baseDirectory = String(path[..<path.lastIndex(of: "/")!])
             } else if text == "-" {
                 parameters.source = try Input.readStandardInput()
             } else {
@@ -128,6 +163,11 @@ enum Input {
             throw ExitCode(CLIExit.invalidInput)
         }
         return try decode(data, source: path)
+    }
+
+    /// `path` made absolute against `directory`, for pacerd, which has its own working directory.
+    static func absolute(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : (directory == "/" ? "" : directory) + "/" + path
     }
 
     static func readStandardInput() throws -> String {

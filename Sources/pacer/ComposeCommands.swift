@@ -30,7 +30,8 @@ struct Edit: ParsableCommand {
         let file = try DaemonClient.send(.postFile(id), expecting: PostFileView.self, forPeople: false)
         let session = EditorSession(initial: file.source, nothingDone: "post \(id) was left as it was")
         let edited = try session.run { source in
-            try DaemonClient.reply(.edit(EditParameters(id: id, source: source, allowDuplicate: allowDuplicate ? true : nil)), expecting: PostView.self, forPeople: !json).get()
+            try DaemonClient.reply(.edit(EditParameters(
+                id: id, source: source, allowDuplicate: allowDuplicate ? true : nil, baseDirectory: FileManager.default.currentDirectoryPath)), expecting: PostView.self, forPeople: !json).get()
         }
         guard let edited else {
             Output.line("The post file was not changed; post \(id) was left as it was.")
@@ -78,7 +79,8 @@ struct Import: ParsableCommand {
         for name in files {
             let path = (directory as NSString).appendingPathComponent(name)
             let parameters = AddParameters(
-                source: try Input.read(path), allowDuplicate: allowDuplicate ? true : nil, dryRun: dryRun ? true : nil)
+                source: try Input.read(path), allowDuplicate: allowDuplicate ? true : nil, dryRun: dryRun ? true : nil,
+                baseDirectory: Input.absolute(directory, in: FileManager.default.currentDirectoryPath))
             let reply = try DaemonClient.reply(.add(parameters), expecting: PostView.self, forPeople: !json)
             do {
                 let post = try reply.get()

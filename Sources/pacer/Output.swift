@@ -43,6 +43,14 @@ enum Output {
         return prefix + when(instant, now: now)
     }
 
+    /// `[image 1: PNG 1200×800, 245 KB, sha256 3f2a9c…; alt: A bar chart …]`.
+    static func image(_ image: ImageView, number: Int) -> String {
+        let kind = image.type.hasPrefix("image/") ? String(image.type.dropFirst(6)).uppercased() : image.type
+        let size = image.bytes >= 1_000_000 ? "\((Double(image.bytes) / 100_000).rounded() / 10) MB" : "\(max(1, image.bytes / 1_000)) KB"
+        let alt = image.alt.map { "alt: " + $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? "no alt text"
+        return "[image \(number): \(kind) \(image.width)×\(image.height), \(size), sha256 \(image.sha256.prefix(12))…; \(alt)]"
+    }
+
     /// One line about a queued post: `post 12 on x Tue 09:00 (in 3 h), mastodon …`.
     static func summary(of post: PostView) -> String {
         let channels = post.deliveries.map { delivery in

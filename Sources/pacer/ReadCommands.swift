@@ -59,12 +59,25 @@ struct Show: ParsableCommand {
         if let title = post.title { Output.line("Title: \(title)") }
         if !post.tags.isEmpty { Output.line("Tags: \(post.tags.joined(separator: ", "))") }
         Output.line("")
-        for line in post.text.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
+        let texts = [post.text] + post.parts
+        for (number, text) in zip(1..., texts) {
+            if texts.count > 1 {
+                if number > 1 { Output.line("") }
+                Output.line("  part \(number) of \(texts.count):")
+            }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { Output.line("    \(line)") }
+            for (index, image) in zip(1..., post.images) where image.part == number {
+                Output.line("    " + Output.image(image, number: index))
+            }
+        }
         for delivery in post.deliveries {
             Output.line("")
             Output.line("\(Style.heading(delivery.channel)) (delivery \(delivery.id)): \(Style.state(delivery.state.rawValue))")
             if let text = delivery.text {
                 Output.line("  text on \(delivery.channel): \(Output.excerpt(text))")
+            }
+            if let count = delivery.partCount {
+                Output.line("  thread: \(delivery.partsOut ?? 0) of \(count) parts out")
             }
             let rows = Timeline.events(of: delivery, in: post).map { [$0.at.map { Output.when($0) } ?? "", $0.what] }
             let table = Output.table(["WHEN", "WHAT"], rows, width: Output.terminalWidth - 2)

@@ -16,11 +16,13 @@ final class InProcessEngine {
 
     /// - Parameter publishers: each channel's publisher, given the temporary directory.
     /// - Parameter timer: the engine's timer; pacerd's wall-clock one when nil.
+    /// - Parameter directory: an existing directory whose store the engine starts from (as after
+    ///   a crash); a new one when nil.
     init(
-        config: String, now: Date, clock: (@Sendable () -> Date)? = nil, timer: (any EngineTimer)? = nil,
+        config: String, now: Date, clock: (@Sendable () -> Date)? = nil, timer: (any EngineTimer)? = nil, directory existing: String? = nil,
         publishers: (_ directory: String) -> [String: any Publisher]
     ) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-engine-\(UUID().uuidString)").path
+        directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("pacer-engine-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try Store(path: directory + "/pacer.sqlite")
         let parsed = try ConfigLoader(systemTimeZone: TimeZone(identifier: "UTC")!, defaultOutbox: directory + "/outbox")

@@ -57,11 +57,45 @@ struct PostFileTests {
             PostFile(
                 text: "Quotes \" and \\ backslashes\n\nand +++ in the body", channels: ["x", "bluesky"], at: "2026-12-01T09:00:00Z",
                 title: "Tab\there", tags: ["émoji 🎉", "a\"b"], draft: true, overrides: ["x": "line\nbreak", "bluesky": "\u{7}bell"]),
+            PostFile(
+                text: "two images", channels: ["outbox"], tags: [], draft: false,
+                images: [.init(path: "/state/media/ab.png", alt: "A \"quoted\"\nchart"), .init(path: "photo.jpg", alt: nil)], noAltText: true),
         ]
         for post in posts {
             let rendered = PostFileRenderer.render(post, limits: [.init(channel: "x", description: "at most 280 weighted characters")])
             #expect(rendered.contains("# x: at most 280 weighted characters"))
             #expect(try PostFile.parse(rendered) == post, "\(rendered)")
         }
+    }
+
+    @Test func imagesAreBlocksWithAPathAndAltText() throws {
+        let file = try PostFile.parse("""
+            +++
+            channels = ["outbox"]
+            [text]
+            x = "short"
+            [[image]]
+            path = "chart.png"
+            alt = "Bar chart: 9 minutes before, 4 after"
+            [[image]]
+            path = "/abs/photo.jpg"
+            +++
+            Body
+            """)
+        #expect(file.images == [.init(path: "chart.png", alt: "Bar chart: 9 minutes before, 4 after"), .init(path: "/abs/photo.jpg", alt: nil)])
+        #expect(file.overrides == ["x": "short"])
+        #expect(file.noAltText == nil)
+        #expect(try PostFile.parse("+++\nno_alt_text = true\n[[image]]\npath = \"a.png\"\n+++\nBody").noAltText == true)
+    }
+
+    @Test(arguments: [
+        ("+++\n[[image]]\nalt = \"no path\"\n+++\nbody", 2, "every [[image]] needs path"),
+        ("+++\n[[image]]\npath = \"a.png\"\nalt = \"x\"\n[[image]]\npath = \"b.png\"\nalts = \"typo\"\n+++\nbody", 7, "unknown key alts in [[image]] #2 (did you mean alt?)"),
+        ("+++\nimage = \"a.png\"\n+++\nbody", 2, "image must be written as [[image]] blocks"),
+    ])
+    func badImageBlocksNameTheLine(source: String, line: Int, problem: String) throws {
+        let error = try #require(throws: PostFileError.self) { try PostFile.parse(source) }
+        #expect(error.line == line, "\(error)")
+        #expect(error.problem.contains(problem), "\(error)")
     }
 }

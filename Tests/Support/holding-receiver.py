@@ -9,7 +9,8 @@ Without MODE it records every POST (one JSON line per request: path, Idempotency
 body) in LOG. The first POST is held open (never answered) so that a test can kill pacerd while the
 request is in flight; later ones are answered 200 with a URL (and, for Mastodon's shape, an id).
 GET /api/v2/instance answers as a Mastodon instance with a 500-character limit, or N characters
-with MODE `mastodon-limit=N`. A POST to /api/v1/statuses makes its status before anything else
+with MODE `mastodon-limit=N`. With MODE `hold-status=N` the N-th POST to /api/v1/statuses is the
+one held (a thread's N-th part), every other POST is answered. A POST to /api/v1/statuses makes its status before anything else
 (the held first one too, as Mastodon saves a status before it answers), and the account's
 statuses are read back as Mastodon serves them: GET /api/v1/accounts/verify_credentials answers
 the account (id 1), GET /api/v1/accounts/1/statuses its statuses, newest first, text as HTML.
@@ -40,8 +41,12 @@ import lifeline
 log_path = sys.argv[1]
 mode = sys.argv[2] if len(sys.argv) > 2 else "post"
 instance_limit = 500
+held_status = None  # with hold-status=N: hold the N-th status instead of the first POST
 if mode.startswith("mastodon-limit="):
     instance_limit = int(mode.split("=", 1)[1])
+    mode = "post"
+if mode.startswith("hold-status="):
+    held_status = int(mode.split("=", 1)[1])
     mode = "post"
 lock = threading.Lock()
 count = 0
@@ -83,15 +88,17 @@ class Handler(BaseHTTPRequestHandler):
                 "signature": self.headers.get("webhook-signature"),
                 "body": body.decode("utf-8", "replace"),
             })
+            hold = number == 1 and held_status is None
             if self.path == "/api/v1/statuses":
                 text = json.loads(body).get("status", "")
+                hold = hold or len(statuses) + 1 == held_status
                 statuses.append({
                     "id": str(number),
                     "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                     "url": "https://hooks.example/received/%d" % number,
                     "content": "".join("<p>%s</p>" % html.escape(part).replace("\n", "<br />") for part in text.split("\n\n")),
                 })
-        if number == 1:
+        if hold:
             time.sleep(60)  # held: the test kills pacerd meanwhile
             return
         self.reply(200, {"id": str(number), "url": "https://hooks.example/received/%d" % number})

@@ -45,7 +45,7 @@ public struct ConfigLoader: Sendable {
             }
             let jitter = channel.rules.jitter != nil && !channel.rules.blackout.isEmpty ? " (or shorten jitter)" : ""
             throw ConfigError(
-                file: file, line: map.line(of: key, in: .channel(index)) ?? map.line(of: "", in: .channel(index)),
+                file: file, line: map.line(of: key, in: .block("channel", index)) ?? map.line(of: "", in: .block("channel", index)),
                 problem: "channel \(channel.name): \(closed.detail); \(fix)\(jitter); pacer calendar EXPRESSION shows when an expression elapses")
         }
         return config
@@ -77,7 +77,7 @@ public struct ConfigLoader: Sendable {
 
         var channels: [ChannelConfig] = []
         for (index, channelTable) in channelTables.enumerated() {
-            var channelReader = TableReader(table: channelTable, file: file, map: reader.map, section: .channel(index))
+            var channelReader = TableReader(table: channelTable, file: file, map: reader.map, section: .block("channel", index))
             let channel = try readChannel(&channelReader, zone: timeZone)
             if channels.contains(where: { $0.name == channel.name }) {
                 throw channelReader.error("name", "a channel named \"\(channel.name)\" is already defined; channel names must be unique")

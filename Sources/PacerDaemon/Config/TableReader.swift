@@ -39,7 +39,7 @@ struct TableReader {
         switch section {
         case .top: "the top level"
         case let .table(name): "[\(name)]"
-        case let .channel(index): "[[channel]] #\(index + 1)"
+        case let .block(name, index): "[[\(name)]] #\(index + 1)"
         }
     }
 

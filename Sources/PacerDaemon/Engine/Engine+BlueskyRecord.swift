@@ -12,7 +12,7 @@ extension Engine {
             guard config.channel(named: name)?.kind == .bluesky else { return [] }
             let override = composition.overrides[name]
             let violations = BlueskyRecordLimits.violations(text: override ?? composition.text, tags: composition.tags)
-            return violations.map { override == nil ? "\(name): \($0)" : "\(name) ([text] override): \($0)" }
+            return violations.map { composition.naming(override == nil ? "\(name): \($0)" : "\(name) ([text] override): \($0)") }
         }
         if !findings.isEmpty { throw RequestError.beyondBlueskyRecord(findings) }
     }

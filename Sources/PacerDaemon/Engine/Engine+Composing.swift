@@ -17,6 +17,39 @@ extension Engine {
         var atLabel = "at"
         var overrides: [String: String]
         var draft: Bool
+        var images: [ImageRequest] = []
+        var noAltText = false
+        /// A thread's parts after the first (`text`).
+        var laterParts: [String] = []
+        /// Per-channel texts for each part of a thread.
+        var partOverrides: [String: [String]] = [:]
+        /// For the checks of one part of a thread: its number (from 1), which messages name.
+        var part: Int?
+
+        /// `message`, naming the part when this is one part of a thread.
+        func naming(_ message: String) -> String {
+            part.map { "part \($0): \(message)" } ?? message
+        }
+
+        /// One composition per part, for the checks that look at one text per channel: a later
+        /// part has the channels' per-part texts as overrides, and leaves out the channels that
+        /// get one post of their own instead of the thread (`skipped`).
+        var partViews: [(view: Composition, skipped: Set<String>)] {
+            let isThread = !laterParts.isEmpty
+            var first = self
+            first.part = isThread ? 1 : nil
+            for (channel, texts) in partOverrides { first.overrides[channel] = texts.first }
+            let single = Set(overrides.keys)
+            var views: [(view: Composition, skipped: Set<String>)] = [(first, [])]
+            for (offset, text) in laterParts.enumerated() {
+                var view = self
+                view.text = text
+                view.part = offset + 2
+                view.overrides = partOverrides.compactMapValues { $0.indices.contains(offset + 1) ? $0[offset + 1] : nil }
+                views.append((view, single))
+            }
+            return views
+        }
     }
 
     /// Carries out `add` requests in order, with one durable commit and one re-plan for all that
@@ -34,13 +67,23 @@ extension Engine {
         for (index, parameters) in batch.enumerated() {
             do {
                 let file = try parameters.source.map(parsePostFile) ?? PostFile(text: "")
-                let composition = Composition(
+                var composition = Composition(
                     text: parameters.text ?? file.text, title: parameters.title ?? file.title, tags: parameters.tags ?? file.tags ?? [],
                     channels: parameters.channels ?? file.channels ?? config.defaultChannels, at: parameters.at ?? file.at,
-                    atLabel: parameters.at == nil ? "at" : "--at", overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false)
+                    atLabel: parameters.at == nil ? "at" : "--at", overrides: file.overrides, draft: parameters.draft ?? file.draft ?? false,
+                    images: Self.imageRequests(of: file, in: parameters.baseDirectory)
+                        + (parameters.images ?? []).map { ImageRequest(path: $0.path, alt: $0.alt) },
+                    noAltText: parameters.noAltText ?? file.noAltText ?? false)
+                // The command line's text replaces the file's whole body, thread parts included.
+                if parameters.text == nil {
+                    composition.laterParts = file.laterParts
+                    composition.partOverrides = file.partOverrides
+                }
                 var notes: [String] = []
-                let newPost = try check(composition, allowDuplicate: parameters.allowDuplicate == true, now: now, notes: &notes)
-                let grams = Trigrams(of: newPost.text)
+                let newPost = try check(
+                    composition, allowDuplicate: parameters.allowDuplicate == true, keepImages: parameters.dryRun != true, editing: nil, now: now,
+                    notes: &notes)
+                let grams = Trigrams(of: newPost.wholeText)
                 if !newPost.allowDuplicate {
                     let batchCandidates = try candidates ?? duplicateCandidates(includingWaiting: true, excluding: nil, now: now)
                     candidates = batchCandidates
@@ -114,17 +157,20 @@ extension Engine {
         let file = try parsePostFile(parameters.source)
         let composition = Composition(
             text: file.text, title: file.title, tags: file.tags ?? [], channels: file.channels ?? current.liveChannels,
-            at: file.at, overrides: file.overrides, draft: file.draft ?? false)
+            at: file.at, overrides: file.overrides, draft: file.draft ?? false,
+            images: Self.imageRequests(of: file, in: parameters.baseDirectory), noAltText: file.noAltText ?? false,
+            laterParts: file.laterParts, partOverrides: file.partOverrides)
         var notes: [String] = []
         let allowDuplicate = parameters.allowDuplicate == true || current.allowDuplicate
-        let newPost = try check(composition, allowDuplicate: allowDuplicate, now: now, notes: &notes)
+        let newPost = try check(composition, allowDuplicate: allowDuplicate, keepImages: true, editing: current.id, now: now, notes: &notes)
         if !allowDuplicate, let match = storedNearDuplicate(
-            of: Trigrams(of: newPost.text), among: try duplicateCandidates(includingWaiting: true, excluding: current.id, now: now)) {
+            of: Trigrams(of: newPost.wholeText), among: try duplicateCandidates(includingWaiting: true, excluding: current.id, now: now)) {
             throw RequestError.nearDuplicate(of: match.postID, score: match.score, threshold: config.cadence.similarity)
         }
         let post = try store.edit(current.id, to: newPost, now: now)
         trigramIndex.remove(post.id)
         replanOrRetry()
+        if post.images != current.images { removeUnneededImages() }
         for delivery in post.deliveries {
             events.record(.edited, "edited post \(post.id) (\(delivery.channel): \(delivery.state.rawValue))", post: post.id, delivery: delivery.id, channel: delivery.channel)
         }
@@ -156,10 +202,15 @@ extension Engine {
         }
         guard let post = try store.post(id) else { throw StoreError.noSuchPost(id) }
         let live = post.deliveries.filter { $0.state != .cancelled }
-        let file = PostFile(
+        var file = PostFile(
             text: post.text, channels: post.liveChannels, at: live.compactMap(\.notBefore).min().map(ISOInstant.format),
             title: post.title, tags: post.tags, draft: live.contains { $0.state == .draft },
-            overrides: Dictionary(live.compactMap { delivery in delivery.textOverride.map { (delivery.channel, $0) } }) { first, _ in first })
+            overrides: Dictionary(live.compactMap { delivery in delivery.textOverride.map { (delivery.channel, $0) } }) { first, _ in first },
+            // The stored copies, by absolute path: an edit that keeps them reads them again as they are.
+            images: post.images.map { PostFile.Image(path: store.media.path(sha256: $0.sha256, format: $0.facts.format), alt: $0.alt, part: $0.part) },
+            noAltText: post.images.contains { $0.alt == nil } ? true : nil)
+        file.laterParts = post.laterParts
+        file.partOverrides = Dictionary(live.compactMap { delivery in delivery.partTexts.map { (delivery.channel, $0) } }) { first, _ in first }
         return PostFileView(id: id, source: PostFileRenderer.render(file, limits: limits(of: config.channels.map(\.name))))
     }
 
@@ -187,9 +238,12 @@ extension Engine {
 
     /// Checks `composition` against every rule a new or edited post must pass but the
     /// near-duplicate one (`storedNearDuplicate`), and returns what to store.
-    private func check(_ composition: Composition, allowDuplicate: Bool, now: Date, notes: inout [String]) throws -> NewPost {
+    private func check(
+        _ composition: Composition, allowDuplicate: Bool, keepImages: Bool, editing: PostID?, now: Date, notes: inout [String]
+    ) throws -> NewPost {
         guard !composition.text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyText }
-        try checkControlCharacters(composition)
+        let parts = composition.partViews
+        for part in parts { try checkControlCharacters(part.view) }
         var channels: [String] = []
         for name in composition.channels where !channels.contains(name) {
             guard config.channel(named: name) != nil else {
@@ -202,6 +256,12 @@ extension Engine {
             guard channels.contains(channel) else { throw RequestError.overrideWithoutChannel(channel, channels: channels) }
             guard !text.allSatisfy(\.isWhitespace) else { throw RequestError.emptyOverride(channel) }
         }
+        for (channel, texts) in composition.partOverrides.sorted(by: { $0.key < $1.key }) {
+            guard channels.contains(channel) else { throw RequestError.overrideWithoutChannel(channel, channels: channels) }
+            guard composition.overrides[channel] == nil else { throw RequestError.twoOverrides(channel) }
+            if let empty = texts.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) { throw RequestError.emptyOverride(channel, part: empty + 1) }
+        }
+        try checkThreadChannels(composition, channels: channels)
         var notBefore: Date?
         if let at = composition.at {
             let instant = try resolve(at, option: composition.atLabel, now: now)
@@ -211,21 +271,47 @@ extension Engine {
                 notBefore = instant
             }
         }
-        try checkLength(composition, channels: channels)
-        try checkBlueskyRecord(composition, channels: channels)
-        let held = composition.draft ? [:] : privacyHolds(composition, channels: channels, notes: &notes)
+        for part in parts { try checkLength(part.view, channels: channels.filter { !part.skipped.contains($0) }) }
+        for part in parts { try checkBlueskyRecord(part.view, channels: channels.filter { !part.skipped.contains($0) }) }
+        var held: [String: String] = [:]
+        if !composition.draft {
+            for part in parts {
+                held.merge(privacyHolds(part.view, channels: channels.filter { !part.skipped.contains($0) }, notes: &notes)) { first, _ in first }
+            }
+        }
+        let images = try intake(
+            composition.images, noAltText: composition.noAltText, channels: channels, keep: keepImages, editing: editing, now: now, notes: &notes)
         return NewPost(
             text: composition.text, title: composition.title, tags: composition.tags, channels: channels, notBefore: notBefore,
-            held: held, allowDuplicate: allowDuplicate, overrides: composition.overrides, draft: composition.draft)
+            held: held, allowDuplicate: allowDuplicate, overrides: composition.overrides, draft: composition.draft, images: images,
+            laterParts: composition.laterParts, partOverrides: composition.partOverrides)
+    }
+
+    /// Refuses a thread on a channel whose platform has none (LinkedIn), unless the channel gets
+    /// one post of its own (a single `[text]` string).
+    private func checkThreadChannels(_ composition: Composition, channels: [String]) throws {
+        guard !composition.laterParts.isEmpty else { return }
+        for name in channels where config.channel(named: name)?.kind == .linkedin && composition.overrides[name] == nil {
+            throw RequestError.threadOnLinkedIn(name, parts: composition.laterParts.count + 1)
+        }
+    }
+
+    /// The post file's images, their paths made absolute against the directory the request gives
+    /// (the file's own). Without one, a relative path is left as it is and fails to read, naming it.
+    private static func imageRequests(of file: PostFile, in directory: String?) -> [ImageRequest] {
+        file.images.map { image in
+            let path = image.path.hasPrefix("/") || directory == nil ? image.path : directory! + "/" + image.path
+            return ImageRequest(path: path, alt: image.alt, part: image.part)
+        }
     }
 
     /// Refuses control characters, which C layers below cut texts at (NUL) or which would forge
     /// lines where a field is one line: texts may hold tabs and line breaks, titles and tags tabs.
     private func checkControlCharacters(_ composition: Composition) throws {
-        var fields: [(name: String, value: String, lineBreaks: Bool)] = [("the text", composition.text, true)]
+        var fields: [(name: String, value: String, lineBreaks: Bool)] = [(composition.naming("the text"), composition.text, true)]
         if let title = composition.title { fields.append(("the title", title, false)) }
         fields += composition.tags.enumerated().map { ("tag \($0.offset + 1)", $0.element, false) }
-        fields += composition.overrides.sorted { $0.key < $1.key }.map { ("text.\($0.key)", $0.value, true) }
+        fields += composition.overrides.sorted { $0.key < $1.key }.map { (composition.naming("text.\($0.key)"), $0.value, true) }
         for field in fields {
             if let finding = ControlCharacters.firstForbidden(in: field.value, lineBreaks: field.lineBreaks) {
                 throw RequestError.controlCharacter(in: field.name, finding, lineBreaksAllowed: field.lineBreaks)
@@ -241,9 +327,9 @@ extension Engine {
             let override = composition.overrides[name]
             guard let finding = ContentLimit.check(override ?? composition.text, kind: channel.kind.rawValue, maxLength: maxLength(of: channel), channel: name)
             else { return nil }
-            return override == nil
+            return composition.naming(override == nil
                 ? "\(finding.message), or give \(name) its own shorter text with a [text] override in a post file (text.\(name) = \"…\")"
-                : "its [text] override for \(name) is \(finding.message)"
+                : "its [text] override for \(name) is \(finding.message)")
         }
         if !findings.isEmpty { throw RequestError.tooLong(findings) }
     }
@@ -292,7 +378,9 @@ extension Engine {
                 id: 0, postID: 0, channel: channel, state: state, plannedAt: entry?.at, publishedAt: nil, url: nil, error: nil,
                 heldReason: post.held[channel], reasons: entry?.reasons ?? [], text: post.overrides[channel])
         }
-        return PostView(id: 0, text: post.text, title: post.title, tags: post.tags, createdAt: now, deliveries: deliveries, notes: notes + ["dry run: nothing was stored"])
+        return PostView(
+            id: 0, text: post.text, title: post.title, tags: post.tags, createdAt: now, deliveries: deliveries,
+            notes: notes + ["dry run: nothing was stored"], images: post.images.map(Self.imageView), parts: post.laterParts)
     }
 
     /// Each channel's length limit, as the post file's comments show it.

@@ -209,6 +209,7 @@ extension Engine {
             events.record(.cancelled, "cancelled post \(id) on \(delivery.channel)", post: id, delivery: delivery.id, channel: delivery.channel)
         }
         replanOrRetry()
+        if !post.images.isEmpty { removeUnneededImages() }
         return view(of: post)
     }
 

@@ -8,15 +8,30 @@ import PacerStore
 /// What replies and the status line show.
 extension Engine {
     func view(of post: StoredPost) -> PostView {
-        PostView(
+        // How far each thread got, for the channels that post one part by part.
+        let started = post.laterParts.isEmpty ? [:] : (try? store.parts(ofPost: post.id)) ?? [:]
+        return PostView(
             id: post.id, text: post.text, title: post.title, tags: post.tags, createdAt: post.createdAt,
             deliveries: post.deliveries.map { delivery in
                 let entry = delivery.state == .queued ? plan.entry(for: delivery.id) : nil
-                return DeliveryView(
+                var view = DeliveryView(
                     id: delivery.id, postID: post.id, channel: delivery.channel, state: delivery.state,
                     plannedAt: entry?.at ?? delivery.plannedAt, publishedAt: delivery.publishedAt, url: delivery.url,
                     error: delivery.lastError, heldReason: delivery.heldReason, reasons: entry?.reasons ?? [], text: delivery.textOverride)
-            })
+                let count = delivery.parts(of: post).count
+                if count > 1, publishers[delivery.channel]?.publishesPartByPart == true {
+                    view.partCount = count
+                    view.partsOut = delivery.state == .published ? count : started[delivery.id]?.filter { $0.publishedAt != nil }.count ?? 0
+                }
+                return view
+            },
+            images: post.images.map(Self.imageView), parts: post.laterParts)
+    }
+
+    static func imageView(_ image: PostImage) -> ImageView {
+        ImageView(
+            sha256: image.sha256, type: image.facts.format.mediaType, bytes: image.byteCount, width: image.facts.width,
+            height: image.facts.height, alt: image.alt, part: image.part)
     }
 
     /// Today's use of each channel's daily budget, in the channel's zone.

@@ -47,6 +47,8 @@ public final class Engine: @unchecked Sendable {
     var configError: String?
     /// The Mastodon instances' length limits, per channel, as learnt (see `ChannelLimits.swift`).
     var instanceLimits: [String: InstanceLimit] = [:]
+    /// What each channel takes as images, as its publisher said (see `Engine+Images.swift`).
+    var mediaLimits: [String: MediaLimits] = [:]
     /// The trigrams of the posts a new text is compared with, for the near-duplicate check (`Engine+Duplicates.swift`).
     var trigramIndex = TrigramIndex()
     /// `add` requests waiting to be carried out together (`Engine+Requests.swift`).
@@ -98,7 +100,9 @@ public final class Engine: @unchecked Sendable {
                 // The store's integrity check ran beside the reads and the plan; nothing is claimed,
                 // written or served before it has passed.
                 try store.awaitIntegrity()
+                removeUnneededImages()
                 learnInstanceLimits()
+                learnMediaLimits()
             }
         } catch {
             timer.cancel()
@@ -116,6 +120,7 @@ public final class Engine: @unchecked Sendable {
             configError = nil
             replanOrRetry()
             learnInstanceLimits()
+            learnMediaLimits()
             return lastStatus
         }
     }
@@ -359,9 +364,7 @@ public final class Engine: @unchecked Sendable {
         // The history follows the claim as the store now has it (at its claim instant until it is
         // published): a preview planned before the next re-plan counts it, as a read would.
         history.append(PastDelivery(id: entry.deliveryID, channel: entry.channel, at: Store.storedInstant(now), postID: stored.post.id))
-        let publication = Publication(
-            deliveryID: stored.delivery.id, postID: stored.post.id, channel: entry.channel, text: stored.delivery.text(of: stored.post),
-            title: stored.post.title, tags: stored.post.tags, plannedAt: at, installation: store.installationID)
+        let publication = try publication(of: stored, publisher: publisher, plannedAt: at, now: now)
         events.record(
             .claimed, "publishing post \(stored.post.id) on \(entry.channel) (attempt \(stored.attemptNumber))",
             post: stored.post.id, delivery: stored.delivery.id, channel: entry.channel,
@@ -381,34 +384,50 @@ public final class Engine: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         // A stop that came while it waited for its instant keeps the state: the call is its to wait for.
         if !state.isStopping { enter(.calling(claim)) }
-        let stored = claim.claim, publication = claim.publication, preparation = claim.preparation, publisher = claim.publisher
+        let publication = claim.publication, preparation = claim.preparation, publisher = claim.publisher
         let clock = self.clock
         Task.detached { [self] in
             await preparation?.value
             let outcome = await publisher.publish(publication, now: clock())
             let answeredAt = clock()
-            queue.async { self.complete(stored, outcome: outcome, plannedAt: publication.plannedAt, answeredAt: answeredAt) }
+            queue.async { self.complete(claim, outcome: outcome, answeredAt: answeredAt) }
         }
     }
 
     /// Records the outcome of a channel call; `answeredAt` is when the channel answered (the
     /// instant recorded as published), not when the engine's queue got to it.
-    private func complete(_ claim: Claim, outcome: PublishOutcome, plannedAt: Date, answeredAt now: Date) {
+    private func complete(_ inFlight: InFlight, outcome: PublishOutcome, answeredAt now: Date) {
         dispatchPrecondition(condition: .onQueue(queue))
         if !state.isStopping { enter(.idle) }
+        let claim = inFlight.claim, plannedAt = inFlight.plannedAt
         let delivery = claim.delivery
-        let fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
+        var fields = ["attempt": String(claim.attemptNumber), "planned_at": ISOInstant.format(plannedAt)]
+        if inFlight.isThreadPart { fields["part"] = String(inFlight.publication.partIndex + 1) }
         do {
-            switch outcome {
-            case let .published(reportedURL, reportedID, status, _):
-                let (url, problem) = Self.storable(reportedURL, "URL")
-                let (externalID, idProblem) = Self.storable(reportedID, "post id")
+            outcomes: switch outcome {
+            case let .published(reportedURL, reportedID, status, contentID):
+                var (url, problem) = Self.storable(reportedURL, "URL")
+                var (externalID, idProblem) = Self.storable(reportedID, "post id")
+                if inFlight.isThreadPart {
+                    let lateness = String(Int(now.timeIntervalSince(plannedAt) * 1000))
+                    switch try publishedPart(inFlight, url: url, externalID: externalID, contentID: contentID, now: now, fields: fields.merging(["lateness_ms": lateness]) { $1 }) {
+                    case let .next(next):
+                        startCall(next)
+                        return
+                    case .paused:
+                        break outcomes
+                    case let .last(first):
+                        // The thread is out: the delivery is where it begins.
+                        (url, externalID) = (first.url, first.externalID)
+                    }
+                }
                 _ = try store.finish(claim, result: .published(url: url, externalID: externalID, httpStatus: status), now: now)
                 events.record(
                     .published, "published post \(claim.post.id) on \(delivery.channel)" + (url.map { " at \($0)" } ?? "")
                         + [problem, idProblem].compactMap { $0.map { "; \($0)" } }.joined(),
                     post: claim.post.id, delivery: delivery.id, channel: delivery.channel,
                     fields: fields.merging(["url": url ?? "", "lateness_ms": String(Int(now.timeIntervalSince(plannedAt) * 1000))]) { $1 })
+                if !claim.post.images.isEmpty { removeUnneededImages() }
             case let .failed(reason, status):
                 _ = try store.finish(claim, result: .failed(reason: reason, httpStatus: status), now: now)
                 events.record(.failed, "post \(claim.post.id) failed on \(delivery.channel): \(reason)", level: .error,
@@ -486,6 +505,7 @@ public final class Engine: @unchecked Sendable {
     private func recoverInterruptedDeliveries() throws {
         let now = clock()
         for delivery in try store.markInterruptedClaimsUnknown(now: now) {
+            if try recoverThread(delivery) { continue }
             guard let publisher = publishers[delivery.channel] else {
                 reconciled(delivery, .undetermined)
                 continue
@@ -502,6 +522,12 @@ public final class Engine: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         do {
             switch answer {
+            case let .published(url) where try !store.parts(of: delivery.id).isEmpty:
+                // The first part of a thread is out, but not its id, which the next part must reply to.
+                events.record(
+                    .unknown, "part 1 of the thread of delivery \(delivery.id) was interrupted and \(delivery.channel) shows it went out\(url.map { " at \($0)" } ?? ""); the rest of the thread waits for pacer confirm",
+                    level: .warning, post: delivery.postID, delivery: delivery.id, channel: delivery.channel, fields: ["part": "1"])
+                return
             case let .published(url):
                 _ = try store.resolveUnknown(delivery.id, published: true, url: url, now: clock())
                 events.record(.reconciled, "delivery \(delivery.id) was interrupted; \(delivery.channel) shows it was published",

@@ -17,5 +17,7 @@ struct InFlight: Sendable {
     var preparation: Task<Void, Never>?
 
     var channel: String { publication.channel }
+    /// Whether this call is one part of a thread its channel posts part by part.
+    var isThreadPart: Bool { publisher.publishesPartByPart && publication.parts.count > 1 }
     var plannedAt: Date { publication.plannedAt }
 }

@@ -1,3 +1,5 @@
+import Glibc
+import PacerPOSIX
 import PacerCore
 import PacerProtocol
 
@@ -46,6 +48,18 @@ struct RequestError: Error {
         RequestError(.invalidInput, "[text] gives a text for \(channel), but the post does not go to \(channel) (channels: \(channels.joined(separator: ", "))); add \(channel) to channels or remove text.\(channel)")
     }
 
+    static func emptyOverride(_ channel: String, part: Int) -> RequestError {
+        RequestError(.invalidInput, "text.\(channel) is empty for part \(part); write that part's text for \(channel)")
+    }
+
+    static func twoOverrides(_ channel: String) -> RequestError {
+        RequestError(.invalidInput, "text.\(channel) is given twice; give one string (one post on \(channel)) or one array (a text per part)")
+    }
+
+    static func threadOnLinkedIn(_ channel: String, parts: Int) -> RequestError {
+        RequestError(.refused, "\(channel) is a LinkedIn channel, and LinkedIn has no threads; this post has \(parts) parts. Give \(channel) one post of its own in the post file ([text] \(channel) = \"…\"), or leave \(channel) out of channels")
+    }
+
     static func emptyOverride(_ channel: String) -> RequestError {
         RequestError(.invalidInput, "text.\(channel) is empty; write the text for \(channel), or remove the line to use the post's text")
     }
@@ -59,5 +73,37 @@ struct RequestError: Error {
 
     static func badInstant(_ text: String, _ error: TimeSyntaxError, option: String) -> RequestError {
         RequestError(.invalidInput, "\(option) \"\(text)\": \(error); examples: +2h, -7d, tomorrow 09:00, 2026-12-01T09:00, \"Tue 08:30\"")
+    }
+}
+
+/// Refusals of a post's images: each names the image by the path it was given.
+extension RequestError {
+    static func missingAlt(_ path: String) -> RequestError {
+        RequestError(.invalidInput, "image \(path) has no alt text; describe it for people who cannot see it (--alt \"…\" after its --image, or alt = \"…\" in its [[image]]), or state the choice with --no-alt-text (no_alt_text = true in a post file)")
+    }
+
+    static func unreadableImage(_ path: String, _ error: SystemCallError) -> RequestError {
+        let hint = switch error.code {
+        case EFBIG: "it is larger than \(MediaIntake.readLimit / 1_048_576) MiB, more than any channel takes; make it smaller"
+        case ENOENT: "check the path (pacerd reads the file itself: with systemd/hardening.conf's PrivateTmp=yes it cannot see your /tmp; put the image in your home directory)"
+        default: "check that it is a readable file"
+        }
+        return RequestError(.invalidInput, "cannot read image \(path): \(error); \(hint)")
+    }
+
+    static func badImage(_ path: String, _ error: ImageError) -> RequestError {
+        RequestError(.invalidInput, "image \(path): \(error)")
+    }
+
+    static func badAlt(_ path: String, _ finding: ControlCharacters.Finding) -> RequestError {
+        RequestError(.invalidInput, "the alt text of image \(path) contains the control character \(finding); remove it: alt text may hold tabs and line breaks but no other control characters")
+    }
+
+    static func beyondMediaLimits(_ findings: [String]) -> RequestError {
+        RequestError(.refused, "the images do not fit: \(findings.joined(separator: "; "))")
+    }
+
+    static func keepingImageFailed(_ path: String, _ error: SystemCallError) -> RequestError {
+        RequestError(.refused, "cannot keep a copy of image \(path) in the state directory: \(error); check the disk space and the permissions of the state directory")
     }
 }

@@ -9,8 +9,10 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case queued
     /// A delivery was claimed: committed as going out, its channel about to be called.
     case claimed
-    /// A delivery was published.
+    /// A delivery was published (for a thread: its last part).
     case published
+    /// A part of a thread, before its last, was published; the next part follows.
+    case partPublished = "part_published"
     /// A delivery failed for good.
     case failed
     /// A delivery hit a retryable error (or a rate limit) and is queued again for later.
@@ -53,6 +55,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         case .queued: "264fbf0026cf4468bdccad464bdfceee"
         case .claimed: "d4a0f9b5d50d4cc39344d6c84b1a575b"
         case .published: "6ff9b333d51c45cea60e8a3b3402db1f"
+        case .partPublished: "e17377f7422e4538a65dc3de759f02de"
         case .failed: "ba9c5fce0fac49d389319859f8acc7d3"
         case .retrying: "66f7e8bd660f4766b65732e0784bc857"
         case .unknown: "1e46dace17624d4b945be533a255eb47"

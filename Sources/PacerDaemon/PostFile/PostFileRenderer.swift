@@ -27,13 +27,29 @@ public enum PostFileRenderer {
         lines.append(file.title.map { "title = \(quoted($0))" } ?? "# title = \"…\"")
         lines.append("tags = \(array(file.tags ?? []))")
         lines.append("draft = \(file.draft == true)")
+        if file.noAltText == true { lines.append("no_alt_text = true") }
         lines.append("[text]")
         lines.append("# Say it differently on one channel, for example:  x = \"a shorter version\"")
         for channel in file.overrides.keys.sorted() {
             lines.append("\(key(channel)) = \(quoted(file.overrides[channel] ?? ""))")
         }
+        for channel in file.partOverrides.keys.sorted() {
+            lines.append("\(key(channel)) = \(array(file.partOverrides[channel] ?? []))")
+        }
+        lines.append("# Images, up to 4, each with its description for people who cannot see it:")
+        lines.append("#   [[image]]")
+        lines.append("#   path = \"chart.png\"")
+        lines.append("#   alt = \"Line chart: build times fell from 9 to 4 minutes in March\"")
+        lines.append("# A thread: separate its parts below with lines holding only \(PostFile.partMarker);")
+        lines.append("# part = 2 puts an image on the second part; x = [\"…\", \"…\"] in [text] gives x a text per part.")
+        for image in file.images {
+            lines.append("[[image]]")
+            lines.append("path = \(quoted(image.path))")
+            if let alt = image.alt { lines.append("alt = \(quoted(alt))") }
+            if image.part != 1 { lines.append("part = \(image.part)") }
+        }
         lines.append(PostFile.fence)
-        lines.append(file.text)
+        lines.append(file.parts.joined(separator: "\n\n\(PostFile.partMarker)\n\n"))
         return lines.joined(separator: "\n") + "\n"
     }
 
