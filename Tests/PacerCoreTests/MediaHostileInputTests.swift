@@ -57,6 +57,10 @@ import Testing
         #expect(throws: ImageError("the JPEG ends before its image data: the file is damaged or incomplete; export it again")) {
             try ImageInspector.inspect([0xFF, 0xD8, 0xFF, 0xD9])
         }
+        // FF 00 is a stuffed byte inside image data, never a segment.
+        #expect(throws: ImageError("the JPEG has other bytes where a segment should start (at byte 2): the file is damaged or incomplete; export it again")) {
+            try ImageInspector.inspect([0xFF, 0xD8, 0xFF, 0x00, 0x00, 0x04] + photo.dropFirst(2))
+        }
     }
 
     @Test func pngLengthsThatLieAreRefused() throws {

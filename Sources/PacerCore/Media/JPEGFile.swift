@@ -21,6 +21,9 @@ struct JPEGFile {
             while reader.uint8(at: offset) == 0xFF { offset += 1 }
             guard let marker = reader.uint8(at: offset) else { throw .damaged(.jpeg, "ends inside a segment") }
             offset += 1
+            if marker == 0x00 {
+                throw .damaged(.jpeg, "has other bytes where a segment should start (at byte \(start))")
+            }
             if marker == 0xD8 || marker == 0xD9 {
                 throw .damaged(.jpeg, marker == 0xD9 ? "ends before its image data" : "has a second start marker inside it")
             }

@@ -70,7 +70,7 @@ struct WebPFile {
             }
             return try .checked(.webp, width: width + 1, height: height + 1)
         default:
-            throw .damaged(.webp, "starts with a \(name) chunk rather than an image (VP8, VP8L or VP8X)")
+            throw .damaged(.webp, "has \(name) as its first chunk rather than an image (VP8, VP8L or VP8X)")
         }
     }
 
