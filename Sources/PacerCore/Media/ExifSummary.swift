@@ -1,6 +1,6 @@
 /// What Pacer reads from an Exif block (a TIFF structure) before removing it: whether it holds a
 /// location, whether it names the device, and the orientation to write back.
-struct ExifSummary: Equatable {
+struct ExifSummary {
     var hasLocation = false
     var namesDevice = false
     /// Orientation (tag 0x0112) when it is one of the seven values that rotate or mirror the
