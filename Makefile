@@ -35,9 +35,10 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 # the reliability suite), faketime (libfaketime: the reliability suite's clock jumps and DST).
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-linux python3 faketime
 # What only the tests need on top: the terminal editors `pacer edit` is driven with in a real
-# pseudo-terminal (TerminalEditorTests), and the shells the completion scripts run in
-# (RealShellCompletionTests).
-TEST_APT_PACKAGES := vim nano zsh fish python3-venv
+# pseudo-terminal (TerminalEditorTests), the shells the completion scripts run in
+# (RealShellCompletionTests), and ExifTool and ImageMagick, which judge image metadata removal
+# (MediaCleaningOracleTests).
+TEST_APT_PACKAGES := vim nano zsh fish python3-venv libimage-exiftool-perl imagemagick
 # What only the benchmarks need: `at`, which row 1 compares `pacer add` with.
 BENCH_APT_PACKAGES := at
 # The other parties' own code the tests check Pacer against (README, Set-up): X's counting

@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden"]),
+        .testTarget(name: "PacerCoreTests", dependencies: ["PacerCore"], exclude: ["Golden", "Fixtures"]),
         .testTarget(
             name: "PacerStoreTests",
             dependencies: ["PacerStore", "PacerCore", .product(name: "GRDBSQLite", package: "GRDB.swift")]),

@@ -1,0 +1,27 @@
+import Testing
+
+@testable import PacerCore
+
+/// One of the images in Fixtures/Media: a small real image with location and device metadata
+/// written into it by ExifTool, and what it is.
+struct MediaFixture: Sendable, CustomTestStringConvertible {
+    var name: String
+    var format: ImageFormat
+    var width: Int
+    var height: Int
+    /// The Exif Orientation a viewer must still see after cleaning, when it rotates the photo.
+    var orientation: Int?
+
+    var fileExtension: String { String(name.split(separator: ".").last ?? "") }
+    var testDescription: String { name }
+
+    func bytes() throws -> [UInt8] { try MediaTools.fixture(name) }
+
+    static let all = [
+        MediaFixture(name: "phone-photo.jpg", format: .jpeg, width: 64, height: 48, orientation: 6),
+        MediaFixture(name: "progressive-icc.jpg", format: .jpeg, width: 48, height: 32),
+        MediaFixture(name: "chart.png", format: .png, width: 40, height: 30, orientation: 6),
+        MediaFixture(name: "loop.gif", format: .gif, width: 24, height: 16),
+        MediaFixture(name: "photo.webp", format: .webp, width: 32, height: 24),
+    ]
+}
