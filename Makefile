@@ -44,8 +44,9 @@ BENCH_APT_PACKAGES := at
 # The other parties' own code the tests check Pacer against (README, Set-up): X's counting
 # (twitter-text), Bluesky's record schemas (the atproto SDK; regex counts graphemes for the
 # lexicon bounds its models leave out), webhook signatures (Standard Webhooks) and OAuth 2.0
-# token requests (oauthlib), installed from PyPI into .build/oracles, pinned.
-ORACLE_PACKAGES := twitter-text-parser==3.0.0 atproto==0.0.73 standardwebhooks==1.1.0 regex==2026.11.15 oauthlib==4.0.1
+# token requests (oauthlib), and a Bluesky repository to publish to (arroba, a Python PDS, with
+# Flask), installed from PyPI into .build/oracles, pinned.
+ORACLE_PACKAGES := twitter-text-parser==3.0.0 atproto==0.0.73 standardwebhooks==1.1.0 regex==2026.11.15 oauthlib==4.0.1 'arroba[flask]==3.1'
 ORACLES := $(CURDIR)/.build/oracles
 export PACER_ORACLE_PYTHON := $(ORACLES)/bin/python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -67,7 +68,7 @@ deps:
 
 ## The oracles' virtual environment, made once (delete .build/oracles to make it anew).
 oracles: deps
-	@[ -x $(ORACLES)/bin/python3 ] && $(ORACLES)/bin/python3 -c 'import twitter_text, atproto, standardwebhooks, regex, oauthlib' 2>/dev/null || { \
+	@[ -x $(ORACLES)/bin/python3 ] && $(ORACLES)/bin/python3 -c 'import twitter_text, atproto, standardwebhooks, regex, oauthlib, arroba, flask' 2>/dev/null || { \
 	  echo "Installing the test oracles into $(ORACLES): $(ORACLE_PACKAGES)"; \
 	  rm -rf $(ORACLES) && /usr/bin/python3 -m venv $(ORACLES) && \
 	  $(ORACLES)/bin/pip install --quiet --disable-pip-version-check $(ORACLE_PACKAGES); }

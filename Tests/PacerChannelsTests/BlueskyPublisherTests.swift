@@ -17,10 +17,12 @@ struct BlueskyPublisherTests {
     }
 
     func created(_ rkey: String) -> ScriptedReply {
-        .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"bafyreib2rxk3rh6kzwq","validationStatus":"valid"}"#)
+        .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"\#(postCID)","validationStatus":"valid"}"#)
     }
 
     var rkey: String { RecordKey.make(at: testNow, delivery: 42) }
+    /// A record's CID as a PDS answers it (CIDv1, dag-cbor, SHA-256).
+    let postCID = "bafyreibyxjqwqfygc5yqlvbgygeqwcb3drstfyatkora4voxoxt7brxdyy"
 
     func expectNoSecrets(_ harness: Harness, _ outcomes: [PublishOutcome], sourceLocation: SourceLocation = #_sourceLocation) {
         for secret in [password, "access-jwt-1-never-print", "refresh-jwt-1-never-print", "access-jwt-2-never-print"] {
@@ -34,7 +36,7 @@ struct BlueskyPublisherTests {
             harness.server.script("GET", "/xrpc/com.atproto.identity.resolveHandle", .json(200, #"{"did":"did:plc:friend456"}"#))
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", created(rkey))
             let outcome = try await publisher(harness).publish(publication(text), now: testNow)
-            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
+            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200, contentID: postCID))
 
             let login = try #require(harness.server.requests(to: "/xrpc/com.atproto.server.createSession").first)
             #expect(login.method == "POST" && login.header("Content-Type") == "application/json")
@@ -77,7 +79,7 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord",
                                   .json(400, #"{"error":"ExpiredToken","message":"Token has expired"}"#), created(rkey))
             let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
-            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
+            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200, contentID: postCID))
             #expect(harness.server.requests(to: "/xrpc/com.atproto.server.refreshSession").first?.header("Authorization") == "Bearer refresh-jwt-1-never-print")
             let creates = harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord")
             #expect(creates.map { $0.header("Authorization") } == ["Bearer access-jwt-1-never-print", "Bearer access-jwt-2-never-print"])
@@ -96,7 +98,7 @@ struct BlueskyPublisherTests {
             let first = await bluesky.publish(publication("plain"), now: testNow)
             #expect(first.isRetry && first.consumesAttempt == true)
             let second = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(600))
-            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
+            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200, contentID: postCID))
             let lookup = try #require(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").first)
             #expect(lookup.query == "collection=app.bsky.feed.post&repo=did:plc:me123&rkey=\(rkey)")
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").map { $0.json?["rkey"] as? String } == [rkey, rkey])
@@ -108,19 +110,19 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.server.createSession", .json(200, session))
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", .hold)
             harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord",
-                                  .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"bafy","value":{}}"#))
+                                  .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"\#(postCID)","value":{}}"#))
             let bluesky = try publisher(harness, timeout: 2)
             let first = await bluesky.publish(publication("plain"), now: testNow)
             #expect(first.isRetry, "the record key makes a replay safe: \(first)")
             let replay = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(3 * 3600))
-            #expect(replay == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(replay == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", contentID: postCID))
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").count == 1)
             expectNoSecrets(harness, [first, replay])
         }
     }
 
     var notFound: ScriptedReply { .json(400, #"{"error":"RecordNotFound","message":"Could not locate record"}"#) }
-    var found: ScriptedReply { .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"bafy","value":{}}"#) }
+    var found: ScriptedReply { .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"\#(postCID)","value":{}}"#) }
 
     /// The reference PDS answers a create over an existing record key with a 500 (issue 22, item 11):
     /// whatever a refused create says, getRecord in the same attempt decides.
@@ -135,7 +137,7 @@ struct BlueskyPublisherTests {
             harness.server.script("POST", "/xrpc/com.atproto.repo.createRecord", refusal)
             harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", found)
             let outcome = try await publisher(harness).publish(publication("plain"), now: testNow)
-            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)"))
+            #expect(outcome == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", contentID: postCID))
             #expect(harness.server.requests.map(\.path) == [
                 "/xrpc/com.atproto.server.createSession", "/xrpc/com.atproto.repo.createRecord", "/xrpc/com.atproto.repo.getRecord",
             ])
@@ -154,7 +156,7 @@ struct BlueskyPublisherTests {
             #expect(first.isRetry && first.consumesAttempt == true, "\(first)")
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.getRecord").count == 1, "looked up in the same attempt")
             let second = await bluesky.publish(publication("plain"), now: testNow.addingTimeInterval(600))
-            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200))
+            #expect(second == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)", externalID: "at://did:plc:me123/app.bsky.feed.post/\(rkey)", status: 200, contentID: postCID))
             #expect(harness.server.requests(to: "/xrpc/com.atproto.repo.createRecord").map { $0.json?["rkey"] as? String } == [rkey, rkey])
         }
     }
@@ -227,7 +229,7 @@ struct BlueskyPublisherTests {
             let bluesky = try publisher(harness, timeout: 2)
             #expect(await bluesky.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow) == .notPublished, "no request was ever made")
             _ = await bluesky.publish(publication("plain"), now: testNow)
-            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"c","value":{}}"#))
+            harness.server.script("GET", "/xrpc/com.atproto.repo.getRecord", .json(200, #"{"uri":"at://did:plc:me123/app.bsky.feed.post/\#(rkey)","cid":"\#(postCID)","value":{}}"#))
             #expect(await bluesky.reconcile(deliveryID: 42, claimedAt: testNow, now: testNow.addingTimeInterval(86_400))
                     == .published(url: "https://bsky.app/profile/did:plc:me123/post/\(rkey)"))
         }

@@ -2,7 +2,8 @@ import Foundation
 import PacerCore
 
 /// An `app.bsky.feed.post` record: `text`, `createdAt`, `langs`, rich-text `facets` (byte ranges of
-/// the UTF-8 text) for links, mentions and hashtags, and the post's `tags`. The publisher checks
+/// the UTF-8 text) for links, mentions and hashtags, the post's `tags`, its images or link card
+/// (`embed`), and for a thread part the posts it replies to (`reply`). The publisher checks
 /// ``BlueskyRecordLimits`` before it makes one, so every record it sends fits the lexicon.
 struct BlueskyPost: Encodable {
     let text: String
@@ -10,8 +11,10 @@ struct BlueskyPost: Encodable {
     let langs: [String]?
     let facets: [Facet]?
     let tags: [String]?
+    let embed: BlueskyEmbed?
+    let reply: ReplyRef?
 
-    private enum Key: String, CodingKey { case type = "$type", text, createdAt, langs, facets, tags }
+    private enum Key: String, CodingKey { case type = "$type", text, createdAt, langs, facets, tags, embed, reply }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
@@ -21,6 +24,20 @@ struct BlueskyPost: Encodable {
         try container.encodeIfPresent(langs, forKey: .langs)
         try container.encodeIfPresent(facets, forKey: .facets)
         try container.encodeIfPresent(tags, forKey: .tags)
+        try container.encodeIfPresent(embed, forKey: .embed)
+        try container.encodeIfPresent(reply, forKey: .reply)
+    }
+
+    /// `app.bsky.feed.post#replyRef`: the thread's first post and the post this one answers.
+    struct ReplyRef: Encodable, Hashable {
+        let root: StrongRef
+        let parent: StrongRef
+    }
+
+    /// `com.atproto.repo.strongRef`: a record's `at://` URI and the CID of the version meant.
+    struct StrongRef: Encodable, Hashable {
+        let uri: String
+        let cid: String
     }
 
     /// `app.bsky.richtext.facet`.
@@ -54,8 +71,9 @@ struct BlueskyPost: Encodable {
         }
     }
 
-    /// The record for `publication`; `resolve` turns a handle into a DID (nil: no mention facet).
-    static func make(_ publication: Publication, createdAt: Date, language: String?,
+    /// The record for the part of `publication` this call publishes; `resolve` turns a handle into
+    /// a DID (nil: no mention facet).
+    static func make(_ publication: Publication, createdAt: Date, language: String?, embed: BlueskyEmbed? = nil, reply: ReplyRef? = nil,
                      resolve: (String) async -> String?) async -> BlueskyPost {
         var facets: [Facet] = []
         for entity in TextEntities.scan(publication.text) {
@@ -71,6 +89,6 @@ struct BlueskyPost: Encodable {
         }
         let tags = BlueskyRecordLimits.recordTags(publication.tags)
         return BlueskyPost(text: publication.text, createdAt: ISOInstant.format(createdAt), langs: language.map { [$0] },
-                           facets: facets.isEmpty ? nil : facets, tags: tags.isEmpty ? nil : tags)
+                           facets: facets.isEmpty ? nil : facets, tags: tags.isEmpty ? nil : tags, embed: embed, reply: reply)
     }
 }
