@@ -10,7 +10,9 @@ import PacerPOSIX
 /// in the environment: `PACER_POST_ID`, `PACER_DELIVERY_ID`, `PACER_CHANNEL`,
 /// `PACER_IDEMPOTENCY_KEY`, `PACER_TITLE` (empty when none), `PACER_TAGS` (comma-separated) and
 /// `PACER_PLANNED_AT` (ISO 8601), on top of the daemon's own environment less what describes
-/// pacerd's service (`ProgramEnvironment`).
+/// pacerd's service (`ProgramEnvironment`). A post with images or several parts also has
+/// `PACER_MANIFEST`, the path of its ``CommandManifest`` (a thread's parts are all on stdin, each
+/// after a blank line, for a program that reads the text alone).
 ///
 /// The program's own exit decides: exit 0 → published (the first line of stdout, if any, is the
 /// URL); exit 75 (`EX_TEMPFAIL`) → retry; another exit code → failed with the tail of stderr;
@@ -45,8 +47,19 @@ public struct CommandPublisher: Publisher {
 
     public func publish(_ publication: Publication, now: Date) async -> PublishOutcome {
         let program = settings.argv[0]
-        let child = ChildProcess(argv: settings.argv, environment: environment.merging(Self.variables(for: publication)) { $1 },
-                                 input: Array(publication.text.utf8), timeout: settings.timeout)
+        var variables = Self.variables(for: publication)
+        var manifest: ManifestFile?
+        if publication.hasPartsOrImages {
+            do throws(SystemCallError) {
+                manifest = try ManifestFile.create(JSONBody.encode(CommandManifest(publication)), in: temporaryDirectory, deliveryID: publication.deliveryID)
+            } catch {
+                return .retry(reason: "cannot write the manifest for \(program): \(error)", after: nil, status: nil, consumesAttempt: true)
+            }
+            variables["PACER_MANIFEST"] = manifest?.path
+        }
+        defer { manifest?.remove() }
+        let child = ChildProcess(argv: settings.argv, environment: environment.merging(variables) { $1 },
+                                 input: Array(publication.wholeText.utf8), timeout: settings.timeout)
         let output: ChildProcess.Output
         do throws(SystemCallError) {
             output = try await child.run()
@@ -78,6 +91,11 @@ public struct CommandPublisher: Publisher {
         case .lost(let reason):
             return .unknown(reason: "\(program): \(reason); it was killed and may have published")
         }
+    }
+
+    /// Where manifests are written: the program's `TMPDIR`, else `/tmp`.
+    private var temporaryDirectory: String {
+        environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
 
     public func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation {

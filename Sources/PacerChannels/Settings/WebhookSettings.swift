@@ -10,6 +10,9 @@ public struct WebhookSettings: Sendable, Hashable {
     public let secretCredential: String?
     /// The deadline of a whole call, every request and reply in it (`timeout`, default 30s, at most 1min).
     public let timeout: TimeSpan
+    /// Whether the body carries each image's bytes, base64-encoded (`include_media`); by default
+    /// it describes the images only (type, size, SHA-256, alt text).
+    public let includeMedia: Bool
 
     /// Headers Pacer sets itself, which `headers` may not override.
     static let reservedHeaders: Set<String> = [
@@ -18,7 +21,7 @@ public struct WebhookSettings: Sendable, Hashable {
     ]
 
     public init(url: String, headers: [String: String] = [:], secretCredential: String? = nil,
-                timeout: TimeSpan = TimeSpan(seconds: 30)) throws(ChannelSettingsError) {
+                timeout: TimeSpan = TimeSpan(seconds: 30), includeMedia: Bool = false) throws(ChannelSettingsError) {
         self.url = try ServiceURL(url, key: "url", allowingQuery: true)
         for (name, value) in headers {
             let token = !name.isEmpty && name.unicodeScalars.allSatisfy {
@@ -35,5 +38,6 @@ public struct WebhookSettings: Sendable, Hashable {
         self.headers = headers
         self.secretCredential = try secretCredential.map { name throws(ChannelSettingsError) in try SettingsValidation.credential(name, key: "secret") }
         self.timeout = try SettingsValidation.timeout(timeout)
+        self.includeMedia = includeMedia
     }
 }

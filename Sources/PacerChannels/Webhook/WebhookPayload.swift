@@ -7,11 +7,18 @@ import PacerCore
 /// {"channel":"site","delivery_id":42,"idempotency_key":"pacer-0123456789abcdef-delivery-42",
 ///  "planned_at":"2026-12-01T09:00:00Z","post_id":7,"tags":["swift"],"text":"Hello","title":null}
 /// ```
+///
+/// A post with images or several parts also has `parts`, each with its `text` and its `images`
+/// (``ImageJSON``); `text` is then every part's text, each after a blank line, for a receiver
+/// written for posts of one text.
 struct WebhookPayload: Encodable {
     let publication: Publication
+    /// With `include_media`: what stands for each image's `data`, in the order of the parts, until
+    /// ``WebhookBody`` puts the base64 of its bytes there.
+    var dataPlaceholders: [String]? = nil
 
     private enum Key: String, CodingKey {
-        case channel, deliveryID = "delivery_id", idempotencyKey = "idempotency_key", plannedAt = "planned_at"
+        case channel, deliveryID = "delivery_id", idempotencyKey = "idempotency_key", parts, plannedAt = "planned_at"
         case postID = "post_id", tags, text, title
     }
 
@@ -23,8 +30,16 @@ struct WebhookPayload: Encodable {
         try container.encode(ISOInstant.format(publication.plannedAt), forKey: .plannedAt)
         try container.encode(publication.postID, forKey: .postID)
         try container.encode(publication.tags, forKey: .tags)
-        try container.encode(publication.text, forKey: .text)
+        try container.encode(publication.wholeText, forKey: .text)
         if let title = publication.title { try container.encode(title, forKey: .title) } else { try container.encodeNil(forKey: .title) }
+        if publication.hasPartsOrImages { try container.encode(parts, forKey: .parts) }
+    }
+
+    private var parts: [PartJSON] {
+        var placeholders = dataPlaceholders?.makeIterator()
+        return publication.parts.map { part in
+            PartJSON(text: part.text, images: part.images.map { ImageJSON(image: $0, data: placeholders?.next()) })
+        }
     }
 }
 

@@ -2,10 +2,12 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import PacerCore
+import PacerPOSIX
 
 /// `kind = "webhook"`: POSTs the ``WebhookPayload`` JSON with `Idempotency-Key`, the Standard
 /// Webhooks headers `webhook-id` (the same key) and `webhook-timestamp` (the send instant in UNIX
-/// seconds) and, when a `secret` is set, `webhook-signature` (see ``WebhookSigningKey``).
+/// seconds) and, when a `secret` is set, `webhook-signature` (see ``WebhookSigningKey``). The body
+/// describes a post's images; with `include_media` it carries their bytes too (``WebhookBody``).
 ///
 /// 2xx → published (a JSON `url`, and `id`, in the reply are kept); 429 → retry after `Retry-After`
 /// without using an attempt; 5xx, 408, a refused connection → retry; other 4xx and redirects →
@@ -34,7 +36,12 @@ public struct WebhookPublisher: Publisher {
         var headers = settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let timestamp = Int(now.timeIntervalSince1970.rounded(.down))
         headers += [("Idempotency-Key", publication.idempotencyKey), ("webhook-id", publication.idempotencyKey), ("webhook-timestamp", String(timestamp))]
-        let body = JSONBody.encode(WebhookPayload(publication: publication))
+        let body: [UInt8]
+        do throws(SystemCallError) {
+            body = try WebhookBody.make(publication, includingMedia: settings.includeMedia)
+        } catch {
+            return .failed(reason: "cannot read an image of the post: \(error)", status: nil)
+        }
         if let name = settings.secretCredential {
             do {
                 let key = try WebhookSigningKey(credentials.secret(named: name), credential: name)

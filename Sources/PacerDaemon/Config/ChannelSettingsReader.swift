@@ -20,8 +20,9 @@ enum ChannelSettingsReader {
             let headers = try reader.stringTable("headers") ?? [:]
             let secret = try reader.string("secret")
             let timeout = try reader.timeSpan("timeout") ?? defaultTimeout
+            let includeMedia = try reader.bool("include_media") ?? false
             return .webhook(try validated(reader, name) { () throws(ChannelSettingsError) in
-                try WebhookSettings(url: url, headers: headers, secretCredential: secret, timeout: timeout)
+                try WebhookSettings(url: url, headers: headers, secretCredential: secret, timeout: timeout, includeMedia: includeMedia)
             })
         case .mastodon:
             let baseURL = try requiredString(&reader, name, "base_url", example: "\"https://mastodon.social\"")

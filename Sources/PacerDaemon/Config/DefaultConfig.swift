@@ -156,11 +156,15 @@ max_per_day = 2
 #                                          # credential holds whsec_ and the base64 of at least 24
 #                                          # random bytes, the same text the receiver verifies with:
 #                                          # printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)"
+# include_media = false                    # true: the body carries each image's bytes (base64,
+#                                          # in `parts`); false describes them only (type, size,
+#                                          # SHA-256, alt text). docs/channels.md has the body.
 #
 # [[channel]]
 # name = "toot"
 # kind = "command"
-# command = ["/usr/bin/toot", "post"]      # argv, never a shell; the text on stdin
+# command = ["/usr/bin/toot", "post"]      # argv, never a shell; the text on stdin, and for
+#                                          # images or a thread $PACER_MANIFEST names a JSON file
 # timeout = "30s"                          # exit 0 published (first stdout line: the URL),
 #                                          # 75 try again later, other codes failed; once it
 #                                          # exits, all it started is killed (docs/channels.md)
