@@ -21,7 +21,7 @@ struct BlueskyArrobaTests {
     }
 
     @Test func aThreadWithImagesAndALinkCardIsStoredOnceByARealRepository() async throws {
-        let pds = try OracleServer("arroba_pds.py", arguments: [password])
+        let pds = try await OracleServer.start("arroba_pds.py", arguments: [password])
         defer { pds.stop() }
         try await Harness.with { harness in
             try harness.addCredential("bsky-app-password", password)
@@ -86,7 +86,7 @@ struct BlueskyArrobaTests {
             #expect(values[2]["reply"] as? [String: [String: String]] == ["root": strongRef(published[0]), "parent": strongRef(published[1])])
 
             let texts = try values.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-            let answer = try Oracle.run("bluesky_record.py", BlueskyRecordOracleTests.Input(records: texts), as: BlueskyRecordOracleTests.Output.self)
+            let answer = try await Oracle.run("bluesky_record.py", BlueskyRecordOracleTests.Input(records: texts), as: BlueskyRecordOracleTests.Output.self)
             #expect(answer.problems == [[], [], []])
         }
     }

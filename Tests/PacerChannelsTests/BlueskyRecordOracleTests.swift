@@ -48,7 +48,7 @@ struct BlueskyRecordOracleTests {
             }
             records.append(String(decoding: JSONBody.encode(post), as: UTF8.self))
         }
-        let answer = try Oracle.run("bluesky_record.py", Input(records: records), as: Output.self)
+        let answer = try await Oracle.run("bluesky_record.py", Input(records: records), as: Output.self)
         try #require(answer.problems.count == Self.cases.count)
         for (testCase, problems) in zip(Self.cases, answer.problems) {
             let violations = BlueskyRecordLimits.violations(text: testCase.text, tags: testCase.tags)

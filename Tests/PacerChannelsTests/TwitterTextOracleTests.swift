@@ -55,16 +55,16 @@ struct TwitterTextOracleTests {
         }
     }
 
-    @Test func xCountsAsTwitterTextOverTheCorpus() throws {
-        try expectAgreement(Self.corpus)
+    @Test func xCountsAsTwitterTextOverTheCorpus() async throws {
+        try await expectAgreement(Self.corpus)
     }
 
-    @Test func xCountsAsTwitterTextOverGeneratedTexts() throws {
-        try expectAgreement(Self.generated(count: 20_000, seed: 23))
+    @Test func xCountsAsTwitterTextOverGeneratedTexts() async throws {
+        try await expectAgreement(Self.generated(count: 20_000, seed: 23))
     }
 
-    private func expectAgreement(_ texts: [String]) throws {
-        let expected = try Oracle.run("twitter_text_count.py", Request(texts: texts), as: Answer.self).lengths
+    private func expectAgreement(_ texts: [String]) async throws {
+        let expected = try await Oracle.run("twitter_text_count.py", Request(texts: texts), as: Answer.self).lengths
         try #require(expected.count == texts.count)
         var disagreements = 0
         for (text, length) in zip(texts, expected) where PlatformText.length(of: text, on: .x) != length {

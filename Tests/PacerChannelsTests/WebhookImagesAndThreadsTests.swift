@@ -115,7 +115,7 @@ struct WebhookImagesAndThreadsTests {
             var tampered = withMedia.bodyText
             let changed = tampered.index(data.upperBound, offsetBy: 100)
             tampered.replaceSubrange(changed...changed, with: tampered[changed] == "A" ? "B" : "A")
-            let answer = try Oracle.run("standard_webhooks.py", Input(checks: [
+            let answer = try await Oracle.run("standard_webhooks.py", Input(checks: [
                 Check(secret: secret, headers: headers(described), body: described.bodyText),
                 Check(secret: secret, headers: headers(withMedia), body: withMedia.bodyText),
                 Check(secret: secret, headers: headers(withMedia), body: tampered),

@@ -151,7 +151,7 @@ struct WebhookPublisherTests {
             }
             let sent = requests[0], old = requests[1]
             let otherSecret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX"
-            let answer = try Oracle.run("standard_webhooks.py", Input(checks: [
+            let answer = try await Oracle.run("standard_webhooks.py", Input(checks: [
                 Check(secret: secret, headers: headers(sent), body: sent.bodyText),
                 Check(secret: secret, headers: headers(sent), body: sent.bodyText.replacingOccurrences(of: "Hello", with: "Hullo")),
                 Check(secret: otherSecret, headers: headers(sent), body: sent.bodyText),

@@ -263,7 +263,7 @@ struct XTokenRenewalOracleTests {
             let request = try #require(harness.server.requests(to: "/2/oauth2/token").first)
             var headers: [String: String] = [:]
             for (name, value) in request.headers { headers[name] = value }
-            let verdict = try Oracle.run("oauth_refresh_request.py", Given(
+            let verdict = try await Oracle.run("oauth_refresh_request.py", Given(
                 uri: harness.server.baseURL + request.uri, method: request.method, headers: headers, body: request.bodyText,
                 client_id: clientID, client_secret: clientSecret, refresh_token: refresh), as: Verdict.self)
             #expect(verdict.valid, "\(verdict.error ?? "")")

@@ -42,14 +42,6 @@ enum MediaTools {
         }
     }
 
-    /// Runs `work`, which waits for a tool, on a thread of its own rather than on Swift's shared
-    /// pool, whose two threads (two cores) every other suite's tasks run on.
-    private static func onOwnThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try work() }) }.start()
-        }
-    }
-
     private static func withTemporaryFile<Result>(_ bytes: [UInt8], fileExtension: String, _ body: (String) throws -> Result) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-media-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -38,7 +38,7 @@ import Testing
         let results = try await withThrowingTaskGroup(of: (Int, Int, Int, Mismatches).self) { group in
             for half in halves {
                 group.addTask {
-                    try await TimeOracle.onOwnThread {
+                    try await onOwnThread {
                         var sum = (0, 0, 0, Mismatches())
                         for (zone, base) in half {
                             let (cases, elapses, stuck, mismatches) = try Self.compareCalendar(expressions, zone: zone, base: base)
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func timestampsAgreeWithSystemd() async throws {
-        try await TimeOracle.onOwnThread { try Self.compareTimestamps() }
+        try await onOwnThread { try Self.compareTimestamps() }
     }
 
     static func compareTimestamps() throws {
@@ -179,7 +179,7 @@ import Testing
     static let pacerExtensions: Set = ["2026-12-01T09:00"]
 
     @Test func timespansAgreeWithSystemd() async throws {
-        try await TimeOracle.onOwnThread { try Self.compareTimespans() }
+        try await onOwnThread { try Self.compareTimespans() }
     }
 
     static func compareTimespans() throws {

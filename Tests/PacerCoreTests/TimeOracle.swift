@@ -5,14 +5,6 @@ import Foundation
 enum TimeOracle {
     static let path = "/usr/bin/systemd-analyze"
 
-    /// Runs `work`, which waits for systemd-analyze, on a thread of its own rather than on Swift's
-    /// shared pool: its two threads (two cores) are what every other suite's tasks run on.
-    static func onOwnThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try work() }) }.start()
-        }
-    }
-
     struct Missing: Error, CustomStringConvertible {
         var description: String {
             "\(TimeOracle.path) is missing: install systemd (apt-get install systemd) to run the differential time-syntax suite"

@@ -4,7 +4,7 @@ import Testing
 /// A server of the other parties' own code (`Tests/Oracles/NAME.py` under the oracles' Python):
 /// the script prints its port as its first line and serves until its standard input closes, so it
 /// ends with the test, and with the test process should that die first.
-final class OracleServer {
+final class OracleServer: Sendable {
     let process = Process()
     let port: Int
     private let input = Pipe()
@@ -15,8 +15,15 @@ final class OracleServer {
         var description: String { "oracle server \(script) printed no port: \(output)" }
     }
 
-    /// Starts `script` with `arguments` and waits (up to a minute) for its port.
-    init(_ script: String, arguments: [String] = []) throws {
+    /// Starts `script` with `arguments` and waits (up to a minute, on a thread of its own rather
+    /// than on Swift's shared pool, which every other suite's tasks need) for its port.
+    static func start(_ script: String, arguments: [String] = []) async throws -> OracleServer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try OracleServer(script, arguments: arguments) }) }.start()
+        }
+    }
+
+    private init(_ script: String, arguments: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: Oracle.python) else { throw Oracle.Unavailable(path: Oracle.python) }
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: Oracle.python)
