@@ -5,7 +5,7 @@ import PacerChannels
 /// bare access token. `read:statuses` is asked for because pacerd looks up the account's own
 /// statuses (after a call whose outcome is unknown), `read:accounts` for the check.
 struct MastodonSignIn {
-    static let scopes = "write:statuses read:accounts read:statuses"
+    static let scopes = "write:statuses write:media read:accounts read:statuses"
 
     let settings: MastodonSettings
     let options: AuthOptions

@@ -26,7 +26,7 @@ struct OAuth2SignIn {
 
         static func x(_ settings: XSettings) -> Platform {
             Platform(
-                name: "X", scope: "tweet.read tweet.write users.read offline.access", client: settings.oauth,
+                name: "X", scope: "tweet.read tweet.write users.read media.write offline.access", client: settings.oauth,
                 portal: "developer.x.com → your app → Keys and tokens → OAuth 2.0 Client ID and Client Secret",
                 secretInBasicHeader: true, needsSecret: false, whoami: settings.baseURL.appending("/2/users/me"),
                 account: { (($0["data"] as? [String: Any])?["username"] as? String).map { "@\($0) on X" } })

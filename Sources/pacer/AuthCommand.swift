@@ -16,7 +16,7 @@ struct Auth: ParsableCommand {
             Reads CHANNEL from the configuration file (pacerd need not run) and signs in
             the way its kind does:
               mastodon   registers Pacer as an app on base_url, then a browser sign-in
-                         (scopes write:statuses read:accounts read:statuses)
+                         (scopes write:statuses write:media read:accounts read:statuses)
               x          a browser sign-in (OAuth 2.0 with PKCE) for the app whose
                          client_id the channel names (client_secret_credential for a
                          confidential client)

@@ -156,7 +156,7 @@ struct AuthTests {
         stat(setup.credentials.path, &directory)
         #expect(directory.st_mode & 0o777 == 0o700)
         let app = try #require(setup.requests(to: "/api/v1/apps").first?["form"] as? [String: String])
-        #expect(app["scopes"] == "write:statuses read:accounts read:statuses")
+        #expect(app["scopes"] == "write:statuses write:media read:accounts read:statuses")
         #expect(app["client_name"] == "Pacer")
         #expect(app["redirect_uris"]?.hasPrefix("http://127.0.0.1:") == true && app["redirect_uris"]?.hasSuffix("/callback") == true)
         // The token was checked before it was stored.
@@ -175,7 +175,7 @@ struct AuthTests {
         #expect(stored["refresh_token"]?.hasPrefix("refresh-") == true)
         #expect(stored["client_id"] == "pacer-test-client")
         #expect(stored["client_secret"] == nil)
-        #expect(stored["scope"] == "tweet.read tweet.write users.read offline.access")
+        #expect(stored["scope"] == "tweet.read tweet.write users.read media.write offline.access")
         let formatter = ISO8601DateFormatter()
         let expires = try #require(stored["expires_at"].flatMap { formatter.date(from: $0) }, "expires_at: \(stored["expires_at"] ?? "none")")
         #expect(stored["expires_at"]?.hasSuffix("Z") == true)
@@ -183,7 +183,7 @@ struct AuthTests {
         #expect(expires.timeIntervalSince(before) > 7100 && expires.timeIntervalSince(before) < 7200 + 600)
         #expect(setup.mode(of: "x-token") == 0o600)
         let authorize = try #require(setup.requests(to: "/authorize").first?["query"] as? [String: [String]])
-        #expect(authorize["scope"] == ["tweet.read tweet.write users.read offline.access"])
+        #expect(authorize["scope"] == ["tweet.read tweet.write users.read media.write offline.access"])
         #expect(authorize["code_challenge_method"] == ["S256"])
         // The default token URL is under base_url; the server checked the PKCE verifier there.
         #expect(setup.requests(to: "/2/oauth2/token").count == 1)

@@ -107,7 +107,7 @@ max_per_day = 2
 # name = "mastodon"
 # kind = "mastodon"
 # base_url = "https://mastodon.social"     # your instance; plain http:// only to loopback
-# credential = "mastodon-token"            # a token with write:statuses read:accounts read:statuses
+# credential = "mastodon-token"            # a token with write:statuses write:media read:accounts read:statuses
 #                                          # (the read scopes find a post whose answer was lost)
 # visibility = "public"                    # public | unlisted | private | direct
 # language = "en"                          # ISO 639; default: the account's
@@ -141,7 +141,7 @@ max_per_day = 2
 # kind = "x"
 # base_url = "https://api.x.com"           # default; tokens are renewed at token_url
 # credential = "x-token"                   # an OAuth 2.0 user token with tweet.read tweet.write
-#                                          # users.read offline.access, written by pacer auth x;
+#                                          # users.read media.write offline.access, written by pacer auth x;
 #                                          # pacerd renews it and keeps the rotated tokens in
 #                                          # <state dir>/channels/x/token.json (0600)
 # client_id = "your-client-id"             # for pacer auth: your app's OAuth 2.0 Client ID
