@@ -115,4 +115,64 @@ struct ImageTests {
         #expect(after.images.map(\.sha256) == post.images.map(\.sha256))
         #expect(mediaFiles(harness) == ["\(post.images[0].sha256).png"])
     }
+
+    /// A real phone photo (`Tests/PacerCoreTests/Fixtures/Media`) with GPS and camera tags.
+    static let phonePhoto = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../PacerCoreTests/Fixtures/Media/phone-photo.jpg").standardized
+
+    /// ExifTool's reading of a file: every tag, by group and name.
+    private func exifTags(_ path: String) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
+        process.arguments = ["-j", "-G1", "-n", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let tags = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        return try #require(tags?.first, "exiftool read nothing from \(path) (apt-get install libimage-exiftool-perl)")
+    }
+
+    @Test func aPhotoWithGPSIsPublishedWithoutItAndAThreadInOneOutboxFile() throws {
+        let harness = try DaemonHarness()
+        try harness.start(config: Self.config)
+        let before = try exifTags(Self.phonePhoto.path)
+        #expect(before.keys.contains { $0.contains("GPSLatitude") }, "the fixture has a location to remove")
+        let photo = try write(harness, "talk/photo.jpg", try Data(contentsOf: Self.phonePhoto))
+        _ = try write(harness, "talk/chart.png", Self.pngWithText)
+        let file = try write(harness, "talk/thread.md", Data("""
+            +++
+            [[image]]
+            path = "photo.jpg"
+            alt = "The speaker on stage"
+            [[image]]
+            path = "chart.png"
+            alt = "A chart of the results"
+            part = 2
+            +++
+            What we learnt at the conference, a thread.
+            +++ part +++
+            The results, in one chart.
+            """.utf8))
+        let post = try harness.pacerJSON(PostView.self, "add", "--file", file, "--json")
+        #expect(post.parts == ["The results, in one chart."])
+        #expect(post.images.map(\.part) == [1, 2] && post.images[0].type == "image/jpeg")
+        #expect(post.notes.contains { $0.contains("GPS location") && $0.contains(photo) }, "\(post.notes)")
+        try harness.wait(seconds: 15, for: "the thread to be published") {
+            try harness.pacerJSON(PostView.self, "show", String(post.id)).deliveries.first?.state == .published
+        }
+        let delivery = post.deliveries[0].id
+        let text = try String(contentsOf: harness.outbox.appendingPathComponent("delivery-\(delivery).txt"), encoding: .utf8)
+        #expect(text.contains("Parts: 2") && text.contains("--- part 2 of 2 ---") && text.contains("Alt: The speaker on stage"), "\(text)")
+        // What went out: no location, no camera, the orientation kept; the pixels' bytes as they were.
+        let published = harness.outbox.appendingPathComponent("delivery-\(delivery)-1.jpg").path
+        let after = try exifTags(published)
+        #expect(!after.keys.contains { $0.contains("GPS") || $0.hasSuffix(":Make") || $0.hasSuffix(":Model") }, "\(after.keys.sorted())")
+        #expect(after["IFD0:Orientation"] as? Int == 6)
+        #expect(FileManager.default.fileExists(atPath: harness.outbox.appendingPathComponent("delivery-\(delivery)-2.png").path))
+        // Published everywhere: the kept copies are removed.
+        #expect(mediaFiles(harness).isEmpty)
+    }
 }
