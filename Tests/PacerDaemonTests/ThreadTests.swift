@@ -139,23 +139,27 @@ struct ThreadTests {
         #expect(try rig.harness.store.post(post.id)?.deliveries[0].state == .published)
     }
 
-    @Test func afterACrashBetweenPartsTheThreadGoesOnWithTheNextPart() async throws {
+    /// A store as a pacerd killed mid-thread leaves it, in a directory of its own: a 3-part thread
+    /// claimed, parts `1...out` confirmed, and part `out + 1` started when `inFlight`.
+    private func crashedStore(partsOut out: Int, inFlight: Bool) throws -> (directory: String, delivery: DeliveryID) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-thread-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        // What a pacerd killed after part 2 leaves: the claim, parts 1 and 2 out, nothing started after.
-        let delivery: DeliveryID
-        do {
-            let store = try Store(path: directory + "/pacer.sqlite")
-            let post = try store.add(NewPost(text: "One", channels: ["social"], laterParts: ["Two", "Three"]), now: Self.start)
-            delivery = post.deliveries[0].id
-            _ = try store.claim(delivery, now: Self.start)
-            for part in 1...2 {
-                try store.startPart(part, of: delivery, now: Self.start)
-                try store.finishPart(part, of: delivery, externalID: "id-\(part)", contentID: "cid-\(part)", url: "https://social.example/\(part)", now: Self.start)
-            }
-            try store.close()
+        let store = try Store(path: directory + "/pacer.sqlite")
+        let post = try store.add(NewPost(text: "One", channels: ["social"], laterParts: ["Two", "Three"]), now: Self.start)
+        let delivery = post.deliveries[0].id
+        _ = try store.claim(delivery, now: Self.start)
+        for part in 1...out {
+            try store.startPart(part, of: delivery, now: Self.start)
+            try store.finishPart(part, of: delivery, externalID: "id-\(part)", contentID: "cid-\(part)", url: "https://social.example/\(part)", now: Self.start)
         }
+        if inFlight { try store.startPart(out + 1, of: delivery, now: Self.start) }
+        try store.close()
+        return (directory, delivery)
+    }
+
+    @Test func afterACrashBetweenPartsTheThreadGoesOnWithTheNextPart() async throws {
+        let (directory, delivery) = try crashedStore(partsOut: 2, inFlight: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let channel = ThreadChannel()
         let rig = try rig(channel, directory: directory)
         #expect(try rig.harness.store.post(1)?.deliveries[0].state == .queued, "nothing was in doubt: queued again")
@@ -167,20 +171,8 @@ struct ThreadTests {
     }
 
     @Test func aCrashDuringPartTwoLeavesItUnknownUntilAPersonSaysAndThenResumesThere() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pacer-thread-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, delivery) = try crashedStore(partsOut: 1, inFlight: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let delivery: DeliveryID
-        do {
-            let store = try Store(path: directory + "/pacer.sqlite")
-            let post = try store.add(NewPost(text: "One", channels: ["social"], laterParts: ["Two", "Three"]), now: Self.start)
-            delivery = post.deliveries[0].id
-            _ = try store.claim(delivery, now: Self.start)
-            try store.startPart(1, of: delivery, now: Self.start)
-            try store.finishPart(1, of: delivery, externalID: "id-1", contentID: "cid-1", url: "https://social.example/1", now: Self.start)
-            try store.startPart(2, of: delivery, now: Self.start)
-            try store.close()
-        }
         let channel = ThreadChannel()
         let rig = try rig(channel, directory: directory)
         #expect(try rig.harness.store.post(1)?.deliveries[0].state == .unknown, "part 2 may have gone out: never re-sent on its own")
