@@ -29,5 +29,8 @@ import Testing
         #expect(LocalTime.full(Date(timeIntervalSince1970: 1_796_720_400), utcOffset: -5 * 3600) == "Tue 2026-12-08 04:00")
         // Kolkata, +5:30, across midnight.
         #expect(LocalTime.full(Date(timeIntervalSince1970: 1_796_668_200), utcOffset: 19_800) == "Tue 2026-12-08 00:00")
+        // Before 1970 the day is the one before, not the one nearer the epoch.
+        #expect(LocalTime.full(Date(timeIntervalSince1970: -1), utcOffset: 0) == "Wed 1969-12-31 23:59")
+        #expect(LocalTime.full(Date(timeIntervalSince1970: 1800), utcOffset: -3600) == "Wed 1969-12-31 23:30")
     }
 }
