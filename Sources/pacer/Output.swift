@@ -65,10 +65,11 @@ enum Output {
         print(String(decoding: data, as: UTF8.self))
     }
 
-    /// `Tue 2026-12-01 09:00 (in 3 h)` in the local zone.
-    static func when(_ instant: Date?, now: Date = Date()) -> String {
+    /// `Tue 2026-12-01 09:00 (in 3 h)` in `zone`, the local zone unless a test gives another.
+    static func when(_ instant: Date?, now: Date = Date(), in zone: TimeZone = .current) -> String {
         guard let instant else { return "-" }
-        return "\(LocalTime.full(instant, in: .current)) (\(LocalTime.relative(instant, to: now)))"
+        let local = LocalTime.full(instant, utcOffset: zone.secondsFromGMT(for: instant))
+        return "\(local) (\(LocalTime.relative(instant, to: now)))"
     }
 
     /// Left-aligned columns separated by two spaces, the header in bold on a terminal; the last

@@ -14,6 +14,14 @@ public enum LocalTime {
         return "\(day.label) \(pad(hour)):\(pad(minute))"
     }
 
+    /// `Tue 2026-12-01 08:30` at a UTC offset the caller looked up: what `pacer` uses for the few
+    /// instants it shows, with `TimeZone.secondsFromGMT(for:)`, rather than build the zone's table of
+    /// transitions (``ZoneRules``), which pays off only over the planner's many conversions.
+    public static func full(_ instant: Date, utcOffset: Int) -> String {
+        let (day, hour, minute) = split(instant, utcOffset: utcOffset)
+        return "\(day.label) \(pad(hour)):\(pad(minute))"
+    }
+
     /// `in 3 min`, `2 h ago`, `now` — the distance from `now`, rounded to one unit.
     public static func relative(_ instant: Date, to now: Date) -> String {
         let seconds = instant.timeIntervalSince(now)
@@ -39,8 +47,13 @@ public enum LocalTime {
 
     private static func split(_ instant: Date, _ timeZone: TimeZone) -> (ZonedDay, Int, Int) {
         let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
-        let local = Int(seconds) + ZoneRules.of(timeZone).offset(at: seconds).offset
-        let day = ZonedDay(containing: instant, in: timeZone)
+        return split(instant, utcOffset: ZoneRules.of(timeZone).offset(at: seconds).offset)
+    }
+
+    /// The local day, hour and minute of `instant` at `utcOffset` seconds east of UTC.
+    private static func split(_ instant: Date, utcOffset: Int) -> (ZonedDay, Int, Int) {
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + utcOffset
+        let day = ZonedDay(index: Int((Double(local) / 86_400).rounded(.down)))
         let secondOfDay = local - day.index * 86_400
         return (day, secondOfDay / 3600, secondOfDay / 60 % 60)
     }
