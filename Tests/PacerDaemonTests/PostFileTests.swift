@@ -60,6 +60,14 @@ struct PostFileTests {
             PostFile(
                 text: "two images", channels: ["outbox"], tags: [], draft: false,
                 images: [.init(path: "/state/media/ab.png", alt: "A \"quoted\"\nchart"), .init(path: "photo.jpg", alt: nil)], noAltText: true),
+            {
+                var thread = PostFile(
+                    text: "Part one", channels: ["mastodon", "linkedin"], tags: [], draft: false, overrides: ["linkedin": "All in one"],
+                    images: [.init(path: "chart.png", alt: "A chart", part: 2)])
+                thread.laterParts = ["Part two\n\nwith a paragraph", "Part three"]
+                thread.partOverrides = ["mastodon": ["M one", "M two", "M three"]]
+                return thread
+            }(),
         ]
         for post in posts {
             let rendered = PostFileRenderer.render(post, limits: [.init(channel: "x", description: "at most 280 weighted characters")])
@@ -97,5 +105,26 @@ struct PostFileTests {
         let error = try #require(throws: PostFileError.self) { try PostFile.parse(source) }
         #expect(error.line == line, "\(error)")
         #expect(error.problem.contains(problem), "\(error)")
+    }
+
+    @Test func aThreadsPartsAreSplitAtTheMarkerLinesOnly() throws {
+        let file = try PostFile.parse("""
+            +++
+            channels = ["mastodon"]
+            +++
+            One, with +++ part +++ inside a line.
+
+            +++ part +++
+            Two
+            +++ part +++
+            Three
+            """)
+        #expect(file.parts == ["One, with +++ part +++ inside a line.", "Two", "Three"])
+        let empty = try #require(throws: PostFileError.self) { try PostFile.parse("+++\n+++\nOne\n+++ part +++\n\n+++ part +++\nThree") }
+        #expect(empty.line == 4 && empty.problem.contains("part 2 of the thread is empty"), "\(empty)")
+        let counts = try #require(throws: PostFileError.self) {
+            try PostFile.parse("+++\n[text]\nx = [\"a\"]\n+++\nOne\n+++ part +++\nTwo")
+        }
+        #expect(counts.problem.contains("text.x gives 1 part(s) and the thread has 2"), "\(counts)")
     }
 }

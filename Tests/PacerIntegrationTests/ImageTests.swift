@@ -82,6 +82,9 @@ struct ImageTests {
         // Stated: no alt text.
         let stated = try harness.pacerJSON(PostView.self, "add", "A chart", "--at", "+1d", "--image", png, "--no-alt-text", "--json")
         #expect(stated.images.count == 1 && stated.images[0].alt == nil)
+        // The same image again, within duplicate_window: said, not refused.
+        let again = try harness.pacerJSON(PostView.self, "add", "The chart again", "--at", "+2d", "--image", png, "--alt", "a chart", "--json")
+        #expect(again.notes.contains { $0.contains("is also in post \(stated.id)") }, "\(again.notes)")
         // A dry run keeps no copy.
         let other = try write(harness, "other.png", Self.pngWithText)
         let dry = try harness.pacerJSON(PostView.self, "add", "Dry", "--image", other, "--alt", "x", "--dry-run", "--json")
