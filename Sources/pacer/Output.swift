@@ -46,7 +46,7 @@ enum Output {
     /// `[image 1: PNG 1200×800, 245 KB, sha256 3f2a9c…; alt: A bar chart …]`.
     static func image(_ image: ImageView, number: Int) -> String {
         let kind = image.type.hasPrefix("image/") ? String(image.type.dropFirst(6)).uppercased() : image.type
-        let size = image.bytes >= 1_000_000 ? "\((Double(image.bytes) / 100_000).rounded() / 10) MB" : "\(max(1, image.bytes / 1_000)) KB"
+        let size = ByteSize.words(image.bytes)
         let alt = image.alt.map { "alt: " + $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? "no alt text"
         return "[image \(number): \(kind) \(image.width)×\(image.height), \(size), sha256 \(image.sha256.prefix(12))…; \(alt)]"
     }

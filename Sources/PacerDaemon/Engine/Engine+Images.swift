@@ -78,7 +78,7 @@ extension Engine {
             }
             if !findings.isEmpty { throw RequestError.beyondMediaLimits(findings) }
             if !cleaned.removed.isEmpty {
-                notes.append("removed \(Self.describe(cleaned.removed)) from image \(image.path) before keeping it; its pixels are unchanged")
+                notes.append("removed \(RemovedMetadata.summary(of: cleaned.removed)) from image \(image.path) before keeping it; its pixels are unchanged")
             }
             let sha256: String
             if keep {
@@ -108,25 +108,12 @@ extension Engine {
             findings.append("\(channel) does not take \(image.facts.format.rawValue.uppercased()) images (\(path)); convert it to one of \(taken)")
         }
         if image.bytes.count > limits.maxImageBytes {
-            findings.append("image \(path) is \(Self.size(image.bytes.count)) and \(channel) takes at most \(Self.size(limits.maxImageBytes)) per image; export it smaller (fewer pixels, or JPEG)")
+            findings.append("image \(path) is \(ByteSize.words(image.bytes.count)) and \(channel) takes at most \(ByteSize.words(limits.maxImageBytes)) per image; export it smaller (fewer pixels, or JPEG)")
         }
         if let alt, alt.count > limits.maxAltCharacters {
             findings.append("the alt text of image \(path) is \(alt.count) characters and \(channel) takes at most \(limits.maxAltCharacters); shorten it by \(alt.count - limits.maxAltCharacters)")
         }
         return findings
-    }
-
-    /// "Exif with GPS location and device details, XMP".
-    static func describe(_ removed: [RemovedMetadata]) -> String {
-        removed.map { block in
-            let held = [block.hadLocation ? "GPS location" : nil, block.hadDevice ? "device details" : nil].compactMap { $0 }
-            return held.isEmpty ? block.kind : "\(block.kind) with \(held.joined(separator: " and "))"
-        }.joined(separator: ", ")
-    }
-
-    /// "1.2 MB", "850 KB": decimal units, as platforms state their limits.
-    static func size(_ bytes: Int) -> String {
-        bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1_000_000) : "\(max(1, bytes / 1_000)) KB"
     }
 
     /// Removes the stored image files no post needs any more: after a post is cancelled or has gone
