@@ -75,7 +75,7 @@ struct ImageTests {
         let tooMany = try harness.pacer(
             "add", "Five", fiveImages[0], fiveImages[1], fiveImages[2], fiveImages[3], "--image", png, "--alt", "b", "--image", png, "--alt", "c",
             "--image", png, "--alt", "d", "--image", png, "--alt", "e")
-        #expect(tooMany.status != 0 && tooMany.stderr.contains("at most 4 images"), "\(tooMany.stderr)")
+        #expect(tooMany.status == 67 && tooMany.stderr.contains("a post has at most 4 images, and this post has 5; remove 1, or give them a thread part of their own"), "\(tooMany.stderr)")
         // Nothing was queued, and no copy was kept for a refused post.
         #expect(try harness.pacerJSON([PostView].self, "list", "--json").isEmpty)
         #expect(mediaFiles(harness).isEmpty)

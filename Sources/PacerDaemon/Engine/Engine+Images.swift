@@ -4,9 +4,12 @@ import PacerCore
 import PacerPOSIX
 import PacerStore
 
-/// How much of an image file pacerd reads at most: more than any platform takes.
 enum MediaIntake {
+    /// How much of an image file pacerd reads at most: more than any platform takes.
     static let readLimit = 64 * 1_048_576
+    /// Images per post (per thread part), whatever a channel takes: what every platform's
+    /// composer shows and what a follower's timeline is built for.
+    static let maxImagesPerPart = 4
 }
 
 /// A post's images at `add` and `edit`: read from the paths given, location and device metadata
@@ -46,12 +49,15 @@ extension Engine {
         guard !images.isEmpty else { return [] }
         var kept: [PostImage] = []
         var findings: [String] = []
-        let perPart = Dictionary(grouping: images, by: \.part)
+        let perPart = Dictionary(grouping: images, by: \.part).sorted { $0.key < $1.key }
+        func which(_ part: Int) -> String { perPart.count > 1 || part > 1 ? "part \(part) has" : "this post has" }
+        for (part, partImages) in perPart where partImages.count > MediaIntake.maxImagesPerPart {
+            findings.append("a post has at most \(MediaIntake.maxImagesPerPart) images, and \(which(part)) \(partImages.count); remove \(partImages.count - MediaIntake.maxImagesPerPart), or give them a thread part of their own")
+        }
         for channel in channels {
             let limits = mediaLimits[channel] ?? .pacerDefault
-            for (part, partImages) in perPart.sorted(by: { $0.key < $1.key }) where partImages.count > limits.maxImages {
-                let which = perPart.count > 1 || part > 1 ? "part \(part) has" : "this post has"
-                findings.append("\(channel) takes at most \(limits.maxImages) images per post, and \(which) \(partImages.count); remove \(partImages.count - limits.maxImages)")
+            for (part, partImages) in perPart where partImages.count > limits.maxImages && partImages.count <= MediaIntake.maxImagesPerPart {
+                findings.append("\(channel) takes at most \(limits.maxImages) images per post, and \(which(part)) \(partImages.count); remove \(partImages.count - limits.maxImages)")
             }
         }
         if !findings.isEmpty { throw RequestError.beyondMediaLimits(findings) }
