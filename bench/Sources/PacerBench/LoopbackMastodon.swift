@@ -106,6 +106,32 @@ final class LoopbackMastodon: @unchecked Sendable {
         _ = Array(reply.utf8).withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Wall times of `runs` small `POST`s to this server, each on a fresh connection as pacerd
+    /// makes them, from `connect` to the end of the reply, in nanoseconds: an HTTP request's floor.
+    func roundTrips(runs: Int) throws -> [Double] {
+        let request = Array("POST /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".utf8)
+        var samples: [Double] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<runs {
+            let start = monotonicNanoseconds()
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw BenchError("connect to the loopback server: \(String(cString: strerror(errno)))") }
+            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            while buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) > 0 {}
+            samples.append(Double(monotonicNanoseconds() - start))
+        }
+        return samples
+    }
+
     private static func endOfHead(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
         return (0...(bytes.count - 4)).first { bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10 }

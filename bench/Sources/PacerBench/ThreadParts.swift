@@ -39,6 +39,9 @@ enum ThreadParts {
             usleep(100_000)
         }
         try daemon.stop()
+        let httpFloor = try server.roundTrips(runs: 50)
+        let commit = try DiskCost.durableCommit(in: tree.root)
+        let record = try DiskCost.durableFile(in: tree.root)
 
         let rows = try partRows(in: tree.databasePath)
         guard rows.count == expected else { throw BenchError("\(rows.count) parts recorded in delivery_part, expected \(expected)") }
@@ -52,7 +55,8 @@ enum ThreadParts {
                 gaps.append(Double(later.published - earlier.published) * 1_000)
                 between.append(Double(later.started - earlier.published) * 1_000)
             }
-            calls += parts.map { Double($0.published - $0.started) * 1_000 }
+            // Part 1's start is committed at the claim, ahead of the instant: its call is not timed here.
+            calls += parts.dropFirst().map { Double($0.published - $0.started) * 1_000 }
         }
         let whole = byDelivery.map { Double($0.last!.published - $0[0].planned) * 1_000 }
         // The server's view: each status request's arrival, from the planned instant for part 1.
@@ -66,21 +70,25 @@ enum ThreadParts {
             number: "12", measure: "threads of 10 parts on a `mastodon` channel (part by part, one HTTP request each) to a loopback server: "
                 + "part 1 published − planned p50 / p99; the gap between consecutive parts p50 / p99",
             figure: "\(ms(lateness, 0.5)) / \(ms(lateness, 0.99)); gap \(ms(gaps, 0.5)) / \(ms(gaps, 0.99))",
-            target: "part 1 p99 ≤ 2 ms (row 2's); parts back to back", met: p99 <= 2e6,
+            target: "part 1 p99 ≤ 2 ms (row 2's); parts back to back (gap reported)", met: p99 <= 2e6,
             command: "\(threads) threads added with `pacer add --file F --at @EPOCH`, \(spacing) s apart; "
                 + "lateness from `delivery_part.published_at − delivery.not_before` (\(threads) first parts), gaps from consecutive parts' `published_at` "
                 + "(\(gaps.count) gaps)",
             evidence: """
-                The server (`POST /api/v1/statuses` answered 200 at once) saw part 1's request complete \(ms(arrivals, 0.5)) \
-                (p50) and \(ms(arrivals, 1)) (max) after the planned instant. Part 1's call started \(ms(startLateness, 0.5)) \
-                (p50) / \(ms(startLateness, 1)) (max) after the instant: pacerd then commits the part's start, writes \
-                the request's record durably (`unanswered/`), sends the status over a fresh TCP connection and commits \
-                the part when the answer comes; that call took p50 \(ms(calls, 0.5)), p99 \(ms(calls, 0.99)) per part \
-                (row 2's outbox prepares its file ahead of the instant and only renames it then, an HTTP request cannot be \
-                sent ahead). Between one part's commit and the next part's start: p50 \(ms(between, 0.5)), p99 \
-                \(ms(between, 0.99)), max \(ms(between, 1)); the gap from part to part: p50 \(ms(gaps, 0.5)), p99 \
-                \(ms(gaps, 0.99)), max \(ms(gaps, 1)). A whole thread of 10 parts was out \(ms(whole, 0.5)) (p50) / \
-                \(ms(whole, 1)) (max) after its instant.
+                pacerd claims part 1 up to 10 ms ahead of the instant, as in row 2, and commits its start then \
+                (p50 \(ms(startLateness, 0.5)) from the instant); at the instant the channel records the request \
+                durably (`unanswered/`) and sends the status over a fresh TCP connection, and pacerd records the \
+                part when the answer comes. The server (`POST /api/v1/statuses` answered 200 at once) saw part 1's \
+                request complete \(ms(arrivals, 0.5)) (p50) and \(ms(arrivals, 1)) (max) after the instant. Unlike \
+                row 2's outbox, which writes its file ahead of the instant and only renames it then, an HTTP \
+                request cannot be sent ahead: its round trip is in the lateness. Each later part: pacerd commits the \
+                part before it and this part's start (between the two parts' calls: p50 \(ms(between, 0.5)), \
+                p99 \(ms(between, 0.99))), then calls the channel (p50 \(ms(calls, 0.5)), p99 \(ms(calls, 0.99))); \
+                the gap from part to part: p50 \(ms(gaps, 0.5)), p99 \(ms(gaps, 0.99)), max \(ms(gaps, 1)). Its \
+                floor, measured in the same run: two durable SQLite commits (median \(milliseconds(commit)) each), one durable \
+                small file (p50 \(ms(record, 0.5))) and one HTTP request on a fresh loopback connection (p50 \
+                \(ms(httpFloor, 0.5)), p99 \(ms(httpFloor, 0.99))), each timed alone after the threads. A whole thread of 10 \
+                parts was out \(ms(whole, 0.5)) (p50) / \(ms(whole, 1)) (max) after its instant.
                 """)
     }
 
