@@ -87,7 +87,8 @@ enum ThreadParts {
                 the gap from part to part: p50 \(ms(gaps, 0.5)), p99 \(ms(gaps, 0.99)), max \(ms(gaps, 1)). Its \
                 floor, measured in the same run: two durable SQLite commits (median \(milliseconds(commit)) each), one durable \
                 small file (p50 \(ms(record, 0.5))) and one HTTP request on a fresh loopback connection (p50 \
-                \(ms(httpFloor, 0.5)), p99 \(ms(httpFloor, 0.99))), each timed alone after the threads. A whole thread of 10 \
+                \(ms(httpFloor, 0.5)), p99 \(ms(httpFloor, 0.99))), each timed alone after the threads; the rest of a part's call is the channel's and AsyncHTTPClient's own \
+                work, not timed apart here. A whole thread of 10 \
                 parts was out \(ms(whole, 0.5)) (p50) / \(ms(whole, 1)) (max) after its instant.
                 """)
     }
