@@ -19,7 +19,7 @@ enum ThreadParts {
         let daemon = try tree.launch()
         Thread.sleep(forTimeInterval: 1)  // past start-up and the instance look-up
         var words = NonsenseWords(seed: 12)
-        let first = Int64(Date().timeIntervalSince1970.rounded(.up)) + 3
+        let first = Int64(Date().timeIntervalSince1970.rounded(.up)) + 5
         for thread in 0..<threads {
             let file = tree.root + "/thread-\(thread).md"
             let parts = (1...partsPerThread).map { "Part \($0): " + words.sentence() }
@@ -27,7 +27,7 @@ enum ThreadParts {
             _ = try Spawn.check(Binaries.pacer, ["add", "--file", file, "--at", "@\(first + Int64(thread) * spacing)"],
                                 environment: tree.environment, output: tree.root + "/add.out")
         }
-        guard Int64(Date().timeIntervalSince1970) < first else { throw BenchError("the adds took longer than the 3 s before the first thread's instant") }
+        guard Int64(Date().timeIntervalSince1970) < first else { throw BenchError("the adds took longer than the 5 s before the first thread's instant") }
         let expected = threads * partsPerThread
         let deadline = Date().addingTimeInterval(Double(threads) * Double(spacing) + 60)
         func allOut() throws -> Bool {

@@ -61,13 +61,15 @@ enum UploadMemory {
         let images = try BenchImages(in: tree.root)
         let daemon = try tree.launch()
         let sampler = MemorySampler(pid: daemon.pid, interval: sampleInterval)
+        defer { sampler.finish() }  // should the row fail before it is read
         Thread.sleep(forTimeInterval: 1)  // past start-up and the instance look-up
         let beforeAdd = try MemorySampler.rssAnonKiB(daemon.pid)
         // Whole seconds (`@EPOCH`), far enough ahead for the add and a settled "before".
-        let planned = Int64(Date().timeIntervalSince1970.rounded(.up)) + 3
+        let planned = Int64(Date().timeIntervalSince1970.rounded(.up)) + 4
         let arguments = ["add", "Four images of noise, uploaded while pacer-bench watches pacerd's memory", "--at", "@\(planned)"]
             + images.paths.enumerated().flatMap { ["--image", $1, "--alt", "Noise, image \($0 + 1) of 4"] }
         _ = try Spawn.check(Binaries.pacer, arguments, environment: tree.environment, output: tree.root + "/add.out")
+        let addDone = LoopbackMastodon.wallMicroseconds()
         let deadline = Date().addingTimeInterval(60)
         while !server.requests.contains(where: { $0.path == "/api/v1/statuses" }) {
             guard Date() < deadline else { throw BenchError("the status was not sent within 60 s of the add; log: \(tree.logPath)") }
@@ -82,10 +84,10 @@ enum UploadMemory {
             throw BenchError("the instance received \(uploads.count) uploads, expected \(BenchImages.count); log: \(tree.logPath)")
         }
         // Before: the samples of the last second before the planned instant (or the first upload,
-        // should the channel start earlier), after the add; during: every sample from then on.
+        // should the channel start earlier), from 0.2 s after the add; during: every sample from then on.
         let plannedMicroseconds = planned * 1_000_000
         let uploadsStart = min(plannedMicroseconds, firstUpload.firstByte - 50_000)
-        let settled = samples.filter { $0.at < uploadsStart && $0.at >= plannedMicroseconds - 1_000_000 }
+        let settled = samples.filter { $0.at < uploadsStart && $0.at >= max(plannedMicroseconds - 1_000_000, addDone + 200_000) }
         let during = samples.filter { $0.at >= uploadsStart }
         guard !settled.isEmpty, let last = during.last else { throw BenchError("no memory samples around the planned instant") }
         return Figures(
@@ -125,10 +127,14 @@ final class MemorySampler: @unchecked Sendable {
         }.start()
     }
 
-    /// Stops sampling and returns the samples, oldest first.
+    /// Stops sampling (once; a later call only returns) and returns the samples, oldest first.
+    @discardableResult
     func finish() -> [Sample] {
-        lock.withLock { finished = true }
-        done.wait()
+        let stopping = lock.withLock { () -> Bool in
+            defer { finished = true }
+            return !finished
+        }
+        if stopping { done.wait() }
         return lock.withLock { samples }
     }
 
