@@ -39,8 +39,9 @@ APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config systemd sqlite3 util-li
 # (RealShellCompletionTests), and ExifTool and ImageMagick, which judge image metadata removal
 # (MediaCleaningOracleTests).
 TEST_APT_PACKAGES := vim nano zsh fish python3-venv libimage-exiftool-perl imagemagick
-# What only the benchmarks need: `at`, which row 1 compares `pacer add` with.
-BENCH_APT_PACKAGES := at
+# What only the benchmarks need: `at`, which row 1 compares `pacer add` with, and ImageMagick,
+# which makes rows 10 and 11's JPEGs.
+BENCH_APT_PACKAGES := at imagemagick
 # The other parties' own code the tests check Pacer against (README, Set-up): X's counting
 # (twitter-text), Bluesky's record schemas (the atproto SDK; regex counts graphemes for the
 # lexicon bounds its models leave out), webhook signatures (Standard Webhooks) and OAuth 2.0
@@ -56,7 +57,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 all: build
 
 ## Debian packages that are missing, installed with apt-get (with sudo when not root); for a test
-## target, the test-only ones too; for bench, `at`.
+## target, the test-only ones too; for bench, `at` and ImageMagick.
 deps:
 	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test% oracles,$(MAKECMDGOALS)),$(TEST_APT_PACKAGES)) $(if $(filter bench,$(MAKECMDGOALS)),$(BENCH_APT_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

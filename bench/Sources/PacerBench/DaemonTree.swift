@@ -13,7 +13,8 @@ final class DaemonTree {
         """
 
     let root: String
-    let environment: [String: String]
+    /// What pacerd and pacer are started with; a row may add to it before `launch()`.
+    var environment: [String: String]
     var socketPath: String { root + "/runtime/pacer/control.sock" }
     var databasePath: String { root + "/state/pacer/pacer.sqlite" }
     var logPath: String { root + "/pacerd.log" }

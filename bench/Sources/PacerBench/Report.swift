@@ -3,7 +3,7 @@ import PacerCore
 
 /// One line of BENCHMARKS.md.
 struct BenchmarkRow {
-    /// "1" … "8" for the rows; "2b", "3b" … for the figures that explain them.
+    /// "1" … "12" for the issues' rows; "2b", "3b" … for the figures that explain them.
     var number: String
     var measure: String
     var figure: String

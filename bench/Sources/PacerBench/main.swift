@@ -15,7 +15,8 @@ let usage = """
       --output FILE         write the report (BENCHMARKS.md) there; without it only the summary is printed
       --idle-seconds N      the idle window of rows 6 and 7 (default 60)
       --profile-notes FILE  text appended to the report (bench/PROFILE.md)
-      --only LIST           run only these groups, by their first row number: 1, 2, 3 (3–4b), 5, 6 (6–7), 8, 9
+      --only LIST           run only these groups, by their first row number: 1, 2, 3 (3–4b), 5, 6 (6–7), 8, 9,
+                            10, 11, 12
     """
 if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
     print(usage)
@@ -40,6 +41,9 @@ let groups: [(name: String, startsProduct: Bool, run: () throws -> [BenchmarkRow
     ("6, 7 idle CPU and RSS", true, { try Idle.run(window: idleWindow) }),
     ("8 concurrent adds", true, { [try ConcurrentAdds.run()] }),
     ("9 privacy lint", false, { PrivacyLintRow.run() }),
+    ("10 pacer add with four images vs cp", true, { [try ImageAdd.run()] }),
+    ("11 memory while uploading images", true, { [try UploadMemory.run()] }),
+    ("12 thread parts back to back", true, { [try ThreadParts.run()] }),
 ]
 let chosen = groups.filter { only?.contains(String($0.name.prefix { $0.isNumber })) ?? true }
 if chosen.contains(where: { $0.startsProduct }), let problem = Binaries.productProblem() {
