@@ -158,6 +158,10 @@ public final class Daemon: Sendable {
 
     /// Starts the engine and the control server, installs the signal handlers, reports READY.
     public func run(exit: @escaping @Sendable (Int32) -> Void = { Glibc.exit($0) }) throws(StartupError) {
+        // A post's images are read whole, a few MB each: with a fixed threshold glibc maps each such
+        // buffer and gives it back when freed; its default, which rises after the first, would keep
+        // them in the heap for the life of the service (BENCHMARKS.md, row 11).
+        mallopt(M_MMAP_THRESHOLD, 128 * 1024)
         do {
             try engine.start()
             try server.start()

@@ -13,8 +13,7 @@ final class DaemonTree {
         """
 
     let root: String
-    /// What pacerd and pacer are started with; a row may add to it before `launch()`.
-    var environment: [String: String]
+    let environment: [String: String]
     var socketPath: String { root + "/runtime/pacer/control.sock" }
     var databasePath: String { root + "/state/pacer/pacer.sqlite" }
     var logPath: String { root + "/pacerd.log" }

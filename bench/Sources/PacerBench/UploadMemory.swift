@@ -22,8 +22,7 @@ enum UploadMemory {
     }
 
     static func run() throws -> BenchmarkRow {
-        let plain = try measure(fixedMmapThreshold: false)
-        let fixed = try measure(fixedMmapThreshold: true)
+        let plain = try measure()
         let imageBytes = plain.imageBytes
         func mib(_ bytes: Double) -> String { String(format: "%.1f MiB", bytes / 1_048_576) }
         let uploadSizes = plain.uploadSizes.map { String(format: "%.1f MB", Double($0) / 1e6) }.joined(separator: ", ")
@@ -39,25 +38,20 @@ enum UploadMemory {
                 planned instant (the add done) \(mib(plain.before)), at its peak during the uploads \(mib(plain.peak)), \
                 0.5 s after the status \(mib(plain.after)). The four uploads (\(uploadSizes) of `multipart/form-data` \
                 bodies) reached the server over \(String(format: "%.0f ms", plain.uploadSpan)), one after the other: the \
-                channel reads one image into one request body (NIO's buffer) and sends it before it reads the next. \
-                The same, measured next with glibc's `malloc` told to hand every block of 128 KiB or more back to the \
-                kernel when freed (`MALLOC_MMAP_THRESHOLD_=131072` in pacerd's environment; by default glibc raises \
-                that threshold to the size of a large block once one is freed, so later 5 MB buffers come from its \
-                heaps, which it keeps): growth \(mib(fixed.growth)) (before \(mib(fixed.before)), peak \(mib(fixed.peak)), \
-                before the add \(mib(fixed.beforeAdd)), 0.5 s after the status \(mib(fixed.after))); the peak over before \
-                while each image was read and sent: \(fixed.peakPerUpload.map { mib($0 - fixed.before) }.joined(separator: ", ")) \
-                (without the fixed threshold: \(plain.peakPerUpload.map { mib($0 - plain.before) }.joined(separator: ", "))).
+                channel reads one image into one request body (NIO's buffer) and sends it before it reads the next; \
+                the peak over before while each image was read and sent: \
+                \(plain.peakPerUpload.map { mib($0 - plain.before) }.joined(separator: ", ")). pacerd fixes glibc's mmap \
+                threshold at 128 KiB, so each freed image buffer goes back to the kernel; a peak of two images is the \
+                previous request's body still held by the HTTP client's closing connection.
                 """)
     }
 
-    /// Adds the post on a fresh pacerd and samples its `RssAnon` until the status is out; with
-    /// `fixedMmapThreshold`, glibc's `malloc` maps every block of 128 KiB or more on its own.
-    private static func measure(fixedMmapThreshold: Bool) throws -> Figures {
+    /// Adds the post on a fresh pacerd and samples its `RssAnon` until the status is out.
+    private static func measure() throws -> Figures {
         let server = try LoopbackMastodon()
         defer { server.stop() }
         let tree = try DaemonTree.mastodon(at: server)
         defer { tree.remove() }
-        if fixedMmapThreshold { tree.environment["MALLOC_MMAP_THRESHOLD_"] = "131072" }
         let images = try BenchImages(in: tree.root)
         let daemon = try tree.launch()
         let sampler = MemorySampler(pid: daemon.pid, interval: sampleInterval)
