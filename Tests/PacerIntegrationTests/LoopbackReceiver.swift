@@ -14,6 +14,23 @@ extension DaemonHarness {
         return (process, try process.printedPort(), log)
     }
 
+    /// Starts the receiver (in `mode`) as a Mastodon instance and pacerd with one `mastodon`
+    /// channel on it (the default one), its token written; returns the receiver and its request log.
+    func startWithMastodon(mode: String? = nil, timeout: String = "20s") throws -> (TestProcess, URL) {
+        let (receiver, port, log) = try startReceiver(mode: mode)
+        try writeCredential("mastodon-token")
+        try start(config: """
+            [[channel]]
+            name = "mastodon"
+            kind = "mastodon"
+            default = true
+            base_url = "http://127.0.0.1:\(port)"
+            credential = "mastodon-token"
+            timeout = "\(timeout)"
+            """)
+        return (receiver, log)
+    }
+
     /// The requests the receiver recorded in `log`, their string fields only.
     func received(_ log: URL) -> [[String: String]] {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {

@@ -9,18 +9,8 @@ struct MediaCrashTests {
     @Test func aKillDuringAnUploadCreatesTheStatusOnceAfterTheRestart() throws {
         let harness = try DaemonHarness()
         // The first POST, the image's upload, is held open until pacerd is killed.
-        let (receiver, port, log) = try harness.startReceiver()
+        let (receiver, log) = try harness.startWithMastodon(timeout: "2s")
         defer { receiver.stop() }
-        try harness.writeCredential("mastodon-token")
-        try harness.start(config: """
-            [[channel]]
-            name = "mastodon"
-            kind = "mastodon"
-            default = true
-            base_url = "http://127.0.0.1:\(port)"
-            credential = "mastodon-token"
-            timeout = "2s"
-            """)
         let image = harness.root.appendingPathComponent("chart.png")
         try ImageTests.plainPNG.write(to: image)
         let post = try harness.pacerJSON(PostView.self, "add", "A chart through a crash", "--image", image.path, "--alt", "A chart", "--json")

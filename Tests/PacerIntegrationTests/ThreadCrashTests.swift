@@ -17,20 +17,6 @@ struct ThreadCrashTests {
         Three: what we would do again.
         """
 
-    private func mastodon(_ harness: DaemonHarness, holding part: Int) throws -> (TestProcess, URL) {
-        let (receiver, port, log) = try harness.startReceiver(mode: "hold-status=\(part)")
-        try harness.writeCredential("mastodon-token")
-        try harness.start(config: """
-            [[channel]]
-            name = "mastodon"
-            kind = "mastodon"
-            base_url = "http://127.0.0.1:\(port)"
-            credential = "mastodon-token"
-            timeout = "20s"
-            """)
-        return (receiver, log)
-    }
-
     private func statuses(_ harness: DaemonHarness, _ log: URL) -> [[String: Any]] {
         harness.received(log).filter { $0["path"] == "/api/v1/statuses" }.compactMap {
             (try? JSONSerialization.jsonObject(with: Data(($0["body"] ?? "").utf8))) as? [String: Any]
@@ -39,7 +25,7 @@ struct ThreadCrashTests {
 
     @Test func aKillDuringPartTwoLeavesPartOneOnceAndNothingSentAgain() throws {
         let harness = try DaemonHarness()
-        let (receiver, log) = try mastodon(harness, holding: 2)
+        let (receiver, log) = try harness.startWithMastodon(mode: "hold-status=2")
         defer { receiver.stop() }
         let file = harness.root.appendingPathComponent("thread.md")
         try Self.thread.write(to: file, atomically: true, encoding: .utf8)
@@ -64,7 +50,7 @@ struct ThreadCrashTests {
 
     @Test func aKillAfterEveryPartLeavesTheThreadPublishedOnce() throws {
         let harness = try DaemonHarness()
-        let (receiver, log) = try mastodon(harness, holding: 99)
+        let (receiver, log) = try harness.startWithMastodon(mode: "hold-status=99")
         defer { receiver.stop() }
         let file = harness.root.appendingPathComponent("thread.md")
         try Self.thread.write(to: file, atomically: true, encoding: .utf8)
