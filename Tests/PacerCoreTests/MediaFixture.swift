@@ -17,6 +17,16 @@ struct MediaFixture: Sendable, CustomTestStringConvertible {
 
     func bytes() throws -> [UInt8] { try MediaTools.fixture(name) }
 
+    /// A PNG with IHDR edited (its data at bytes 16-28) and its CRC made to match again, so the
+    /// edit is what the reader sees.
+    static func png(_ png: [UInt8], editingHeader edit: (inout [UInt8]) -> Void) -> [UInt8] {
+        var png = png
+        edit(&png)
+        let crc = CRC32.checksum(png[12..<29])
+        png.replaceSubrange(29..<33, with: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
+        return png
+    }
+
     static let all = [
         MediaFixture(name: "phone-photo.jpg", format: .jpeg, width: 64, height: 48, orientation: 6),
         MediaFixture(name: "progressive-icc.jpg", format: .jpeg, width: 48, height: 32),

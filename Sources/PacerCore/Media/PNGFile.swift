@@ -28,6 +28,9 @@ struct PNGFile {
             }
             let end = offset + 12 + length
             let data = offset + 8..<offset + 8 + length
+            guard reader.uint32(at: data.upperBound, bigEndian: true) == Int(CRC32.checksum(bytes[offset + 4..<data.upperBound])) else {
+                throw .damaged(.png, "has a chunk (\(name)) whose checksum (CRC) does not match its bytes")
+            }
             if facts == nil {
                 guard name == "IHDR", length == 13, let width = reader.uint32(at: data.lowerBound, bigEndian: true),
                     let height = reader.uint32(at: data.lowerBound + 4, bigEndian: true)
