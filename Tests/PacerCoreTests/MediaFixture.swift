@@ -7,6 +7,7 @@ import Testing
 struct MediaFixture: Sendable, CustomTestStringConvertible {
     var name: String
     var format: ImageFormat
+    /// The size as displayed (turned by the orientation), which is what Pacer reports.
     var width: Int
     var height: Int
     /// The Exif Orientation a viewer must still see after cleaning, when it rotates the photo.
@@ -28,9 +29,9 @@ struct MediaFixture: Sendable, CustomTestStringConvertible {
     }
 
     static let all = [
-        MediaFixture(name: "phone-photo.jpg", format: .jpeg, width: 64, height: 48, orientation: 6),
+        MediaFixture(name: "phone-photo.jpg", format: .jpeg, width: 48, height: 64, orientation: 6),
         MediaFixture(name: "progressive-icc.jpg", format: .jpeg, width: 48, height: 32),
-        MediaFixture(name: "chart.png", format: .png, width: 40, height: 30, orientation: 6),
+        MediaFixture(name: "chart.png", format: .png, width: 30, height: 40, orientation: 6),
         MediaFixture(name: "loop.gif", format: .gif, width: 24, height: 16),
         MediaFixture(name: "photo.webp", format: .webp, width: 32, height: 24),
     ]

@@ -9,6 +9,12 @@ enum JPEGMetadata {
     static let iccSignature = Array(ascii: "ICC_PROFILE\0")
     static let multiPictureSignature = Array(ascii: "MPF\0")
 
+    /// The Orientation of an Exif segment (2-8), nil for other segments.
+    static func exifOrientation(ofMarker marker: Int, payload: Range<Int>, in reader: ByteReader) -> Int? {
+        guard marker == 0xE1, reader.matches(exifSignature, at: payload.lowerBound), exifSignature.count <= payload.count else { return nil }
+        return ExifSummary(tiff: reader.bytes[payload.lowerBound + exifSignature.count..<payload.upperBound]).orientation
+    }
+
     static func fate(ofMarker marker: Int, payload: Range<Int>, in reader: ByteReader) -> ImagePiece.Fate {
         let segmentBytes = payload.count + 4
         func starts(with signature: [UInt8]) -> Bool { reader.matches(signature, at: payload.lowerBound) && signature.count <= payload.count }

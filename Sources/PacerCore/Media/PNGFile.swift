@@ -12,6 +12,7 @@ struct PNGFile {
         var pieces = [ImagePiece.keep(0..<8)]
         var offset = 8
         var facts: ImageFacts?
+        var orientation: Int?
         var hasImageData = false
         while true {
             guard offset < bytes.count else { throw .damaged(.png, "ends before its end chunk (IEND)") }
@@ -40,12 +41,13 @@ struct PNGFile {
                 throw .damaged(.png, "has a second header chunk (IHDR)")
             }
             hasImageData = hasImageData || name == "IDAT"
+            if name == "eXIf" { orientation = orientation ?? ExifSummary(tiff: bytes[data]).orientation }
             pieces.append(ImagePiece(range: offset..<end, fate: PNGMetadata.fate(ofChunk: name, data: data, in: reader)))
             offset = end
             if name == "IEND" {
                 guard hasImageData, let facts else { throw .damaged(.png, "has no image data (IDAT)") }
                 if let trailer = ImagePiece.trailer(end..<bytes.count) { pieces.append(trailer) }
-                self.facts = facts
+                self.facts = facts.turned(by: orientation)
                 self.pieces = pieces
                 return
             }
