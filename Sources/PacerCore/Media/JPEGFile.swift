@@ -48,8 +48,10 @@ struct JPEGFile {
                 self.pieces = pieces
                 return
             }
-            pieces.append(ImagePiece(range: start..<end, fate: JPEGMetadata.fate(ofMarker: marker, payload: offset + 2..<end, in: reader)))
-            orientation = orientation ?? JPEGMetadata.exifOrientation(ofMarker: marker, payload: offset + 2..<end, in: reader)
+            let payload = offset + 2..<end
+            let exif = JPEGMetadata.exif(ofMarker: marker, payload: payload, in: reader)
+            pieces.append(ImagePiece(range: start..<end, fate: JPEGMetadata.fate(ofMarker: marker, payload: payload, exif: exif, in: reader)))
+            orientation = orientation ?? exif?.orientation
             offset = end
         }
     }

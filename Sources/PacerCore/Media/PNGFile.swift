@@ -41,8 +41,9 @@ struct PNGFile {
                 throw .damaged(.png, "has a second header chunk (IHDR)")
             }
             hasImageData = hasImageData || name == "IDAT"
-            if name == "eXIf" { orientation = orientation ?? ExifSummary(tiff: bytes[data]).orientation }
-            pieces.append(ImagePiece(range: offset..<end, fate: PNGMetadata.fate(ofChunk: name, data: data, in: reader)))
+            let exif = name == "eXIf" ? ExifSummary(tiff: bytes[data]) : nil
+            orientation = orientation ?? exif?.orientation
+            pieces.append(ImagePiece(range: offset..<end, fate: PNGMetadata.fate(ofChunk: name, data: data, exif: exif, in: reader)))
             offset = end
             if name == "IEND" {
                 guard hasImageData, let facts else { throw .damaged(.png, "has no image data (IDAT)") }
