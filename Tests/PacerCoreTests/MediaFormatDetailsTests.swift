@@ -25,7 +25,9 @@ import Testing
         let chart = try MediaTools.fixture("chart.png")
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             let n = data.count
-            return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + Array(type.utf8) + data + [0, 0, 0, 0]
+            let crc = CRC32.checksum((Array(type.utf8) + data)[...])
+            return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + Array(type.utf8) + data
+                + [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
         }
         let compressed = chunk("zTXt", Array("Comment\0\0".utf8) + [0x78, 0x9C, 0x03, 0x00])
         let international = chunk("iTXt", Array("Location\0\0\0en\0Ort\0".utf8) + Array("GPSLatitude 52.5".utf8))
@@ -38,6 +40,13 @@ import Testing
             RemovedMetadata(kind: "PNG text", hadLocation: false, hadDevice: false, byteCount: compressed.count),
             RemovedMetadata(kind: "PNG text", hadLocation: true, hadDevice: false, byteCount: international.count),
         ])
+    }
+
+    @Test func crcIsTheOnePNGUses() {
+        // The CRC-32 check value (ISO 3309, zlib's crc32) and the CRC of an IEND chunk.
+        #expect(CRC32.checksum(Array("123456789".utf8)[...]) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Array("IEND".utf8)[...]) == 0xAE42_6082)
+        #expect(CRC32.checksum(Array(repeating: 0, count: 32)[...]) == 0x190A_55AD)
     }
 
     static func riff(_ chunk: String, _ payload: [UInt8]) -> [UInt8] {

@@ -74,10 +74,14 @@ import Testing
         var beyondPNG = chart
         beyondPNG.replaceSubrange(33..<37, with: [0xFF, 0xFF, 0xFF, 0xF0])
         #expect(throws: ImageError.self) { try ImageInspector.inspect(beyondPNG) }
-        var noHeader = chart
-        noHeader.replaceSubrange(12..<16, with: Array("IDAT".utf8))
+        let noHeader = MediaFixture.png(chart) { $0.replaceSubrange(12..<16, with: Array("IDAT".utf8)) }
         #expect(throws: ImageError("the PNG does not start with its header chunk (IHDR): the file is damaged or incomplete; export it again")) {
             try ImageInspector.inspect(noHeader)
+        }
+        var flipped = chart
+        flipped[chart.count - 100] ^= 0x01  // inside IDAT
+        #expect(throws: ImageError("the PNG has a chunk (IDAT) whose checksum (CRC) does not match its bytes: the file is damaged or incomplete; export it again")) {
+            try ImageInspector.inspect(flipped)
         }
         #expect(throws: ImageError("the PNG ends before its end chunk (IEND): the file is damaged or incomplete; export it again")) {
             try ImageInspector.inspect(Array(chart.dropLast(12)))

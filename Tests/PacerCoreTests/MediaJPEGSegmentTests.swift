@@ -50,6 +50,10 @@ import Testing
         let tags = try await MediaTools.metadata(of: try MetadataRemoval.clean(bytes).bytes, fileExtension: "jpg")
         #expect(tags["IFD0:Orientation"] == "8")
         #expect(tags["ExifTool:Warning"] == nil)
+        // Stored 48×32, displayed a quarter turned; upside down (3) is not turned a quarter.
+        #expect(try ImageInspector.inspect(bytes) == ImageFacts(format: .jpeg, width: 32, height: 48))
+        let upsideDown = try Self.photo(inserting: [Self.littleEndianExif(orientation: 3).segment])
+        #expect(try ImageInspector.inspect(upsideDown) == ImageFacts(format: .jpeg, width: 48, height: 32))
     }
 
     @Test func anUprightPhotosExifGoesWhole() throws {

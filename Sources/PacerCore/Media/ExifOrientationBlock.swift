@@ -21,7 +21,7 @@ enum ExifOrientationBlock {
     /// A PNG eXIf chunk: length, type, the TIFF structure, CRC.
     static func pngChunk(orientation: Int) -> [UInt8] {
         let typeAndData = Array(ascii: "eXIf") + tiff(orientation: orientation)
-        return bigEndian32(typeAndData.count - 4) + typeAndData + bigEndian32(Int(CRC32.checksum(typeAndData)))
+        return bigEndian32(typeAndData.count - 4) + typeAndData + bigEndian32(Int(CRC32.checksum(typeAndData[...])))
     }
 
     private static func bigEndian32(_ value: Int) -> [UInt8] {

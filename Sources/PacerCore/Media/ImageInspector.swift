@@ -3,6 +3,8 @@
 /// a truncated or damaged file is refused here rather than by a platform at publication.
 public enum ImageInspector {
     /// The format (by magic bytes, never by name) and pixel size; throws for anything else or a damaged file.
+    /// The size is as displayed: width and height swapped when an Exif Orientation turns the
+    /// image a quarter (JPEG, PNG).
     public static func inspect(_ bytes: [UInt8]) throws(ImageError) -> ImageFacts {
         try read(bytes).facts
     }

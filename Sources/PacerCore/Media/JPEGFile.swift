@@ -11,6 +11,7 @@ struct JPEGFile {
         var pieces = [ImagePiece.keep(0..<2)]
         var offset = 2
         var size: (width: Int, height: Int)?
+        var orientation: Int?
         while true {
             let start = offset
             guard reader.uint8(at: offset) == 0xFF else {
@@ -43,11 +44,14 @@ struct JPEGFile {
                 let imageEnd = try Self.endOfImageData(after: end, in: reader)
                 pieces.append(.keep(start..<imageEnd))
                 if let trailer = ImagePiece.trailer(imageEnd..<bytes.count) { pieces.append(trailer) }
-                self.facts = try ImageFacts.checked(.jpeg, width: size.width, height: size.height)
+                self.facts = try ImageFacts.checked(.jpeg, width: size.width, height: size.height).turned(by: orientation)
                 self.pieces = pieces
                 return
             }
-            pieces.append(ImagePiece(range: start..<end, fate: JPEGMetadata.fate(ofMarker: marker, payload: offset + 2..<end, in: reader)))
+            let payload = offset + 2..<end
+            let exif = JPEGMetadata.exif(ofMarker: marker, payload: payload, in: reader)
+            pieces.append(ImagePiece(range: start..<end, fate: JPEGMetadata.fate(ofMarker: marker, payload: payload, exif: exif, in: reader)))
+            orientation = orientation ?? exif?.orientation
             offset = end
         }
     }

@@ -9,19 +9,26 @@ enum JPEGMetadata {
     static let iccSignature = Array(ascii: "ICC_PROFILE\0")
     static let multiPictureSignature = Array(ascii: "MPF\0")
 
-    static func fate(ofMarker marker: Int, payload: Range<Int>, in reader: ByteReader) -> ImagePiece.Fate {
+    /// What an Exif segment holds; nil for other segments.
+    static func exif(ofMarker marker: Int, payload: Range<Int>, in reader: ByteReader) -> ExifSummary? {
+        guard marker == 0xE1, reader.matches(exifSignature, at: payload.lowerBound), exifSignature.count <= payload.count else { return nil }
+        return ExifSummary(tiff: reader.bytes[payload.lowerBound + exifSignature.count..<payload.upperBound])
+    }
+
+    /// `exif` is what ``exif(ofMarker:payload:in:)`` read from the same segment.
+    static func fate(ofMarker marker: Int, payload: Range<Int>, exif: ExifSummary?, in reader: ByteReader) -> ImagePiece.Fate {
         let segmentBytes = payload.count + 4
-        func starts(with signature: [UInt8]) -> Bool { reader.matches(signature, at: payload.lowerBound) && signature.count <= payload.count }
-        switch marker {
-        case 0xE0, 0xEE:
-            return .keep
-        case 0xE1 where starts(with: exifSignature):
-            let exif = ExifSummary(tiff: reader.bytes[payload.lowerBound + exifSignature.count..<payload.upperBound])
+        if let exif {
             let removed = RemovedMetadata(kind: "Exif", hadLocation: exif.hasLocation, hadDevice: exif.namesDevice, byteCount: segmentBytes)
             guard let orientation = exif.orientation else { return .remove(removed) }
             let written = ExifOrientationBlock.jpegSegment(orientation: orientation)
             // Already cleaned: nothing but the Orientation, exactly as Pacer writes it.
             return reader.matches(written, at: payload.lowerBound - 4) && written.count == segmentBytes ? .keep : .replace(removed, with: written)
+        }
+        func starts(with signature: [UInt8]) -> Bool { reader.matches(signature, at: payload.lowerBound) && signature.count <= payload.count }
+        switch marker {
+        case 0xE0, 0xEE:
+            return .keep
         case 0xE1 where starts(with: xmpSignature) || starts(with: extendedXMPSignature), 0xED:
             var removed = XMPScan.metadata(kind: marker == 0xED ? "IPTC" : "XMP", in: payload, of: reader)
             removed.byteCount = segmentBytes

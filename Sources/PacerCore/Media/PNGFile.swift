@@ -12,6 +12,7 @@ struct PNGFile {
         var pieces = [ImagePiece.keep(0..<8)]
         var offset = 8
         var facts: ImageFacts?
+        var orientation: Int?
         var hasImageData = false
         while true {
             guard offset < bytes.count else { throw .damaged(.png, "ends before its end chunk (IEND)") }
@@ -28,6 +29,9 @@ struct PNGFile {
             }
             let end = offset + 12 + length
             let data = offset + 8..<offset + 8 + length
+            guard reader.uint32(at: data.upperBound, bigEndian: true) == Int(CRC32.checksum(bytes[offset + 4..<data.upperBound])) else {
+                throw .damaged(.png, "has a chunk (\(name)) whose checksum (CRC) does not match its bytes")
+            }
             if facts == nil {
                 guard name == "IHDR", length == 13, let width = reader.uint32(at: data.lowerBound, bigEndian: true),
                     let height = reader.uint32(at: data.lowerBound + 4, bigEndian: true)
@@ -37,12 +41,14 @@ struct PNGFile {
                 throw .damaged(.png, "has a second header chunk (IHDR)")
             }
             hasImageData = hasImageData || name == "IDAT"
-            pieces.append(ImagePiece(range: offset..<end, fate: PNGMetadata.fate(ofChunk: name, data: data, in: reader)))
+            let exif = name == "eXIf" ? ExifSummary(tiff: bytes[data]) : nil
+            orientation = orientation ?? exif?.orientation
+            pieces.append(ImagePiece(range: offset..<end, fate: PNGMetadata.fate(ofChunk: name, data: data, exif: exif, in: reader)))
             offset = end
             if name == "IEND" {
                 guard hasImageData, let facts else { throw .damaged(.png, "has no image data (IDAT)") }
                 if let trailer = ImagePiece.trailer(end..<bytes.count) { pieces.append(trailer) }
-                self.facts = facts
+                self.facts = facts.turned(by: orientation)
                 self.pieces = pieces
                 return
             }

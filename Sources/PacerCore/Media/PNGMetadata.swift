@@ -7,16 +7,17 @@ enum PNGMetadata {
     /// `tEXt` keywords that name the device (ExifTool writes Make and Model this way).
     static let deviceKeywords: Set<String> = ["Make", "Model"]
 
-    static func fate(ofChunk name: String, data: Range<Int>, in reader: ByteReader) -> ImagePiece.Fate {
+    /// `exif` is what an `eXIf` chunk holds (nil for other chunks).
+    static func fate(ofChunk name: String, data: Range<Int>, exif: ExifSummary?, in reader: ByteReader) -> ImagePiece.Fate {
         let chunkBytes = data.count + 12
-        switch name {
-        case "eXIf":
-            let exif = ExifSummary(tiff: reader.bytes[data])
+        if let exif {
             let removed = RemovedMetadata(kind: "PNG eXIf", hadLocation: exif.hasLocation, hadDevice: exif.namesDevice, byteCount: chunkBytes)
             guard let orientation = exif.orientation else { return .remove(removed) }
             let written = ExifOrientationBlock.pngChunk(orientation: orientation)
             // Already cleaned: nothing but the Orientation, exactly as Pacer writes it.
             return reader.matches(written, at: data.lowerBound - 8) && written.count == chunkBytes ? .keep : .replace(removed, with: written)
+        }
+        switch name {
         case "tEXt", "zTXt", "iTXt":
             let keywordEnd = reader.bytes[data].firstIndex(of: 0) ?? data.upperBound
             let keyword = String(decoding: reader.bytes[data.lowerBound..<keywordEnd], as: UTF8.self)
