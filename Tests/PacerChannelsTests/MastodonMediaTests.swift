@@ -72,7 +72,9 @@ struct MastodonMediaTests {
             harness.server.script("POST", "/api/v1/statuses", .json(200, status))
             let outcome = try await publisher(harness, timeout: 6).publish(publication(parts: [PublicationPart(text: "Chart", images: [chart])]), now: testNow)
             #expect(outcome.isRetry && outcome.consumesAttempt == true, "\(outcome)")
-            #expect(outcome.reason.contains("still being processed"))
+            // The wait ends at a look that finds it still processing, or, on a loaded machine, at a look
+            // the deadline cut short: either way nothing was posted.
+            #expect(outcome.reason.contains("still being processed") || outcome.reason.contains("timeout (6s) ran out"), "\(outcome)")
             #expect(harness.server.requests(to: "/api/v1/statuses").isEmpty)
         }
     }
