@@ -1,5 +1,6 @@
 import Foundation
 import PacerChannels
+import Synchronization
 import PacerCore
 import PacerProtocol
 import Testing
@@ -12,7 +13,7 @@ struct ImageLimitTests {
     /// A 2×2 PNG without metadata.
     private static let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEUlEQVR4nGP4z8AARAxg8j8AG/ID/fPnS7EAAAAASUVORK5CYII=")!
 
-    /// A channel that takes `limits`; it is never called here.
+    /// A platform's channel (the engine asks only those) that takes `limits`; it is never called here.
     private struct Narrow: Publisher {
         let limits: MediaLimits
         func publish(_ publication: Publication, now: Date) async -> PublishOutcome { .failed(reason: "not called", status: nil) }
@@ -24,7 +25,9 @@ struct ImageLimitTests {
         let harness = try InProcessEngine(config: """
             [[channel]]
             name = "narrow"
-            kind = "outbox"
+            kind = "mastodon"
+            base_url = "https://mastodon.example"
+            credential = "mastodon-token"
             default = true
             """, now: Self.now) { _ in ["narrow": Narrow(limits: limits)] }
         // The limits are learnt off the queue after start.
@@ -62,5 +65,30 @@ struct ImageLimitTests {
         let post = try add(harness, alt: "A chart").get()
         #expect(post.images.map(\.type) == ["image/png"])
         #expect(FileManager.default.fileExists(atPath: harness.store.media.path(sha256: post.images[0].sha256, format: .png)))
+    }
+
+    /// Counts the questions about its limits.
+    private final class Asked: Publisher {
+        let count = Mutex(0)
+        func publish(_ publication: Publication, now: Date) async -> PublishOutcome { .failed(reason: "not called", status: nil) }
+        func reconcile(deliveryID: DeliveryID, claimedAt: Date?, now: Date) async -> Reconciliation { .undetermined }
+        func mediaLimits() async -> MediaLimits {
+            count.withLock { $0 += 1 }
+            return .pacerDefault
+        }
+    }
+
+    @Test func aChannelThatIsNotAPlatformIsNotAskedSoAnIdlePacerdStartsNoTaskThreads() async throws {
+        let asked = Asked()
+        let harness = try InProcessEngine(config: """
+            [[channel]]
+            name = "outbox"
+            kind = "outbox"
+            """, now: Self.now) { _ in ["outbox": asked] }
+        defer { harness.remove() }
+        try await Task.sleep(for: .milliseconds(200))
+        harness.engine.queue.sync {}
+        #expect(asked.count.withLock { $0 } == 0)
+        #expect(harness.engine.queue.sync { harness.engine.mediaLimits["outbox"] } == nil, "checked against Pacer's own bounds")
     }
 }

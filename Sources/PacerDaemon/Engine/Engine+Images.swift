@@ -25,11 +25,17 @@ extension Engine {
         var part = 1
     }
 
-    /// Asks every channel's publisher what it takes as images; the answers come back to the queue.
-    /// Until one answers, its channel is checked against Pacer's own bounds.
+    /// Asks every platform channel's publisher what it takes as images; the answers come back to
+    /// the queue. Until one answers, and for outbox, command and webhook, which take Pacer's own
+    /// bounds, a channel is checked against those. (Asking them too started Swift's task threads,
+    /// and with them libdispatch's once-a-second pool monitor, in an otherwise idle pacerd.)
     func learnMediaLimits() {
         dispatchPrecondition(condition: .onQueue(queue))
         for (name, publisher) in publishers {
+            switch config.channel(named: name)?.kind {
+            case .mastodon?, .bluesky?, .linkedin?, .x?: break
+            case .outbox?, .command?, .webhook?, nil: continue
+            }
             Task.detached { [self] in
                 let limits = await publisher.mediaLimits()
                 queue.async {
